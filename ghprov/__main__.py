@@ -1,0 +1,3 @@
+from ghprov.cli.main import run
+
+run()

@@ -1,0 +1,44 @@
+"""Pure, typed values for an organisation: shared by config (desired) and GitHub (live) state."""
+
+from ghprov.model.live import LiveOrganization, RepositoryRef, ResourceIds, TeamRef, Unknown
+from ghprov.model.organization import (
+    READ_ONLY_SETTINGS,
+    Bot,
+    Members,
+    Organization,
+    OrganizationSettings,
+    Prune,
+)
+from ghprov.model.protection import Actors, BranchProtection, StatusChecks
+from ghprov.model.repositories import MERGE_SETTINGS, Repository
+from ghprov.model.roles import BUILTIN_ROLES, CustomRole, is_builtin_role, normalise_role
+from ghprov.model.rulesets import BypassActor, Ruleset, RulesetRule
+from ghprov.model.teams import Team, team_slug
+
+__all__ = [
+    "BUILTIN_ROLES",
+    "MERGE_SETTINGS",
+    "READ_ONLY_SETTINGS",
+    "Actors",
+    "Bot",
+    "BranchProtection",
+    "BypassActor",
+    "CustomRole",
+    "LiveOrganization",
+    "Members",
+    "Organization",
+    "OrganizationSettings",
+    "Prune",
+    "Repository",
+    "RepositoryRef",
+    "ResourceIds",
+    "Ruleset",
+    "RulesetRule",
+    "StatusChecks",
+    "Team",
+    "TeamRef",
+    "Unknown",
+    "is_builtin_role",
+    "normalise_role",
+    "team_slug",
+]

@@ -1,0 +1,57 @@
+"""Repositories, their extra branches, protections and rulesets."""
+
+from __future__ import annotations
+
+from typing import Any, Literal
+
+from pydantic import Field, field_validator
+
+from ghprov.model.base import Model, sorted_unique
+from ghprov.model.protection import BranchProtection
+from ghprov.model.rulesets import Ruleset
+
+Visibility = Literal["public", "private", "internal"]
+
+# Settings that GitHub only shows to tokens with write access (absent, not false, otherwise).
+MERGE_SETTINGS = (
+    "allow_merge_commit",
+    "allow_squash_merge",
+    "allow_rebase_merge",
+    "allow_auto_merge",
+    "allow_update_branch",
+    "delete_branch_on_merge",
+)
+
+
+class Repository(Model):
+    """A repository, keyed by name in ``Organization.repositories``."""
+
+    description: str | None = None
+    homepage: str | None = None
+    visibility: Visibility | None = None
+    default_branch: str | None = None
+    allow_merge_commit: bool | None = None
+    allow_squash_merge: bool | None = None
+    allow_rebase_merge: bool | None = None
+    allow_auto_merge: bool | None = None
+    allow_update_branch: bool | None = None
+    delete_branch_on_merge: bool | None = None
+    has_issues: bool | None = None
+    has_projects: bool | None = None
+    has_wiki: bool | None = None
+    topics: tuple[str, ...] | None = None
+    archived: bool | None = None
+    branches: tuple[str, ...] = ()
+    branch_protection: dict[str, BranchProtection] = Field(default_factory=dict)
+    rulesets: dict[str, Ruleset] = Field(default_factory=dict)
+    previously: tuple[str, ...] = ()
+
+    @field_validator("topics", "branches", "previously", mode="before")
+    @classmethod
+    def _sort(cls, value: Any) -> Any:
+        return sorted_unique(value)
+
+    def settings(self) -> dict[str, Any]:
+        """The managed scalar settings (everything that a repository PATCH carries)."""
+        nested = {"branches", "branch_protection", "rulesets", "previously"}
+        return {name: value for name, value in self.managed_values().items() if name not in nested}

@@ -1,0 +1,101 @@
+"""The plan's vocabulary: typed changes in a stable, dependency-respecting order.
+
+A change names its resource by an address (``kind`` + ``key``) and carries the desired and current
+values as model objects (or plain values for memberships and grants). The GitHub layer turns a
+change into requests; the plan layer never does I/O.
+"""
+
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass, field
+from typing import Any
+
+
+class Kind(enum.Enum):
+    """Resource kinds, declared in the order apply creates and updates them."""
+
+    CUSTOM_ROLE = "custom_role"
+    ORGANIZATION_SETTINGS = "organization_settings"
+    TEAM = "team"
+    ORGANIZATION_MEMBERSHIP = "organization_membership"
+    TEAM_MEMBERSHIP = "team_membership"
+    REPOSITORY = "repository"
+    BRANCH = "branch"
+    TEAM_REPOSITORY = "team_repository"
+    BRANCH_PROTECTION = "branch_protection"
+    REPOSITORY_RULESET = "repository_ruleset"
+    ORGANIZATION_RULESET = "organization_ruleset"
+
+    @property
+    def rank(self) -> int:
+        return list(Kind).index(self)
+
+
+class Action(enum.Enum):
+    CREATE = "create"
+    UPDATE = "update"
+    RENAME = "rename"
+    DELETE = "delete"
+
+    @property
+    def symbol(self) -> str:
+        return {"create": "+", "update": "~", "rename": "~", "delete": "-"}[self.value]
+
+
+@dataclass(frozen=True)
+class FieldChange:
+    """One field's old and new value (``None`` old value on create, ``None`` new value on delete)."""
+
+    field: str
+    before: Any
+    after: Any
+
+
+@dataclass(frozen=True)
+class Change:
+    """One resource to create, update, rename or delete.
+
+    ``key`` identifies the resource within its kind, e.g. ``("d1-infra", "main")`` for a branch
+    protection or ``("platform-team", "alice")`` for a team membership.
+    """
+
+    kind: Kind
+    action: Action
+    key: tuple[str, ...]
+    fields: tuple[FieldChange, ...] = ()
+    desired: Any = None
+    current: Any = None
+    # Addresses of changes that must succeed before this one can run.
+    depends_on: tuple[str, ...] = ()
+    # True when this change makes a protection weaker (runs after the tightening ones).
+    loosens: bool = False
+
+    @property
+    def address(self) -> str:
+        return f"{self.kind.value}:{'/'.join(self.key)}"
+
+
+@dataclass(frozen=True)
+class Finding:
+    """Something the plan noticed but cannot or will not change through the API."""
+
+    code: str
+    address: str
+    message: str
+    severity: str = "warning"
+
+
+@dataclass
+class Plan:
+    """Ordered changes plus findings for one organisation."""
+
+    organization: str
+    changes: list[Change] = field(default_factory=list)
+    findings: list[Finding] = field(default_factory=list)
+    # sha256 over the live state the plan was computed from; apply of a saved plan checks it.
+    live_checksum: str = ""
+
+    @property
+    def has_changes(self) -> bool:
+        return bool(self.changes)
