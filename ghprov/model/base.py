@@ -23,7 +23,9 @@ class Model(BaseModel):
 
     def managed_values(self) -> dict[str, Any]:
         """The managed fields and their values, in declaration order."""
-        return {name: getattr(self, name) for name in type(self).model_fields if name in self.model_fields_set}
+        return {
+            name: getattr(self, name) for name in type(self).model_fields if name in self.model_fields_set
+        }
 
 
 def sorted_unique(values: Any) -> Any:

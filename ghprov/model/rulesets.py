@@ -50,7 +50,9 @@ class BypassActor(Model):
     def _exactly_one_actor(self) -> BypassActor:
         given = [kind for kind in ACTOR_KINDS if getattr(self, kind) not in (None, False)]
         if len(given) != 1:
-            raise ValueError(f"a bypass actor names exactly one of {', '.join(ACTOR_KINDS)} (got {given or 'none'})")
+            raise ValueError(
+                f"a bypass actor names exactly one of {', '.join(ACTOR_KINDS)} (got {given or 'none'})"
+            )
         if self.deploy_keys and self.mode == "pull_request":
             raise ValueError("deploy keys cannot bypass in pull_request mode")
         return self

@@ -1,0 +1,1 @@
+"""Benchmarks (``nox -s bench``): figures to report, not pass/fail tests."""
