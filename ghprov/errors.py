@@ -50,9 +50,12 @@ class GitHubApiError(GhprovError):
         path: str = "",
         documentation_url: str = "",
         hint: str = "",
+        errors: tuple[str, ...] = (),
     ) -> None:
         where = f"{method} {path}: " if method else ""
         text = f"GitHub returned {status} for {where}{message}"
+        if errors:
+            text += " (" + "; ".join(errors) + ")"
         if documentation_url:
             text += f" (see {documentation_url})"
         super().__init__(text, hint)
@@ -60,6 +63,9 @@ class GitHubApiError(GhprovError):
         self.github_message = message
         self.method = method
         self.path = path
+        self.documentation_url = documentation_url
+        # GitHub's itemised problems (422 validation errors, GraphQL errors), one line each.
+        self.errors = errors
 
 
 class ReadOnlyViolation(GhprovError):
@@ -72,3 +78,17 @@ class RateLimitExhausted(GhprovError):
 
 class UnsafePlan(GhprovError):
     """A safety rail refused the plan; ``--force`` or a specific flag may override it."""
+
+
+class PlanRefused(GhprovError):
+    """The plan would act on live data the token could not see; it fails closed instead."""
+
+    def __init__(self, blind: list[tuple[str, str]]) -> None:
+        self.blind = sorted(set(blind))
+        lines = "\n".join(f"  {path}: {reason}" for path, reason in self.blind)
+        count = len(self.blind)
+        super().__init__(
+            f"refusing to plan: the configuration manages {count} part{'s' if count != 1 else ''} "
+            f"of the organisation that could not be read:\n{lines}",
+            "use a token that can read these (an owner or admin token), or stop managing them in the config",
+        )

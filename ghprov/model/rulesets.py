@@ -79,7 +79,13 @@ class RulesetRule(Model):
     @model_validator(mode="before")
     @classmethod
     def _short_form(cls, value: Any) -> Any:
-        if isinstance(value, dict) and "type" not in value and len(value) == 1:
+        if isinstance(value, dict) and "type" not in value:
+            if len(value) != 1:
+                # Without this, pydantic reports each rule name as an "unknown key", which misleads.
+                raise ValueError(
+                    "a rule is either {type: RULE_TYPE, parameters: {...}} or a single {RULE_TYPE: {...}}; "
+                    f"got {len(value)} keys: {', '.join(map(str, value)) or 'none'}"
+                )
             ((rule_type, parameters),) = value.items()
             return {"type": rule_type, "parameters": parameters or None}
         return value

@@ -1,0 +1,207 @@
+"""Cross-reference checks: every name the configuration uses must be declared (or built in).
+
+They run on the merged document rather than on the model, so they still report when another part of
+the config failed validation: every problem is found in one pass.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from ghprov.config.declared import Declared, Findings, as_list, as_mapping, as_strings, unknown_name
+from ghprov.config.locations import ConfigPath, SourceMap
+from ghprov.config.rules import check_ruleset
+from ghprov.model import BUILTIN_ROLES, normalise_role
+
+ALLOWANCE_KEYS = ("bypass_pull_request_allowances", "dismissal_restrictions", "restrictions")
+
+
+def check_references(document: dict[str, Any], source_map: SourceMap) -> Findings:
+    """Every problem with names used across the configuration."""
+    declared = Declared(
+        teams=as_mapping(document.get("teams")),
+        repositories=as_mapping(document.get("repositories")),
+        custom_roles=as_mapping(document.get("custom_roles")),
+    )
+    findings = Findings()
+    _check_members(document, source_map, findings)
+    _check_teams(declared, source_map, findings)
+    _check_bots(document, declared, source_map, findings)
+    _check_renames("team", declared.teams, ("teams",), source_map, findings)
+    _check_renames("repository", declared.repositories, ("repositories",), source_map, findings)
+    for name, repository in declared.repositories.items():
+        if isinstance(repository, dict):
+            _check_repository(name, repository, declared, source_map, findings)
+    for name, ruleset in as_mapping(document.get("rulesets")).items():
+        check_ruleset(("rulesets", name), ruleset, declared, source_map, findings, organization=True)
+    return findings
+
+
+def _check_members(document: dict[str, Any], source_map: SourceMap, findings: Findings) -> None:
+    members = as_mapping(document.get("members"))
+    _check_one_role(members, ("members",), ("owners", "members"), "owner and member", source_map, findings)
+
+
+def _check_one_role(
+    people: dict[str, Any],
+    path: ConfigPath,
+    roles: tuple[str, str],
+    both: str,
+    source_map: SourceMap,
+    findings: Findings,
+) -> None:
+    first, second = (as_strings(people.get(role)) for role in roles)
+    for login in sorted(set(first) & set(second)):
+        where_first = source_map.locate_entry((*path, roles[0]), login)
+        findings.errors.append(
+            source_map.locate_entry((*path, roles[1]), login).problem(
+                f"'{login}' is listed as both {both} (also at {where_first})"
+            )
+        )
+
+
+def _check_teams(declared: Declared, source_map: SourceMap, findings: Findings) -> None:
+    known_roles = [*BUILTIN_ROLES, *declared.custom_roles]
+    for name, team in declared.teams.items():
+        if not isinstance(team, dict):
+            continue
+        path = ("teams", name)
+        parent = team.get("parent")
+        if isinstance(parent, str) and not declared.has_team(parent):
+            findings.errors.append(
+                source_map.problem((*path, "parent"), unknown_name("parent team", parent, declared.teams))
+            )
+        _check_one_role(team, path, ("maintainers", "members"), "maintainer and member", source_map, findings)
+        for repository, role in as_mapping(team.get("repositories")).items():
+            if repository not in declared.repositories:
+                findings.errors.append(
+                    source_map.problem(
+                        (*path, "repositories", repository),
+                        unknown_name("repository", str(repository), declared.repositories)
+                        + " (declare it under repositories)",
+                        at="key",
+                    )
+                )
+            role_name = normalise_role(role)
+            if isinstance(role_name, str) and role_name not in known_roles:
+                findings.errors.append(
+                    source_map.problem(
+                        (*path, "repositories", repository),
+                        unknown_name("role", role_name, known_roles)
+                        + ": expected one of 'read', 'triage', 'write', 'maintain', 'admin' "
+                        "(or 'pull', 'push') or a role declared under custom_roles",
+                        at="value",
+                    )
+                )
+    _check_parent_cycles(declared, source_map, findings)
+
+
+def _check_parent_cycles(declared: Declared, source_map: SourceMap, findings: Findings) -> None:
+    parents = {
+        name: team["parent"]
+        for name, team in declared.teams.items()
+        if isinstance(team, dict) and isinstance(team.get("parent"), str) and team["parent"] in declared.teams
+    }
+    reported: set[str] = set()
+    for start in sorted(parents):
+        chain: list[str] = []
+        current: str | None = start
+        while current is not None and current not in chain and current not in reported:
+            chain.append(current)
+            current = parents.get(current)
+        if current is None or current in reported:
+            reported.update(chain)
+            continue
+        cycle = chain[chain.index(current) :]
+        reported.update(chain)
+        first = min(cycle)
+        ordered = cycle[cycle.index(first) :] + cycle[: cycle.index(first)]
+        findings.errors.append(
+            source_map.problem(
+                ("teams", first, "parent"),
+                f"team parents form a cycle: {' -> '.join([*ordered, first])}",
+            )
+        )
+
+
+def _check_bots(
+    document: dict[str, Any], declared: Declared, source_map: SourceMap, findings: Findings
+) -> None:
+    for login, bot in as_mapping(document.get("bots")).items():
+        if not isinstance(bot, dict):
+            continue
+        for index, team in enumerate(as_list(bot.get("teams"))):
+            if isinstance(team, str) and not declared.has_team(team):
+                findings.errors.append(
+                    source_map.problem(
+                        ("bots", login, "teams", index), unknown_name("team", team, declared.teams)
+                    )
+                )
+
+
+def _check_renames(
+    kind: str, entries: dict[str, Any], section: ConfigPath, source_map: SourceMap, findings: Findings
+) -> None:
+    claimed: dict[str, str] = {}
+    for name, entry in entries.items():
+        if not isinstance(entry, dict):
+            continue
+        for index, old_name in enumerate(as_list(entry.get("previously"))):
+            if not isinstance(old_name, str):
+                continue
+            where = (*section, name, "previously", index)
+            if old_name in entries and old_name != name:
+                findings.errors.append(
+                    source_map.problem(
+                        where,
+                        f"'{old_name}' is listed in previously of {kind} '{name}' "
+                        f"but is also declared as a {kind}",
+                    )
+                )
+            elif old_name in claimed and claimed[old_name] != name:
+                findings.errors.append(
+                    source_map.problem(
+                        where,
+                        f"'{old_name}' is listed in previously of both {kind} "
+                        f"'{claimed[old_name]}' and '{name}'",
+                    )
+                )
+            else:
+                claimed.setdefault(old_name, name)
+
+
+def _check_repository(
+    name: str, repository: dict[str, Any], declared: Declared, source_map: SourceMap, findings: Findings
+) -> None:
+    path = ("repositories", name)
+    default_branch = repository.get("default_branch")
+    known_branches = {
+        *as_strings(repository.get("branches")),
+        default_branch if isinstance(default_branch, str) else "main",
+    }
+    for branch, protection in as_mapping(repository.get("branch_protection")).items():
+        if isinstance(branch, str) and branch not in known_branches and "*" not in branch:
+            findings.warnings.append(
+                source_map.problem(
+                    (*path, "branch_protection", branch),
+                    f"branch '{branch}' is neither the default branch nor listed in branches of '{name}': "
+                    "GitHub can only protect an existing branch",
+                    at="key",
+                )
+            )
+        if not isinstance(protection, dict):
+            continue
+        for allowance in ALLOWANCE_KEYS:
+            teams = as_mapping(protection.get(allowance)).get("teams")
+            for index, team in enumerate(as_list(teams)):
+                if isinstance(team, str) and not declared.has_team(team):
+                    findings.errors.append(
+                        source_map.problem(
+                            (*path, "branch_protection", branch, allowance, "teams", index),
+                            unknown_name("team", team, declared.teams),
+                        )
+                    )
+    for ruleset_name, ruleset in as_mapping(repository.get("rulesets")).items():
+        check_ruleset(
+            (*path, "rulesets", ruleset_name), ruleset, declared, source_map, findings, organization=False
+        )

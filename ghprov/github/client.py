@@ -1,0 +1,458 @@
+"""The only door to GitHub: REST, pagination and GraphQL over PyGithub's requester.
+
+ghprov owns retries, throttling and rate limits (PyGithub's are switched off): 5xx and connection
+errors back off exponentially, secondary limits honour ``retry-after``, an exhausted primary limit
+is waited out when its reset is near and reported otherwise. A client built ``read_only`` refuses
+every write before a byte leaves the process.
+"""
+
+from __future__ import annotations
+
+import json
+import threading
+import time
+import urllib.parse
+from collections import Counter
+from collections.abc import Callable, Iterator, Mapping
+from dataclasses import dataclass, field
+from typing import Any, cast
+
+import requests
+import structlog
+from github import Auth, Github, GithubException
+from github.Requester import Requester
+from tenacity import RetryCallState, Retrying, retry_if_exception_type, stop_after_attempt, wait_exponential
+
+from ghprov.errors import GitHubApiError, RateLimitExhausted, ReadOnlyViolation
+from ghprov.github import ratelimit
+from ghprov.github.auth import build_auth
+from ghprov.github.failures import api_error
+from ghprov.github.graphql import GraphQLResult, is_read_only_document, problems_of, query_cost
+from ghprov.github.transport import Connection
+from ghprov.settings import Settings
+
+log = structlog.get_logger("ghprov.github")
+
+ACCEPT = "application/vnd.github+json"
+READ_METHODS = frozenset({"GET", "HEAD"})
+PER_PAGE = 100
+
+
+@dataclass(frozen=True)
+class ApiResponse:
+    """A successful (< 400) REST response."""
+
+    status: int
+    headers: Mapping[str, str]
+    json: Any
+
+
+@dataclass
+class ClientStats:
+    """Requests sent (retries included) and GraphQL rate-limit points spent."""
+
+    rest_requests: int = 0
+    graphql_requests: int = 0
+    graphql_points: int = 0
+    retries: int = 0
+    rest_by_method: Counter[str] = field(default_factory=Counter)
+
+    def as_dict(self) -> dict[str, Any]:
+        """Plain values for reports and JSON output."""
+        return {
+            "rest_requests": self.rest_requests,
+            "graphql_requests": self.graphql_requests,
+            "graphql_points": self.graphql_points,
+            "retries": self.retries,
+            "rest_by_method": dict(sorted(self.rest_by_method.items())),
+        }
+
+
+class _Retryable(Exception):
+    """A failed attempt worth repeating; ``wait`` overrides the exponential backoff."""
+
+    def __init__(
+        self,
+        error: GitHubApiError,
+        reason: str,
+        wait: float | None = None,
+        headers: Mapping[str, str] | None = None,
+    ) -> None:
+        super().__init__(error.message)
+        self.error = error
+        self.reason = reason
+        self.wait = wait
+        self.headers = headers
+
+
+class GitHubClient:
+    """REST and GraphQL access to one GitHub (github.com, GHES or the sandbox)."""
+
+    def __init__(
+        self,
+        auth: Auth.Auth | None,
+        *,
+        api_url: str = "https://api.github.com",
+        api_version: str = "2022-11-28",
+        read_only: bool = False,
+        max_read_concurrency: int = 4,
+        rate_limit_wait_max_seconds: float = 300.0,
+        write_interval_seconds: float = 1.0,
+        request_timeout: float = 30.0,
+        max_attempts: int = 5,
+        sleep: Callable[[float], None] = time.sleep,
+        clock: Callable[[], float] = time.time,
+        interactive: bool | None = None,
+    ) -> None:
+        self.api_url = api_url.rstrip("/")
+        self.read_only = read_only
+        self.stats = ClientStats()
+        self._github = Github(
+            auth=auth,
+            base_url=self.api_url,
+            timeout=max(1, round(request_timeout)),
+            retry=None,
+            seconds_between_requests=None,
+            seconds_between_writes=None,
+            api_version=api_version,
+            per_page=PER_PAGE,
+        )
+        self._timeout = request_timeout
+        self._rate_limit_wait_max = rate_limit_wait_max_seconds
+        self._write_interval = write_interval_seconds
+        self._max_attempts = max_attempts
+        self._sleep = sleep
+        self._clock = clock
+        self._interactive = interactive
+        self._read_slots = threading.BoundedSemaphore(max_read_concurrency)
+        self._write_lock = threading.Lock()
+        self._last_write = 0.0
+        self._stats_lock = threading.Lock()
+        self._local = threading.local()
+        self._connections: list[Connection] = []
+        self._backoff = wait_exponential(multiplier=0.5, max=8)
+
+    @classmethod
+    def from_settings(cls, settings: Settings, *, read_only: bool, **options: Any) -> GitHubClient:
+        """A client for the configured credentials and limits."""
+        return cls(
+            build_auth(settings),
+            api_url=settings.api_url,
+            api_version=settings.api_version,
+            read_only=read_only,
+            max_read_concurrency=settings.max_read_concurrency,
+            rate_limit_wait_max_seconds=settings.rate_limit_wait_max_seconds,
+            write_interval_seconds=settings.write_interval_seconds,
+            request_timeout=settings.request_timeout,
+            **options,
+        )
+
+    @property
+    def requester(self) -> Requester:
+        """PyGithub's requester, for code that wants PyGithub objects."""
+        requester: Requester = self._github.requester
+        return requester
+
+    def close(self) -> None:
+        """Close every HTTP connection this client opened."""
+        for connection in self._connections:
+            connection.close()
+        self._connections.clear()
+        self._github.close()
+
+    def __enter__(self) -> GitHubClient:
+        return self
+
+    def __exit__(self, *_: object) -> None:
+        self.close()
+
+    # -- REST ------------------------------------------------------------------------------------
+
+    def request(
+        self,
+        method: str,
+        path: str,
+        *,
+        params: Mapping[str, Any] | None = None,
+        body: Any = None,
+        headers: Mapping[str, str] | None = None,
+    ) -> ApiResponse:
+        """Send one REST request; raises ``GitHubApiError`` for status >= 400 after retries."""
+        method = method.upper()
+        if self.read_only and method not in READ_METHODS:
+            raise ReadOnlyViolation(
+                f"refused {method} {path}: this command uses a read-only GitHub client",
+                hint="only `ghprov apply` changes GitHub",
+            )
+        return self._with_retries(method, path, dict(params or {}), body, dict(headers or {}), graphql=False)
+
+    def paginate(self, path: str, params: Mapping[str, Any] | None = None) -> Iterator[Any]:
+        """Every item of a list endpoint, following ``Link: rel="next"`` 100 items at a time.
+
+        Endpoints that wrap their list in an object (``{"total_count": n, "custom_roles": [...]}``)
+        yield the items of that list.
+        """
+        page_params: dict[str, Any] = {"per_page": PER_PAGE, **(params or {})}
+        next_path: str | None = path
+        while next_path is not None:
+            response = self.request("GET", next_path, params=page_params)
+            yield from _items(response.json)
+            next_path = self._next_page(response.headers)
+            # The next link already carries every query parameter.
+            page_params = {}
+
+    def _next_page(self, headers: Mapping[str, str]) -> str | None:
+        link = headers.get("link")
+        if not link:
+            return None
+        for entry in requests.utils.parse_header_links(link):
+            if entry.get("rel") == "next" and entry.get("url"):
+                return self._relative(entry["url"])
+        return None
+
+    def _relative(self, url: str) -> str:
+        parsed = urllib.parse.urlparse(url)
+        prefix = urllib.parse.urlparse(self.api_url).path.rstrip("/")
+        path = parsed.path[len(prefix) :] if prefix and parsed.path.startswith(prefix) else parsed.path
+        return f"{path}?{parsed.query}" if parsed.query else path
+
+    # -- GraphQL ---------------------------------------------------------------------------------
+
+    def graphql(self, query: str, variables: Mapping[str, Any]) -> dict[str, Any]:
+        """The ``data`` of a GraphQL request; ``errors`` raise ``GitHubApiError`` with GitHub's messages."""
+        result = self.graphql_result(query, variables)
+        if result.problems:
+            messages = tuple(str(problem) for problem in result.problems)
+            not_found = any(problem.type == "NOT_FOUND" for problem in result.problems)
+            raise GitHubApiError(
+                404 if not_found else 400,
+                result.problems[0].message,
+                method="POST",
+                path="/graphql",
+                hint=(
+                    "Check the organisation name and that the token can see it."
+                    if not_found
+                    else "GitHub refused part of a GraphQL query; the messages say which."
+                ),
+                errors=messages if len(messages) > 1 else (),
+            )
+        return result.data
+
+    def graphql_result(self, query: str, variables: Mapping[str, Any]) -> GraphQLResult:
+        """``data`` and ``errors`` of a GraphQL request, for callers that handle partial results."""
+        if self.read_only and not is_read_only_document(query):
+            raise ReadOnlyViolation(
+                "refused a GraphQL document that is not a plain query: this command uses a read-only client",
+                hint="only `ghprov apply` changes GitHub",
+            )
+        response = self._with_retries(
+            "POST",
+            self.requester.graphql_url,
+            {},
+            {"query": query, "variables": dict(variables)},
+            {},
+            graphql=True,
+        )
+        payload = response.json if isinstance(response.json, dict) else {}
+        data = payload.get("data") if isinstance(payload.get("data"), dict) else {}
+        assert isinstance(data, dict)
+        with self._stats_lock:
+            self.stats.graphql_points += query_cost(data)
+        return GraphQLResult(data=data, problems=problems_of(payload))
+
+    # -- sending ---------------------------------------------------------------------------------
+
+    def _with_retries(
+        self,
+        method: str,
+        path: str,
+        params: dict[str, Any],
+        body: Any,
+        headers: dict[str, str],
+        *,
+        graphql: bool,
+    ) -> ApiResponse:
+        retrying = Retrying(
+            retry=retry_if_exception_type(_Retryable),
+            stop=stop_after_attempt(self._max_attempts),
+            wait=self._wait_for,
+            sleep=self._pause,
+            before_sleep=self._note_retry,
+            reraise=True,
+        )
+        try:
+            for attempt in retrying:
+                with attempt:
+                    return self._send_once(method, path, params, body, headers, graphql=graphql)
+        except _Retryable as final:
+            raise final.error from None
+        raise AssertionError("tenacity returned without an outcome")  # pragma: no cover
+
+    def _wait_for(self, state: RetryCallState) -> float:
+        error = state.outcome.exception() if state.outcome is not None else None
+        if isinstance(error, _Retryable) and error.wait is not None:
+            return error.wait
+        if isinstance(error, _Retryable) and error.headers is not None:
+            return ratelimit.secondary_wait(error.headers, state.attempt_number)
+        return float(self._backoff(state))
+
+    def _pause(self, seconds: float) -> None:
+        ratelimit.wait_visibly(
+            seconds, "waiting before retrying a GitHub request", self._sleep, self._interactive
+        )
+
+    def _note_retry(self, state: RetryCallState) -> None:
+        error = state.outcome.exception() if state.outcome is not None else None
+        with self._stats_lock:
+            self.stats.retries += 1
+        if isinstance(error, _Retryable):
+            log.warning(
+                "github.retry",
+                reason=error.reason,
+                status=error.error.status,
+                method=error.error.method,
+                path=error.error.path,
+                attempt=state.attempt_number,
+                wait_seconds=round(state.upcoming_sleep, 1),
+            )
+
+    def _send_once(
+        self,
+        method: str,
+        path: str,
+        params: dict[str, Any],
+        body: Any,
+        headers: dict[str, str],
+        *,
+        graphql: bool,
+    ) -> ApiResponse:
+        is_write = method not in READ_METHODS and not graphql
+        display_path = "/graphql" if graphql else path.split("?")[0]
+        if is_write:
+            with self._write_lock:
+                # GitHub asks for at least a second between mutating requests (secondary limits).
+                gap = self._last_write + self._write_interval - self._clock()
+                if gap > 0:
+                    self._sleep(gap)
+                try:
+                    return self._exchange(method, path, params, body, headers, display_path, graphql)
+                finally:
+                    self._last_write = self._clock()
+        with self._read_slots:
+            return self._exchange(method, path, params, body, headers, display_path, graphql)
+
+    def _exchange(
+        self,
+        method: str,
+        path: str,
+        params: dict[str, Any],
+        body: Any,
+        headers: dict[str, str],
+        display_path: str,
+        graphql: bool,
+    ) -> ApiResponse:
+        request_headers = {"Accept": ACCEPT, **headers}
+        started = time.monotonic()
+        with self._stats_lock:
+            if graphql:
+                self.stats.graphql_requests += 1
+            else:
+                self.stats.rest_requests += 1
+                self.stats.rest_by_method[method] += 1
+        try:
+            status, response_headers, text = self.requester.requestJson(
+                method, path, params, request_headers, body, cast(Any, self._connection())
+            )
+        except (requests.ConnectionError, requests.Timeout) as error:
+            failure = GitHubApiError(
+                0,
+                f"could not reach {self.api_url} ({type(error).__name__})",
+                method=method,
+                path=display_path,
+                hint="Check GHPROV_API_URL and the network; the request was retried before giving up.",
+            )
+            raise _Retryable(failure, "connection error") from error
+        except GithubException as error:
+            # Raised while PyGithub mints a GitHub App installation token.
+            data = error.data if isinstance(error.data, dict) else {}
+            raise GitHubApiError(
+                error.status,
+                str(data.get("message") or "GitHub App authentication failed"),
+                method="POST",
+                path="/app/installations/{installation_id}/access_tokens",
+                hint="Check GHPROV_APP_ID, the private key and GHPROV_INSTALLATION_ID.",
+            ) from None
+        response_headers = {str(key).lower(): str(value) for key, value in response_headers.items()}
+        log.debug(
+            "github.request",
+            method=method,
+            path=display_path,
+            status=status,
+            duration_ms=round((time.monotonic() - started) * 1000, 1),
+        )
+        payload = _decode(text)
+        if status >= 400:
+            self._raise_for(status, response_headers, payload, method, display_path)
+        if graphql:
+            self._check_graphql_limits(response_headers, payload, display_path)
+        return ApiResponse(status=status, headers=response_headers, json=payload)
+
+    def _connection(self) -> Connection:
+        connection: Connection | None = getattr(self._local, "connection", None)
+        if connection is None:
+            connection = Connection(self.api_url, self._timeout)
+            self._local.connection = connection
+            with self._stats_lock:
+                self._connections.append(connection)
+        return connection
+
+    def _raise_for(self, status: int, headers: dict[str, str], payload: Any, method: str, path: str) -> None:
+        error = api_error(status, payload, headers, method, path)
+        throttle = ratelimit.classify(status, headers, error.github_message)
+        if throttle is ratelimit.Throttle.SECONDARY:
+            raise _Retryable(error, "secondary rate limit", headers=headers)
+        if throttle is ratelimit.Throttle.PRIMARY:
+            raise _Retryable(error, "primary rate limit", self._primary_wait(headers))
+        if status >= 500:
+            raise _Retryable(error, "server error")
+        raise error
+
+    def _check_graphql_limits(self, headers: dict[str, str], payload: Any, path: str) -> None:
+        # GraphQL reports an exhausted primary limit as a 200 with an error of type RATE_LIMITED.
+        if any(problem.type == "RATE_LIMITED" for problem in problems_of(payload)):
+            error = GitHubApiError(
+                403, "API rate limit exceeded (GraphQL)", method="POST", path=path, hint="Wait for the reset."
+            )
+            raise _Retryable(error, "primary rate limit", self._primary_wait(headers))
+
+    def _primary_wait(self, headers: Mapping[str, str]) -> float:
+        reset = ratelimit.reset_at(headers)
+        wait = ratelimit.SECONDARY_DEFAULT_WAIT if reset is None else max(0.0, reset - self._clock()) + 1.0
+        if wait > self._rate_limit_wait_max:
+            when = time.strftime("%Y-%m-%d %H:%M:%S UTC", time.gmtime(reset if reset is not None else 0))
+            raise RateLimitExhausted(
+                f"GitHub's primary rate limit is used up until {when} ({round(wait)} s from now)",
+                hint=(
+                    "Run again after the reset, use a token with a higher limit (a GitHub App installation), "
+                    "or raise GHPROV_RATE_LIMIT_WAIT_MAX_SECONDS to wait for it."
+                ),
+            )
+        return wait
+
+
+def _decode(text: str) -> Any:
+    if not text:
+        return None
+    try:
+        return json.loads(text)
+    except ValueError:
+        return text
+
+
+def _items(payload: Any) -> Iterator[Any]:
+    if isinstance(payload, list):
+        yield from payload
+    elif isinstance(payload, dict):
+        lists = [value for value in payload.values() if isinstance(value, list)]
+        if lists:
+            yield from lists[0]

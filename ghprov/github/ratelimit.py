@@ -1,0 +1,80 @@
+"""GitHub's rate limits: telling primary from secondary limits, and waiting them out visibly.
+
+Rules from GitHub's best-practices page: honour ``retry-after`` when present; else, with
+``x-ratelimit-remaining: 0``, wait for ``x-ratelimit-reset``; else wait at least a minute and back
+off exponentially on repeats.
+"""
+
+from __future__ import annotations
+
+import enum
+import math
+import sys
+from collections.abc import Callable, Mapping
+
+from rich.console import Console
+
+SECONDARY_DEFAULT_WAIT = 60.0
+SECONDARY_MAX_WAIT = 600.0
+
+
+class Throttle(enum.Enum):
+    """Why GitHub refused a request, as far as rate limits go."""
+
+    NONE = "none"
+    PRIMARY = "primary"
+    SECONDARY = "secondary"
+
+
+def classify(status: int, headers: Mapping[str, str], message: str) -> Throttle:
+    """Which rate limit (if any) a response reports."""
+    if status not in (403, 429):
+        return Throttle.NONE
+    lowered = message.lower()
+    if headers.get("retry-after") is not None or "secondary rate limit" in lowered:
+        return Throttle.SECONDARY
+    if headers.get("x-ratelimit-remaining") == "0" or lowered.startswith("api rate limit exceeded"):
+        return Throttle.PRIMARY
+    if status == 429 or lowered.endswith("please wait a few minutes before you try again."):
+        return Throttle.SECONDARY
+    return Throttle.NONE
+
+
+def secondary_wait(headers: Mapping[str, str], repeat: int) -> float:
+    """Seconds to wait after a secondary limit: ``retry-after``, else a minute doubling per repeat."""
+    retry_after = headers.get("retry-after")
+    if retry_after is not None:
+        try:
+            return max(0.0, float(int(retry_after)))
+        except ValueError:
+            pass
+    doubled: float = SECONDARY_DEFAULT_WAIT * 2.0 ** max(0, repeat - 1)
+    return min(doubled, SECONDARY_MAX_WAIT)
+
+
+def reset_at(headers: Mapping[str, str]) -> float | None:
+    """The primary limit's reset as epoch seconds, when GitHub said."""
+    value = headers.get("x-ratelimit-reset")
+    try:
+        return float(value) if value is not None else None
+    except ValueError:
+        return None
+
+
+def wait_visibly(
+    seconds: float, reason: str, sleep: Callable[[float], None], interactive: bool | None = None
+) -> None:
+    """Sleep ``seconds``, showing a countdown on a TTY (callers log the structured event)."""
+    if interactive is None:
+        interactive = sys.stderr.isatty()
+    if not interactive or seconds < 2:
+        sleep(seconds)
+        return
+    console = Console(stderr=True)
+    remaining = seconds
+    with console.status(f"{reason}: resuming in {math.ceil(remaining)} s") as status:
+        while remaining > 0:
+            step = min(1.0, remaining)
+            sleep(step)
+            remaining -= step
+            status.update(f"{reason}: resuming in {math.ceil(remaining)} s")

@@ -1,0 +1,169 @@
+"""Every GraphQL document the reader sends (the contract tests validate each one against GitHub's schema).
+
+Nested connections ask for small first pages so that a page of 100 repositories stays far below
+GitHub's 500,000-node limit; a connection that overflows is finished with ``follow_up_query`` for
+that one node only.
+"""
+
+from __future__ import annotations
+
+PAGE_INFO = "pageInfo { hasNextPage endCursor }"
+ACTOR = (
+    "actor { __typename ... on User { login databaseId } ... on Team { name slug databaseId } "
+    "... on App { slug databaseId } }"
+)
+
+RULE_PARAMETERS = """
+parameters {
+  __typename
+  ... on PullRequestParameters {
+    allowedMergeMethods dismissStaleReviewsOnPush requireCodeOwnerReview requireLastPushApproval
+    requiredApprovingReviewCount requiredReviewThreadResolution
+  }
+  ... on RequiredStatusChecksParameters {
+    doNotEnforceOnCreate strictRequiredStatusChecksPolicy requiredStatusChecks { context integrationId }
+  }
+  ... on UpdateParameters { updateAllowsFetchAndMerge }
+  ... on RequiredDeploymentsParameters { requiredDeploymentEnvironments }
+  ... on MergeQueueParameters {
+    checkResponseTimeoutMinutes groupingStrategy maxEntriesToBuild maxEntriesToMerge mergeMethod
+    minEntriesToMerge minEntriesToMergeWaitMinutes
+  }
+  ... on BranchNamePatternParameters { name negate operator pattern }
+  ... on TagNamePatternParameters { name negate operator pattern }
+  ... on CommitMessagePatternParameters { name negate operator pattern }
+  ... on CommitAuthorEmailPatternParameters { name negate operator pattern }
+  ... on CommitterEmailPatternParameters { name negate operator pattern }
+  ... on WorkflowsParameters { doNotEnforceOnCreate workflows { path ref repositoryId sha } }
+  ... on CodeScanningParameters { codeScanningTools { alertsThreshold securityAlertsThreshold tool } }
+  ... on FilePathRestrictionParameters { restrictedFilePaths }
+  ... on MaxFilePathLengthParameters { maxFilePathLength }
+  ... on FileExtensionRestrictionParameters { restrictedFileExtensions }
+  ... on MaxFileSizeParameters { maxFileSize }
+}"""
+
+RULE = "type " + RULE_PARAMETERS
+BYPASS_ACTOR = (
+    "actor { __typename ... on App { slug databaseId } ... on Team { name slug databaseId } } "
+    "bypassMode deployKey enterpriseOwner organizationAdmin repositoryRoleDatabaseId repositoryRoleName"
+)
+
+RULESET = f"""
+id databaseId name target enforcement
+conditions {{
+  refName {{ include exclude }}
+  repositoryName {{ include exclude protected }}
+  repositoryId {{ repositoryIds }}
+  repositoryProperty {{ include {{ name propertyValues source }} exclude {{ name propertyValues source }} }}
+}}
+rules(first: 20) {{ {PAGE_INFO} nodes {{ {RULE} }} }}
+bypassActors(first: 20) {{ {PAGE_INFO} nodes {{ {BYPASS_ACTOR} }} }}
+"""
+
+PROTECTION_RULE = f"""
+id pattern
+requiresApprovingReviews requiredApprovingReviewCount dismissesStaleReviews requiresCodeOwnerReviews
+requireLastPushApproval restrictsReviewDismissals requiresStatusChecks requiresStrictStatusChecks
+requiredStatusCheckContexts isAdminEnforced requiresCommitSignatures requiresLinearHistory allowsForcePushes
+allowsDeletions blocksCreations requiresConversationResolution lockBranch restrictsPushes
+reviewDismissalAllowances(first: 10) {{ {PAGE_INFO} nodes {{ {ACTOR} }} }}
+bypassPullRequestAllowances(first: 10) {{ {PAGE_INFO} nodes {{ {ACTOR} }} }}
+pushAllowances(first: 10) {{ {PAGE_INFO} nodes {{ {ACTOR} }} }}
+"""
+
+REPOSITORY = f"""
+id databaseId name description homepageUrl visibility isArchived viewerPermission
+defaultBranchRef {{ name }}
+mergeCommitAllowed squashMergeAllowed rebaseMergeAllowed autoMergeAllowed allowUpdateBranch
+deleteBranchOnMerge hasIssuesEnabled hasProjectsEnabled hasWikiEnabled
+repositoryTopics(first: 20) {{ {PAGE_INFO} nodes {{ topic {{ name }} }} }}
+refs(refPrefix: "refs/heads/", first: 100) {{ {PAGE_INFO} nodes {{ name }} }}
+branchProtectionRules(first: 10) {{ {PAGE_INFO} nodes {{ {PROTECTION_RULE} }} }}
+rulesets(first: 10, includeParents: false) {{ {PAGE_INFO} nodes {{ {RULESET} }} }}
+"""
+
+RATE_LIMIT = "rateLimit { cost remaining resetAt }"
+
+REPOSITORIES = f"""
+query Repositories($org: String!, $cursor: String) {{
+  organization(login: $org) {{
+    repositories(first: 100, after: $cursor, orderBy: {{field: NAME, direction: ASC}}) {{
+      totalCount {PAGE_INFO}
+      nodes {{ {REPOSITORY} }}
+    }}
+  }}
+  {RATE_LIMIT}
+}}
+"""
+
+MEMBERS = f"""
+query Members($org: String!, $cursor: String) {{
+  viewer {{ login }}
+  organization(login: $org) {{
+    membersWithRole(first: 100, after: $cursor) {{
+      totalCount {PAGE_INFO}
+      edges {{ role node {{ login databaseId }} }}
+    }}
+  }}
+  {RATE_LIMIT}
+}}
+"""
+
+TEAM_MEMBERS = "edges { role node { login databaseId } }"
+TEAM_REPOSITORIES = "edges { permission node { name } }"
+
+TEAMS = f"""
+query Teams($org: String!, $cursor: String) {{
+  organization(login: $org) {{
+    teams(first: 100, after: $cursor) {{
+      totalCount {PAGE_INFO}
+      nodes {{
+        id databaseId name slug description privacy
+        parentTeam {{ name slug }}
+        members(first: 100, membership: IMMEDIATE) {{ {PAGE_INFO} {TEAM_MEMBERS} }}
+        repositories(first: 100) {{ {PAGE_INFO} {TEAM_REPOSITORIES} }}
+      }}
+    }}
+  }}
+  {RATE_LIMIT}
+}}
+"""
+
+# (node type, connection field) → (arguments besides first/after, selection of one page's items).
+FOLLOW_UPS: dict[tuple[str, str], tuple[str, str]] = {
+    ("Repository", "repositoryTopics"): ("", "nodes { topic { name } }"),
+    ("Repository", "refs"): ('refPrefix: "refs/heads/"', "nodes { name }"),
+    ("Repository", "branchProtectionRules"): ("", f"nodes {{ {PROTECTION_RULE} }}"),
+    ("Repository", "rulesets"): ("includeParents: false", f"nodes {{ {RULESET} }}"),
+    ("BranchProtectionRule", "reviewDismissalAllowances"): ("", f"nodes {{ {ACTOR} }}"),
+    ("BranchProtectionRule", "bypassPullRequestAllowances"): ("", f"nodes {{ {ACTOR} }}"),
+    ("BranchProtectionRule", "pushAllowances"): ("", f"nodes {{ {ACTOR} }}"),
+    ("RepositoryRuleset", "rules"): ("", f"nodes {{ {RULE} }}"),
+    ("RepositoryRuleset", "bypassActors"): ("", f"nodes {{ {BYPASS_ACTOR} }}"),
+    ("Team", "members"): ("membership: IMMEDIATE", TEAM_MEMBERS),
+    ("Team", "repositories"): ("", TEAM_REPOSITORIES),
+}
+
+
+def follow_up_query(node_type: str, connection: str) -> str:
+    """The query that reads the rest of one node's overflowing connection, 100 items a page."""
+    arguments, selection = FOLLOW_UPS[(node_type, connection)]
+    extra = f", {arguments}" if arguments else ""
+    return f"""
+query FollowUp($id: ID!, $cursor: String) {{
+  node(id: $id) {{
+    ... on {node_type} {{
+      {connection}(first: 100, after: $cursor{extra}) {{ {PAGE_INFO} {selection} }}
+    }}
+  }}
+  {RATE_LIMIT}
+}}
+"""
+
+
+def all_queries() -> dict[str, str]:
+    """Every document the reader can send, by a readable name."""
+    documents = {"repositories": REPOSITORIES, "members": MEMBERS, "teams": TEAMS}
+    for node_type, connection in FOLLOW_UPS:
+        documents[f"follow-up {node_type}.{connection}"] = follow_up_query(node_type, connection)
+    return documents

@@ -1,0 +1,207 @@
+"""Read a live organisation into the model, in bulk and fail-closed.
+
+GraphQL carries members, teams and repositories (with protections and rulesets) a page of 100 at a
+time; REST fills in what only REST has. What the token cannot see becomes an ``Unknown`` (paths
+like ``repositories/<repo>/<field>``, ``repositories/<repo>/rulesets/<name>``, ``settings/<field>``,
+``members``, ``rulesets``); a change at or below an Unknown's path must not be planned. Any other
+failure raises: no plan is ever made from partial data.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from concurrent.futures import Future, ThreadPoolExecutor
+from typing import Any, TypeVar
+
+import structlog
+
+from ghprov.errors import GitHubApiError
+from ghprov.github.client import GitHubClient
+from ghprov.github.failures import is_plan_gated
+from ghprov.github.read import members, org, repositories, rulesets, teams
+from ghprov.github.read.progress import ReadProgress
+from ghprov.model import LiveOrganization, Members, Organization, Repository, ResourceIds, Ruleset, Unknown
+
+log = structlog.get_logger("ghprov.github")
+T = TypeVar("T")
+R = TypeVar("R")
+
+
+def read_organization(
+    client: GitHubClient,
+    organization: str,
+    scope: Organization | None = None,
+    *,
+    progress: bool | None = None,
+) -> LiveOrganization:
+    """The live state of ``organization``; ``scope`` (the desired state) only trims optional look-ups."""
+    with ReadProgress(progress) as bars, ThreadPoolExecutor(max_workers=8) as pool:
+        directory = rulesets.Directory()
+        settings_read = pool.submit(org.read_settings, client, organization)
+        members_read = pool.submit(members.read_members, client, organization, bars.tracker("members"))
+        invitations = pool.submit(members.read_invitations, client, organization)
+        roles_read = pool.submit(org.read_custom_roles, client, organization)
+        org_ruleset_bodies = pool.submit(org.read_organization_rulesets, client, organization)
+        teams_read = pool.submit(teams.read_teams, client, organization, bars.tracker("teams"))
+        repos_read = pool.submit(
+            repositories.read_repositories, client, organization, directory, bars.tracker("repositories")
+        )
+        live = LiveOrganization(state=Organization(organization=organization))
+        ids = live.ids
+        team_reads = teams_read.result()
+        member_read = members_read.result()
+        roles = roles_read.result()
+        repo_reads = repos_read.result()
+
+        directory.teams.update({read.ref.id: read.name for read in team_reads})
+        directory.custom_roles.update({role_id: name for name, role_id in roles.ids.items()})
+        directory.users.update({user_id: login for login, user_id in member_read.user_ids.items()})
+        ids.users.update(member_read.user_ids)
+        ids.custom_roles.update(roles.ids)
+        ids.teams.update({read.name: read.ref for read in team_reads})
+        ids.repositories.update({read.name: read.ref for read in repo_reads})
+
+        # Second wave: look-ups that need the first wave's names and ids.
+        grant_names = _custom_grant_names(pool, client, organization, team_reads, roles.ids, scope)
+        _resolve_scope_references(pool, client, scope, ids, directory)
+        ids.apps.update({slug: app_id for app_id, slug in directory.apps.items()})
+        rest_rulesets = _reread_rulesets(pool, client, organization, repo_reads, directory)
+        for team_read in team_reads:
+            names = grant_names.get(team_read.name, {})
+            team_read.grants.update({repo: role for repo, role in names.items() if repo in team_read.grants})
+
+        settings = settings_read.result()
+        live.plan_name = settings.plan_name
+        live.viewer = member_read.viewer
+        live.unknowns.extend(settings.unknowns)
+        pending = invitations.result()
+        if isinstance(pending, Unknown):
+            live.unknowns.append(pending)
+        else:
+            live.pending_invitations.update(pending)
+        organization_rulesets = _organization_rulesets(
+            org_ruleset_bodies.result(), directory, ids, live.unknowns
+        )
+
+    for read in repo_reads:
+        for _, found in rest_rulesets.get(read.name, []):
+            if found.ruleset is None:
+                read.unknowns.append(
+                    Unknown(f"repositories/{read.name}/rulesets/{found.name}", found.unknown_reason)
+                )
+            else:
+                read.rulesets[found.name] = found.ruleset
+        for name, ruleset_id in read.ruleset_ids.items():
+            ids.repository_rulesets[(read.name, name)] = ruleset_id
+        live.unknowns.extend(read.unknowns)
+    live.state = Organization(
+        organization=organization,
+        settings=settings.settings,
+        members=Members(owners=tuple(member_read.owners), members=tuple(member_read.members)),
+        custom_roles=roles.roles,
+        teams={read.name: read.team() for read in team_reads},
+        repositories={read.name: Repository.model_validate(read.model_values()) for read in repo_reads},
+        rulesets=organization_rulesets,
+    )
+    log.info("github.read", organization=organization, **client.stats.as_dict(), unknowns=len(live.unknowns))
+    return live
+
+
+def _in_parallel(pool: ThreadPoolExecutor, work: Callable[[T], R], inputs: Iterable[T]) -> list[tuple[T, R]]:
+    futures: list[tuple[T, Future[R]]] = [(item, pool.submit(work, item)) for item in inputs]
+    return [(item, future.result()) for item, future in futures]
+
+
+def _custom_grant_names(
+    pool: ThreadPoolExecutor,
+    client: GitHubClient,
+    organization: str,
+    team_reads: list[teams.TeamRead],
+    custom_roles: dict[str, int],
+    scope: Organization | None,
+) -> dict[str, dict[str, str]]:
+    """team name → repository → custom role name; only needed when the organisation has custom roles."""
+    if not custom_roles:
+        return {}
+    wanted = None
+    if scope is not None:
+        wanted = set(scope.teams) | {old for team in scope.teams.values() for old in team.previously}
+    selected = [read for read in team_reads if wanted is None or read.name in wanted]
+    found = _in_parallel(pool, lambda read: teams.role_names(client, organization, read.ref.slug), selected)
+    return {read.name: names for read, names in found}
+
+
+def _resolve_scope_references(
+    pool: ThreadPoolExecutor,
+    client: GitHubClient,
+    scope: Organization | None,
+    ids: ResourceIds,
+    directory: rulesets.Directory,
+) -> None:
+    """Ids of the users and Apps that desired rulesets name and GraphQL did not show (writers need them)."""
+    if scope is None:
+        return
+    scope_rulesets: list[Ruleset] = list(scope.rulesets.values())
+    scope_rulesets += [ruleset for repo in scope.repositories.values() for ruleset in repo.rulesets.values()]
+    users = {actor.user for ruleset in scope_rulesets for actor in ruleset.bypass_actors if actor.user}
+    apps = {actor.app for ruleset in scope_rulesets for actor in ruleset.bypass_actors if actor.app}
+    known_apps = set(directory.apps.values())
+    for login, user_id in _in_parallel(
+        pool, lambda login: org.lookup_id(client, f"/users/{login}"), sorted(users - set(ids.users))
+    ):
+        if user_id is not None:
+            ids.users[login] = user_id
+            directory.users[user_id] = login
+    for slug, app_id in _in_parallel(
+        pool, lambda slug: org.lookup_id(client, f"/apps/{slug}"), sorted(apps - known_apps)
+    ):
+        if app_id is not None:
+            directory.apps[app_id] = slug
+
+
+def _reread_rulesets(
+    pool: ThreadPoolExecutor,
+    client: GitHubClient,
+    organization: str,
+    repo_reads: list[repositories.RepositoryRead],
+    directory: rulesets.Directory,
+) -> dict[str, list[tuple[int, rulesets.ReadRuleset]]]:
+    """REST reads of the repository rulesets whose GraphQL form cannot name every bypass actor."""
+    wanted = [(read.name, ruleset_id) for read in repo_reads for ruleset_id in read.rest_rulesets]
+
+    def fetch(target: tuple[str, int]) -> rulesets.ReadRuleset:
+        repo, ruleset_id = target
+        try:
+            body = client.request("GET", f"/repos/{organization}/{repo}/rulesets/{ruleset_id}").json
+        except GitHubApiError as error:
+            if is_plan_gated(error):
+                return rulesets.ReadRuleset(
+                    str(ruleset_id), ruleset_id, None, unknown_reason=error.github_message
+                )
+            raise
+        return rulesets.from_rest(body, directory)
+
+    found: dict[str, list[tuple[int, rulesets.ReadRuleset]]] = {}
+    for (repo, ruleset_id), read in _in_parallel(pool, fetch, wanted):
+        found.setdefault(repo, []).append((ruleset_id, read))
+    return found
+
+
+def _organization_rulesets(
+    bodies: list[dict[str, Any]] | Unknown,
+    directory: rulesets.Directory,
+    ids: ResourceIds,
+    unknowns: list[Unknown],
+) -> dict[str, Ruleset]:
+    if isinstance(bodies, Unknown):
+        unknowns.append(bodies)
+        return {}
+    found = {}
+    for body in bodies:
+        read = rulesets.from_rest(body, directory)
+        ids.organization_rulesets[read.name] = read.database_id
+        if read.ruleset is None:
+            unknowns.append(Unknown(f"rulesets/{read.name}", read.unknown_reason))
+        else:
+            found[read.name] = read.ruleset
+    return found

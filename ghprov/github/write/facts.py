@@ -1,0 +1,97 @@
+"""Facts a write may need that only GitHub knows: ids, slugs and shas, named by the model's names.
+
+A writer puts a fact where the value belongs (in a path segment or a body); the resolver fills it
+in just before the request is sent, from ids read with the live state, ids learned from earlier
+responses in this apply, or — as a last resort — a GET. That keeps writers pure and lets a request
+use the id of a team created a moment earlier.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class TeamId:
+    """The numeric id of the team called ``name``."""
+
+    name: str
+
+
+@dataclass(frozen=True)
+class TeamSlug:
+    """The slug of the team called ``name`` (``name`` may already be a slug)."""
+
+    name: str
+
+
+@dataclass(frozen=True)
+class UserId:
+    login: str
+
+
+@dataclass(frozen=True)
+class AppId:
+    """A GitHub App's id (not an installation id), from its slug."""
+
+    slug: str
+
+
+@dataclass(frozen=True)
+class CustomRoleId:
+    name: str
+
+
+@dataclass(frozen=True)
+class RepositoryRulesetId:
+    repository: str
+    name: str
+
+
+@dataclass(frozen=True)
+class OrganizationRulesetId:
+    name: str
+
+
+@dataclass(frozen=True)
+class DefaultBranch:
+    """The repository's current default branch (learned from its creation, or read)."""
+
+    repository: str
+
+
+@dataclass(frozen=True)
+class BranchSha:
+    """The commit a branch points at; ``branch`` may itself be the default-branch fact."""
+
+    repository: str
+    branch: str | DefaultBranch
+
+
+Fact = (
+    TeamId
+    | TeamSlug
+    | UserId
+    | AppId
+    | CustomRoleId
+    | RepositoryRulesetId
+    | OrganizationRulesetId
+    | DefaultBranch
+    | BranchSha
+)
+FACT_TYPES: tuple[type, ...] = (
+    TeamId,
+    TeamSlug,
+    UserId,
+    AppId,
+    CustomRoleId,
+    RepositoryRulesetId,
+    OrganizationRulesetId,
+    DefaultBranch,
+    BranchSha,
+)
+
+
+def is_fact(value: object) -> bool:
+    """True for a fact placeholder."""
+    return isinstance(value, FACT_TYPES)

@@ -1,0 +1,39 @@
+"""One writer per resource kind: ``writes_for(change, target)`` picks it."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from ghprov.github.write.branch_protection import write_branch_protection
+from ghprov.github.write.branches import write_branch
+from ghprov.github.write.custom_roles import write_custom_role
+from ghprov.github.write.organization_memberships import write_organization_membership
+from ghprov.github.write.organization_settings import write_organization_settings
+from ghprov.github.write.repositories import write_repository
+from ghprov.github.write.requests import Target, Writes
+from ghprov.github.write.rulesets import write_organization_ruleset, write_repository_ruleset
+from ghprov.github.write.team_memberships import write_team_membership
+from ghprov.github.write.team_repositories import write_team_repository
+from ghprov.github.write.teams import write_team
+from ghprov.plan.changes import Change, Kind
+
+Writer = Callable[[Change, Target], Writes]
+
+WRITERS: dict[Kind, Writer] = {
+    Kind.CUSTOM_ROLE: write_custom_role,
+    Kind.ORGANIZATION_SETTINGS: write_organization_settings,
+    Kind.TEAM: write_team,
+    Kind.ORGANIZATION_MEMBERSHIP: write_organization_membership,
+    Kind.TEAM_MEMBERSHIP: write_team_membership,
+    Kind.REPOSITORY: write_repository,
+    Kind.BRANCH: write_branch,
+    Kind.TEAM_REPOSITORY: write_team_repository,
+    Kind.BRANCH_PROTECTION: write_branch_protection,
+    Kind.REPOSITORY_RULESET: write_repository_ruleset,
+    Kind.ORGANIZATION_RULESET: write_organization_ruleset,
+}
+
+
+def writes_for(change: Change, target: Target) -> Writes:
+    """The ordered write requests for ``change``, or why GitHub's API cannot make it."""
+    return WRITERS[change.kind](change, target)

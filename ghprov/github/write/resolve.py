@@ -1,0 +1,200 @@
+"""Name → id/slug/sha resolution for write requests, using what is known before reaching for a GET.
+
+Order of sources: values learned from responses earlier in this apply, then ``LiveOrganization.ids``
+(read with the live state), then GitHub itself. Every GET is recorded in ``lookups`` so apply can
+report them apart from writes.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping
+from typing import Any, Protocol
+
+from ghprov.errors import GhprovError
+from ghprov.github.write.facts import (
+    AppId,
+    BranchSha,
+    CustomRoleId,
+    DefaultBranch,
+    Fact,
+    OrganizationRulesetId,
+    RepositoryRulesetId,
+    TeamId,
+    TeamSlug,
+    UserId,
+    is_fact,
+)
+from ghprov.github.write.requests import Learn, Learned, ResolvedRequest, Target, WriteRequest
+from ghprov.model import ResourceIds, team_slug
+
+
+class ApiResponse(Protocol):
+    @property
+    def status(self) -> int: ...
+    @property
+    def headers(self) -> Mapping[str, str]: ...
+    @property
+    def json(self) -> Any: ...
+
+
+class ApiClient(Protocol):
+    """The part of ``ghprov.github.client.GitHubClient`` that apply uses."""
+
+    def request(
+        self, method: str, path: str, *, params: dict[str, Any] | None = None, body: Any = None
+    ) -> ApiResponse: ...
+
+    def paginate(self, path: str, params: dict[str, Any] | None = None) -> Iterator[Any]: ...
+
+
+class UnresolvedFact(GhprovError):
+    """A name could not be turned into the id GitHub needs."""
+
+
+class Resolver:
+    """Fills facts into write requests and learns ids from write responses."""
+
+    def __init__(
+        self,
+        target: Target,
+        ids: ResourceIds | None = None,
+        client: ApiClient | None = None,
+        known: Mapping[Fact, Any] | None = None,
+    ) -> None:
+        self.target = target
+        self.ids = ids or ResourceIds()
+        self.client = client
+        self.lookups: list[str] = []
+        self._known: dict[Fact, Any] = dict(known or {})
+
+    def value(self, fact: Fact) -> Any:
+        """The value of ``fact``; a GET only when neither learned nor read ids have it."""
+        if fact in self._known:
+            return self._known[fact]
+        value = self._from_ids(fact)
+        if value is None:
+            value = self._look_up(fact)
+        self._known[fact] = value
+        return value
+
+    def resolve(self, request: WriteRequest) -> ResolvedRequest:
+        """The request with its path and body facts filled in."""
+        segments = [str(self._fill(segment)) for segment in request.path]
+        return ResolvedRequest(request.method, "/" + "/".join(segments), self._fill(request.body))
+
+    def should_skip(self, request: WriteRequest) -> bool:
+        """True when the request's ``skip_if`` condition holds (sending it would change nothing)."""
+        condition = request.skip_if
+        return condition is not None and bool(self.value(condition.fact) == condition.value)
+
+    def learn(self, learn: Learn, response: Any) -> None:
+        """Remember the id (and slug or default branch) of a resource from a write's response."""
+        if not isinstance(response, dict):
+            return
+        key = learn.key
+        if learn.what is Learned.TEAM:
+            self._remember(TeamId(key[0]), response.get("id"))
+            self._remember(TeamSlug(key[0]), response.get("slug"))
+        elif learn.what is Learned.REPOSITORY:
+            self._remember(DefaultBranch(key[0]), response.get("default_branch"))
+        elif learn.what is Learned.REPOSITORY_RULESET:
+            self._remember(RepositoryRulesetId(key[0], key[1]), response.get("id"))
+        elif learn.what is Learned.ORGANIZATION_RULESET:
+            self._remember(OrganizationRulesetId(key[0]), response.get("id"))
+        else:
+            self._remember(CustomRoleId(key[0]), response.get("id"))
+
+    def _remember(self, fact: Fact, value: Any) -> None:
+        if value is not None:
+            self._known[fact] = value
+
+    def _fill(self, value: Any) -> Any:
+        if is_fact(value):
+            return self.value(value)
+        if isinstance(value, dict):
+            return {key: self._fill(item) for key, item in value.items()}
+        if isinstance(value, list | tuple):
+            return [self._fill(item) for item in value]
+        return value
+
+    def _from_ids(self, fact: Fact) -> Any:
+        ids = self.ids
+        if isinstance(fact, TeamId):
+            ref = ids.teams.get(fact.name)
+            return ref.id if ref else None
+        if isinstance(fact, TeamSlug):
+            ref = ids.teams.get(fact.name)
+            if ref:
+                return ref.slug
+            if any(known.slug == fact.name for known in ids.teams.values()):
+                return fact.name
+            # A team this apply creates: GitHub derives the slug from the name deterministically.
+            return team_slug(fact.name)
+        if isinstance(fact, UserId):
+            return ids.users.get(fact.login)
+        if isinstance(fact, AppId):
+            return ids.apps.get(fact.slug)
+        if isinstance(fact, CustomRoleId):
+            return ids.custom_roles.get(fact.name)
+        if isinstance(fact, RepositoryRulesetId):
+            return ids.repository_rulesets.get((fact.repository, fact.name))
+        if isinstance(fact, OrganizationRulesetId):
+            return ids.organization_rulesets.get(fact.name)
+        return None
+
+    def _look_up(self, fact: Fact) -> Any:
+        org = self.target.org
+        if isinstance(fact, TeamId):
+            return self._get_field(f"/orgs/{org}/teams/{self.value(TeamSlug(fact.name))}", "id", fact)
+        if isinstance(fact, UserId):
+            return self._get_field(f"/users/{fact.login}", "id", fact)
+        if isinstance(fact, AppId):
+            return self._get_field(f"/apps/{fact.slug}", "id", fact)
+        if isinstance(fact, DefaultBranch):
+            return self._get_field(f"/repos/{org}/{fact.repository}", "default_branch", fact)
+        if isinstance(fact, BranchSha):
+            branch = self.value(fact.branch) if isinstance(fact.branch, DefaultBranch) else fact.branch
+            ref = self._get(f"/repos/{org}/{fact.repository}/git/ref/heads/{branch}")
+            sha = ref.get("object", {}).get("sha") if isinstance(ref, dict) else None
+            if not sha:
+                raise UnresolvedFact(f"GitHub returned no commit for branch {branch} of {fact.repository}")
+            return sha
+        if isinstance(fact, CustomRoleId):
+            listing = self._get(f"/orgs/{org}/custom-repository-roles")
+            roles = listing.get("custom_roles", []) if isinstance(listing, dict) else []
+            return self._find_id(roles, fact.name, f"custom repository role {fact.name}")
+        if isinstance(fact, RepositoryRulesetId):
+            listed = self._list(f"/repos/{org}/{fact.repository}/rulesets", {"includes_parents": "false"})
+            own = [item for item in listed if item.get("source_type", "Repository") == "Repository"]
+            return self._find_id(own, fact.name, f"ruleset {fact.name} of {fact.repository}")
+        if isinstance(fact, OrganizationRulesetId):
+            listed = self._list(f"/orgs/{org}/rulesets", None)
+            return self._find_id(listed, fact.name, f"organisation ruleset {fact.name}")
+        raise UnresolvedFact(f"cannot look up {fact}")
+
+    def _client(self, what: str) -> ApiClient:
+        if self.client is None:
+            raise UnresolvedFact(f"{what} is not known and no GitHub client was given to look it up")
+        return self.client
+
+    def _get(self, path: str) -> Any:
+        self.lookups.append(f"GET {path}")
+        return self._client(path).request("GET", path).json
+
+    def _get_field(self, path: str, name: str, fact: Fact) -> Any:
+        document = self._get(path)
+        value = document.get(name) if isinstance(document, dict) else None
+        if value is None:
+            raise UnresolvedFact(f"GitHub's answer to GET {path} has no {name} (needed for {fact})")
+        return value
+
+    def _list(self, path: str, params: dict[str, Any] | None) -> list[dict[str, Any]]:
+        self.lookups.append(f"GET {path}")
+        return [item for item in self._client(path).paginate(path, params) if isinstance(item, dict)]
+
+    @staticmethod
+    def _find_id(items: list[dict[str, Any]], name: str, what: str) -> Any:
+        for item in items:
+            if item.get("name") == name and item.get("id") is not None:
+                return item["id"]
+        raise UnresolvedFact(f"{what} does not exist on GitHub")

@@ -1,0 +1,57 @@
+"""compute_plan: the desired organisation against the live one, as an ordered Plan. Pure; no I/O."""
+
+from __future__ import annotations
+
+from ghprov.errors import GhprovError, PlanRefused
+from ghprov.model import LiveOrganization, Organization
+from ghprov.plan.archived import hold_archived
+from ghprov.plan.changes import Plan
+from ghprov.plan.checksum import live_checksum, resource_digests
+from ghprov.plan.context import DiffContext
+from ghprov.plan.kinds.members import plan_members
+from ghprov.plan.kinds.protections import plan_branch_protections
+from ghprov.plan.kinds.renames import plan_renames
+from ghprov.plan.kinds.repositories import plan_repositories
+from ghprov.plan.kinds.roles import plan_custom_roles
+from ghprov.plan.kinds.rulesets import plan_rulesets
+from ghprov.plan.kinds.settings import plan_settings
+from ghprov.plan.kinds.team_links import plan_team_memberships, plan_team_repositories
+from ghprov.plan.kinds.teams import plan_teams
+from ghprov.plan.ordering import order_changes, resolve_dependencies
+
+DIFFERS = (
+    plan_custom_roles,
+    plan_settings,
+    plan_teams,
+    plan_members,
+    plan_team_memberships,
+    plan_repositories,
+    plan_team_repositories,
+    plan_branch_protections,
+    plan_rulesets,
+)
+
+
+def compute_plan(desired: Organization, live: LiveOrganization) -> Plan:
+    """Diff what the config manages against the live state; raise PlanRefused on blind comparisons."""
+    if desired.organization.lower() != live.state.organization.lower():
+        raise GhprovError(
+            f"the configuration describes {desired.organization!r} but the live state is of "
+            f"{live.state.organization!r}",
+            "point --org (or the config's organization) at the same organisation",
+        )
+    ctx = DiffContext(desired, live)
+    plan_renames(ctx)
+    for differ in DIFFERS:
+        differ(ctx)
+    if ctx.blind:
+        raise PlanRefused(sorted(ctx.blind.items()))
+    hold_archived(ctx)
+    changes = order_changes(resolve_dependencies(ctx.changes), desired, live.state)
+    return Plan(
+        organization=desired.organization,
+        changes=changes,
+        findings=sorted(ctx.findings, key=lambda f: (f.address, f.code, f.message)),
+        live_checksum=live_checksum(live),
+        resource_digests=resource_digests(live),
+    )

@@ -1,0 +1,56 @@
+"""Classic branch protection: compared as whole values per declared branch of a declared repository."""
+
+from __future__ import annotations
+
+from ghprov.model import Actors, BranchProtection
+from ghprov.plan.changes import Action, Change, Kind
+from ghprov.plan.context import DiffContext, field_changes, non_default_fields
+from ghprov.plan.loosening import protection_loosens
+
+ALL_FIELDS = tuple(BranchProtection.model_fields)
+
+
+def _actor_dependencies(ctx: DiffContext, protection: BranchProtection) -> list[str]:
+    lists: list[Actors] = [protection.bypass_pull_request_allowances]
+    lists += [actors for actors in (protection.dismissal_restrictions, protection.restrictions) if actors]
+    deps = [f"{Kind.TEAM.value}:{ctx.desired_team_name(team)}" for actors in lists for team in actors.teams]
+    deps += [f"{Kind.ORGANIZATION_MEMBERSHIP.value}:{user}" for actors in lists for user in actors.users]
+    return deps
+
+
+def plan_branch_protections(ctx: DiffContext) -> None:
+    """Create or replace declared protections; remove undeclared ones only with prune.branch_protection."""
+    for repo in sorted(ctx.desired.repositories):
+        spec = ctx.desired.repositories[repo]
+        current_repo = ctx.live_repository(repo)
+        base = f"repositories/{ctx.live_repository_name(repo)}/branch_protection"
+        live = current_repo.branch_protection if current_repo is not None else {}
+        for branch in sorted(spec.branch_protection):
+            wanted = spec.branch_protection[branch]
+            key = (repo, branch)
+            deps = (
+                f"{Kind.REPOSITORY.value}:{repo}",
+                f"{Kind.BRANCH.value}:{repo}/{branch}",
+                *_actor_dependencies(ctx, wanted),
+            )
+            if current_repo is not None:
+                ctx.touch(f"{base}/{branch}", whole=True)
+            current = live.get(branch)
+            if current is None:
+                fields = field_changes(None, wanted, non_default_fields(wanted))
+                ctx.add(Change(Kind.BRANCH_PROTECTION, Action.CREATE, key, fields, wanted, None, deps))
+            elif current != wanted:
+                fields = field_changes(current, wanted, ALL_FIELDS)
+                loosens = protection_loosens(current, wanted)
+                ctx.add(
+                    Change(Kind.BRANCH_PROTECTION, Action.UPDATE, key, fields, wanted, current, deps, loosens)
+                )
+        if not ctx.desired.prune.branch_protection or current_repo is None:
+            continue
+        ctx.touch(base)
+        for branch in sorted(set(live) - set(spec.branch_protection)):
+            current = live[branch]
+            fields = field_changes(current, None, non_default_fields(current))
+            ctx.add(
+                Change(Kind.BRANCH_PROTECTION, Action.DELETE, (repo, branch), fields, None, current, (), True)
+            )

@@ -1,0 +1,56 @@
+"""Teams themselves: description, privacy and parent (memberships and grants are in team_links)."""
+
+from __future__ import annotations
+
+from ghprov.model import Team
+from ghprov.plan.changes import Action, Change, Kind
+from ghprov.plan.context import DiffContext, field_changes
+from ghprov.plan.kinds.renames import protected_from_prune
+
+TEAM_SETTINGS = ("description", "privacy", "parent")
+
+
+def _team_address(name: str) -> str:
+    return f"{Kind.TEAM.value}:{name}"
+
+
+def plan_teams(ctx: DiffContext) -> None:
+    """Create or update declared teams; delete unlisted ones only with prune.teams."""
+    for name in sorted(ctx.desired.teams):
+        team = ctx.desired.teams[name]
+        live_name = ctx.live_team_name(name)
+        current = ctx.live_team(name)
+        managed = [field for field in TEAM_SETTINGS if field in team.model_fields_set]
+        parent_dependency = (_team_address(ctx.desired_team_name(team.parent)),) if team.parent else ()
+        if current is None:
+            ctx.touch(f"teams/{name}")
+            fields = field_changes(None, team, managed)
+            ctx.add(Change(Kind.TEAM, Action.CREATE, (name,), fields, team, None, parent_dependency))
+            continue
+        for field in managed:
+            ctx.touch(f"teams/{live_name}/{field}")
+        # Compare against the live team as it will be after renames (its parent may be renamed too).
+        renamed_parent = ctx.team_name_after_renames(current.parent) if current.parent else None
+        comparable = current.model_copy(update={"parent": renamed_parent})
+        fields = field_changes(comparable, team, managed)
+        if fields:
+            ctx.add(Change(Kind.TEAM, Action.UPDATE, (name,), fields, team, current, parent_dependency))
+    if not ctx.desired.prune.teams:
+        return
+    ctx.touch("teams")
+    keep = set(ctx.desired.teams) | set(ctx.team_renames.values()) | protected_from_prune(ctx.desired.teams)
+    for live_name in sorted(set(ctx.live.state.teams) - keep):
+        current = ctx.live.state.teams[live_name]
+        fields = field_changes(current, None, [f for f in TEAM_SETTINGS if getattr(current, f) is not None])
+        ctx.add(Change(Kind.TEAM, Action.DELETE, (live_name,), fields, None, current))
+
+
+def team_depth(teams: dict[str, Team], name: str) -> int:
+    """How many ancestors a team has (parents sort before children); cycles stop the walk."""
+    depth, seen = 0, {name}
+    parent = teams[name].parent if name in teams else None
+    while parent is not None and parent in teams and parent not in seen:
+        seen.add(parent)
+        depth += 1
+        parent = teams[parent].parent
+    return depth

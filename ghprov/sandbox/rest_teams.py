@@ -1,0 +1,424 @@
+"""REST: teams (hierarchy, privacy, slugs), team memberships and team repository grants."""
+
+from __future__ import annotations
+
+import time
+from typing import Any
+
+from ghprov.model.teams import team_slug
+from ghprov.sandbox import access, lookup
+from ghprov.sandbox.render_org import team_full_json, team_json, user_json
+from ghprov.sandbox.render_repo import team_repo_json
+from ghprov.sandbox.rest_members import invite
+from ghprov.sandbox.state import GitHubState, Identity, Team, node_id, now_iso
+from ghprov.sandbox.wire import ApiError, Request, Response, RouteTable, forbidden, not_found, paginate
+
+routes = RouteTable()
+TEAMS_DOCS = "https://docs.github.com/rest/teams/teams"
+REPOSITORY_MEDIA_TYPE = "application/vnd.github.v3.repository+json"
+# The REST permission vocabulary → the role names GitHub reports as role_name.
+PERMISSION_ROLES = {"pull": "read", "push": "write", "read": "read", "write": "write"}
+
+
+def _invalid(field_name: str, message: str, code: str = "custom") -> ApiError:
+    return ApiError(
+        422,
+        "Validation Failed",
+        errors=[{"resource": "Team", "code": code, "field": field_name, "message": message}],
+    )
+
+
+def _check_unique(state: GitHubState, name: str, slug: str, team_id: int | None) -> None:
+    clash = state.team_by_name(name) or state.team_by_slug(slug)
+    if clash is not None and clash.id != team_id:
+        raise _invalid("name", "Name must be unique for this org", "already_exists")
+
+
+def _resolve_parent(request: Request, body: dict[str, Any]) -> tuple[bool, int | None]:
+    """(given, parent id) from parent_team_id or parent_team_slug (the id wins, as documented)."""
+    if "parent_team_id" in body:
+        parent_id = body["parent_team_id"]
+        if parent_id is None:
+            return True, None
+        if int(parent_id) not in request.state.teams:
+            raise _invalid("parent_team_id", "Parent team must be a team in this organization")
+        return True, int(parent_id)
+    if "parent_team_slug" in body:
+        slug = body["parent_team_slug"]
+        if slug is None:
+            return True, None
+        parent = request.state.team_by_slug(str(slug))
+        if parent is None:
+            raise _invalid("parent_team_slug", "Parent team must be a team in this organization")
+        return True, parent.id
+    return False, None
+
+
+def _check_nesting(state: GitHubState, team_id: int | None, parent_id: int | None, privacy: str) -> None:
+    """Nested teams (parents and children) must be closed, and a team cannot nest under its own subtree."""
+    if parent_id is None:
+        if team_id is not None and privacy == "secret" and state.child_teams(team_id):
+            raise _invalid("privacy", "A parent team cannot be secret")
+        return
+    if privacy == "secret":
+        raise _invalid("privacy", "A team with a parent cannot be secret")
+    parent = state.teams[parent_id]
+    if parent.privacy == "secret":
+        raise _invalid("parent_team_id", "A secret team cannot be a parent team")
+    if team_id is not None:
+        chain = [parent, *access.ancestors(state, parent)]
+        if any(t.id == team_id for t in chain):
+            raise _invalid("parent_team_id", "A team cannot be its own ancestor")
+
+
+@routes.get("/orgs/{org}/teams")
+def list_teams(request: Request) -> Response:
+    lookup.org(request)
+    lookup.member(request)
+    teams = [
+        team
+        for team in sorted(request.state.teams.values(), key=lambda t: t.name.lower())
+        if lookup.visible(team) and access.can_see_team(request.state, request.identity, team)
+    ]
+    return paginate(request, [team_json(request.base_url, request.state, team) for team in teams])
+
+
+@routes.post("/orgs/{org}/teams")
+def create_team(request: Request) -> Response:
+    lookup.org(request)
+    lookup.member(request)
+    state = request.state
+    if not access.is_owner(state, request.identity) and not state.organization.settings.get(
+        "members_can_create_teams", True
+    ):
+        raise forbidden(
+            "You must be an organization owner or have the team creation permission to create a team."
+        )
+    body = request.json_object()
+    name = str(body.get("name", "")).strip()
+    slug = team_slug(name)
+    if not slug:
+        raise _invalid("name", "Name must contain at least one letter or number", "invalid")
+    _check_unique(state, name, slug, None)
+    _, parent_id = _resolve_parent(request, body)
+    privacy = str(body.get("privacy") or ("closed" if parent_id is not None else "secret"))
+    _check_nesting(state, None, parent_id, privacy)
+    maintainers = [str(login) for login in body.get("maintainers", [])]
+    for login in maintainers:
+        if login not in state.users:
+            raise _invalid("maintainers", f"{login} is not a valid user", "invalid")
+    grants: dict[str, str] = {}
+    for full_name in body.get("repo_names", []):
+        owner_login, _, repo_name = str(full_name).partition("/")
+        repo = (
+            state.repository(repo_name) if owner_login.lower() == state.organization.login.lower() else None
+        )
+        if repo is None:
+            raise _invalid("repo_names", f"{full_name} is not a repository of this organization", "invalid")
+        grants[repo.name] = PERMISSION_ROLES.get(str(body.get("permission", "pull")), "read")
+    team_id = state.new_id()
+    team = Team(
+        id=team_id,
+        node_id=node_id("Team", team_id),
+        name=name,
+        slug=slug,
+        description=body.get("description"),
+        privacy="closed" if privacy == "closed" else "secret",
+        parent_id=parent_id,
+        notification_setting=str(body.get("notification_setting", "notifications_enabled")),
+        repos=grants,
+        visible_after=time.time() + request.settings.team_visibility_delay_s,
+    )
+    # The creating user becomes a maintainer (apps have no user to add).
+    if not request.identity.is_installation:
+        team.members[request.identity.login] = "maintainer"
+    for login in maintainers:
+        team.members[login] = "maintainer"
+    state.add_team(team)
+    for login in maintainers:
+        if not access.is_member(state, _user_identity(request, login)):
+            invite(
+                state,
+                login,
+                "member",
+                request.identity.login,
+                auto_accept=request.settings.auto_accept_invitations,
+            )
+    return Response(201, team_full_json(request.base_url, state, team))
+
+
+def _user_identity(request: Request, login: str) -> Identity:
+    return Identity(kind="user", login=login)
+
+
+@routes.get("/orgs/{org}/teams/{team_slug}")
+def get_team(request: Request) -> Response:
+    lookup.org(request)
+    team = lookup.team(request)
+    return Response(200, team_full_json(request.base_url, request.state, team))
+
+
+@routes.patch("/orgs/{org}/teams/{team_slug}")
+def update_team(request: Request) -> Response:
+    lookup.org(request)
+    team = lookup.team(request, for_write=True)
+    if not access.can_manage_team(request.state, request.identity, team):
+        raise forbidden("You must be an organization owner or team maintainer to update this team.")
+    body = request.json_object()
+    state = request.state
+    given, parent_id = _resolve_parent(request, body)
+    parent_id = parent_id if given else team.parent_id
+    privacy = str(body.get("privacy") or team.privacy)
+    if given and parent_id is not None and "privacy" not in body:
+        privacy = "closed"
+    _check_nesting(state, team.id, parent_id, privacy)
+    if "name" in body and body["name"] != team.name:
+        name = str(body["name"]).strip()
+        slug = team_slug(name)
+        if not slug:
+            raise _invalid("name", "Name must contain at least one letter or number", "invalid")
+        _check_unique(state, name, slug, team.id)
+        team.name = name
+        state.reslug_team(team, slug)
+    if "description" in body:
+        team.description = body["description"]
+    if "notification_setting" in body:
+        team.notification_setting = str(body["notification_setting"])
+    team.privacy = "closed" if privacy == "closed" else "secret"
+    team.parent_id = parent_id
+    team.updated_at = now_iso()
+    return Response(200, team_full_json(request.base_url, state, team))
+
+
+@routes.delete("/orgs/{org}/teams/{team_slug}")
+def delete_team(request: Request) -> Response:
+    lookup.org(request)
+    team = lookup.team(request, for_write=True)
+    if not access.can_manage_team(request.state, request.identity, team):
+        raise forbidden("You must be an organization owner or team maintainer to delete this team.")
+    request.state.remove_team(team.id)
+    return Response(204)
+
+
+@routes.get("/orgs/{org}/teams/{team_slug}/teams")
+def list_child_teams(request: Request) -> Response:
+    lookup.org(request)
+    team = lookup.team(request)
+    children = [
+        child
+        for child in sorted(request.state.child_teams(team.id), key=lambda t: t.name.lower())
+        if lookup.visible(child) and access.can_see_team(request.state, request.identity, child)
+    ]
+    return paginate(request, [team_json(request.base_url, request.state, child) for child in children])
+
+
+def _active(state: GitHubState, login: str) -> bool:
+    membership = state.memberships.get(login)
+    return membership is not None and membership.state == "active"
+
+
+def effective_members(state: GitHubState, team: Team) -> dict[str, tuple[str, bool]]:
+    """login → (role, inherited) for active direct members plus members of all descendant teams."""
+    found: dict[str, tuple[str, bool]] = {
+        login: (role, False) for login, role in team.members.items() if _active(state, login)
+    }
+    pending = list(state.child_teams(team.id))
+    seen = {team.id}
+    while pending:
+        child = pending.pop()
+        if child.id in seen:
+            continue
+        seen.add(child.id)
+        for login, role in child.members.items():
+            if _active(state, login):
+                found.setdefault(login, (role, True))
+        pending.extend(state.child_teams(child.id))
+    return found
+
+
+@routes.get("/orgs/{org}/teams/{team_slug}/members")
+def list_team_members(request: Request) -> Response:
+    lookup.org(request)
+    team = lookup.team(request)
+    wanted = request.query.get("role", "all")
+    members = effective_members(request.state, team)
+    items = []
+    for login, (role, inherited) in sorted(members.items(), key=lambda item: request.state.users[item[0]].id):
+        if wanted in ("all", role):
+            items.append(
+                {
+                    **user_json(request.base_url, request.state.users[login]),
+                    "role": role,
+                    "inherited": inherited,
+                }
+            )
+    return paginate(request, items)
+
+
+def _team_membership_json(request: Request, team: Team, login: str, role: str) -> dict[str, Any]:
+    state = request.state
+    membership = state.memberships.get(login)
+    status = "active" if membership is not None and membership.state == "active" else "pending"
+    if membership is not None and membership.role == "admin" and status == "active":
+        role = "maintainer"
+    url = f"{request.base_url}/organizations/{state.organization.id}/team/{team.id}/memberships/{login}"
+    return {"url": url, "role": role, "state": status}
+
+
+@routes.get("/orgs/{org}/teams/{team_slug}/memberships/{username}")
+def get_team_membership(request: Request) -> Response:
+    lookup.org(request)
+    team = lookup.team(request)
+    login = request.params["username"]
+    if login in team.members:
+        return Response(200, _team_membership_json(request, team, login, team.members[login]))
+    inherited = effective_members(request.state, team).get(login)
+    if inherited is None:
+        raise not_found("https://docs.github.com/rest/teams/members#get-team-membership-for-a-user")
+    return Response(200, _team_membership_json(request, team, login, inherited[0]))
+
+
+@routes.put("/orgs/{org}/teams/{team_slug}/memberships/{username}")
+def set_team_membership(request: Request) -> Response:
+    lookup.org(request)
+    team = lookup.team(request, for_write=True)
+    state = request.state
+    if not access.can_manage_team(state, request.identity, team):
+        raise forbidden("You must be an organization owner or team maintainer to add members to this team.")
+    login = request.params["username"]
+    user = state.users.get(login)
+    if user is None:
+        raise not_found("https://docs.github.com/rest/teams/members#add-or-update-team-membership-for-a-user")
+    role = "maintainer" if request.json_object().get("role") == "maintainer" else "member"
+    if login not in state.memberships:
+        if not access.is_owner(state, request.identity):
+            raise ApiError(
+                422,
+                "Validation Failed",
+                errors=[
+                    {
+                        "resource": "TeamMember",
+                        "code": "custom",
+                        "field": "user",
+                        "message": "User is not a member of the organization",
+                    }
+                ],
+            )
+        invite(state, login, "member", request.identity.login, auto_accept=False)
+        invitation = next(inv for inv in state.invitations.values() if inv.login == login)
+        invitation.team_ids.append(team.id)
+        team.members[login] = role
+        if request.settings.auto_accept_invitations:
+            from ghprov.sandbox.rest_members import accept_invitation
+
+            accept_invitation(state, invitation.id)
+    team.members[login] = role
+    team.updated_at = now_iso()
+    return Response(200, _team_membership_json(request, team, login, role))
+
+
+@routes.delete("/orgs/{org}/teams/{team_slug}/memberships/{username}")
+def delete_team_membership(request: Request) -> Response:
+    lookup.org(request)
+    team = lookup.team(request, for_write=True)
+    if not access.can_manage_team(request.state, request.identity, team):
+        raise forbidden(
+            "You must be an organization owner or team maintainer to remove members from this team."
+        )
+    if team.members.pop(request.params["username"], None) is None:
+        raise not_found("https://docs.github.com/rest/teams/members#remove-team-membership-for-a-user")
+    return Response(204)
+
+
+@routes.get("/orgs/{org}/teams/{team_slug}/repos")
+def list_team_repos(request: Request) -> Response:
+    lookup.org(request)
+    team = lookup.team(request)
+    state = request.state
+    items = []
+    for name, role in sorted(team.repos.items(), key=lambda item: item[0].lower()):
+        repo = state.repository(name)
+        if repo is not None and access.repository_role(state, request.identity, repo) is not None:
+            items.append(team_repo_json(request.base_url, state, repo, role))
+    return paginate(request, items)
+
+
+@routes.get("/orgs/{org}/teams/{team_slug}/repos/{owner}/{repo}")
+def check_team_repo(request: Request) -> Response:
+    lookup.org(request)
+    team = lookup.team(request)
+    repo = lookup.repository(request)
+    role = access.team_role_on(request.state, team, repo.name)
+    if role is None:
+        raise not_found(f"{TEAMS_DOCS}#check-team-permissions-for-a-repository")
+    if REPOSITORY_MEDIA_TYPE in request.headers.get("accept", ""):
+        return Response(200, team_repo_json(request.base_url, request.state, repo, role))
+    return Response(204)
+
+
+@routes.put("/orgs/{org}/teams/{team_slug}/repos/{owner}/{repo}")
+def grant_team_repo(request: Request) -> Response:
+    lookup.org(request)
+    team = lookup.team(request, for_write=True)
+    if request.params["owner"].lower() != request.state.organization.login.lower():
+        raise ApiError(
+            422,
+            "Validation Failed",
+            errors=[
+                {
+                    "resource": "TeamRepository",
+                    "code": "custom",
+                    "field": "repository",
+                    "message": "Repository must be owned by the organization",
+                }
+            ],
+        )
+    repo = lookup.repository(request, needed="admin")
+    lookup.writable(repo)
+    permission = str(request.json_object().get("permission", "pull"))
+    if not lookup.role_exists(request, permission):
+        raise ApiError(
+            422,
+            "Validation Failed",
+            errors=[
+                {
+                    "resource": "TeamRepository",
+                    "code": "invalid",
+                    "field": "permission",
+                    "message": f"{permission} is not a valid permission",
+                }
+            ],
+        )
+    custom = request.state.custom_role_by_name(permission)
+    team.repos[repo.name] = PERMISSION_ROLES.get(permission, custom.name if custom else permission)
+    team.updated_at = now_iso()
+    return Response(204)
+
+
+@routes.delete("/orgs/{org}/teams/{team_slug}/repos/{owner}/{repo}")
+def revoke_team_repo(request: Request) -> Response:
+    lookup.org(request)
+    team = lookup.team(request, for_write=True)
+    repo = lookup.repository(request, needed="admin")
+    lookup.writable(repo)
+    team.repos.pop(repo.name, None)
+    return Response(204)
+
+
+@routes.get("/repos/{owner}/{repo}/teams")
+def list_repo_teams(request: Request) -> Response:
+    repo = lookup.repository(request)
+    state = request.state
+    items = []
+    for team in sorted(state.teams.values(), key=lambda t: t.name.lower()):
+        role = team.repos.get(repo.name)
+        if role is not None and lookup.visible(team) and access.can_see_team(state, request.identity, team):
+            permission = {"read": "pull", "write": "push"}.get(role, role)
+            items.append(
+                {
+                    **team_json(request.base_url, state, team),
+                    "permission": permission,
+                    "access_source": "direct",
+                }
+            )
+    return paginate(request, items)

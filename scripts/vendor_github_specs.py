@@ -1,0 +1,315 @@
+"""Regenerate ghprov's vendored GitHub API descriptions from the octokit npm packages.
+
+Usage (from the repository root; downloads go to the git-ignored .cache/):
+
+    cd .cache && npm pack @octokit/openapi@23.0.2 && npm pack @octokit/graphql-schema@15.26.1 && cd ..
+    python scripts/vendor_github_specs.py --openapi .cache/octokit-openapi-23.0.2.tgz \
+        --graphql .cache/octokit-graphql-schema-15.26.1.tgz
+
+It writes ghprov/contract/data/{github-rest-subset.json, schema.graphql.gz, README.md}. The REST subset
+holds only the operations ghprov uses plus the transitive closure of their `#/components` references,
+with descriptions and examples removed (validation never reads them).
+"""
+
+from __future__ import annotations
+
+import argparse
+import gzip
+import io
+import json
+import re
+import tarfile
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+DATA_DIR = Path(__file__).resolve().parent.parent / "ghprov" / "contract" / "data"
+REST_FILE = "github-rest-subset.json"
+GRAPHQL_FILE = "schema.graphql.gz"
+
+# (method, path) of every operation ghprov calls that api.github.com.json describes.
+PUBLIC_OPERATIONS: list[tuple[str, str]] = [
+    ("get", "/orgs/{org}"),
+    ("patch", "/orgs/{org}"),
+    ("get", "/orgs/{org}/members"),
+    ("get", "/orgs/{org}/members/{username}"),
+    ("delete", "/orgs/{org}/members/{username}"),
+    ("get", "/orgs/{org}/memberships/{username}"),
+    ("put", "/orgs/{org}/memberships/{username}"),
+    ("delete", "/orgs/{org}/memberships/{username}"),
+    ("get", "/orgs/{org}/invitations"),
+    ("post", "/orgs/{org}/invitations"),
+    ("delete", "/orgs/{org}/invitations/{invitation_id}"),
+    ("get", "/orgs/{org}/outside_collaborators"),
+    ("get", "/orgs/{org}/teams"),
+    ("post", "/orgs/{org}/teams"),
+    ("get", "/orgs/{org}/teams/{team_slug}"),
+    ("patch", "/orgs/{org}/teams/{team_slug}"),
+    ("delete", "/orgs/{org}/teams/{team_slug}"),
+    ("get", "/orgs/{org}/teams/{team_slug}/teams"),
+    ("get", "/orgs/{org}/teams/{team_slug}/members"),
+    ("get", "/orgs/{org}/teams/{team_slug}/memberships/{username}"),
+    ("put", "/orgs/{org}/teams/{team_slug}/memberships/{username}"),
+    ("delete", "/orgs/{org}/teams/{team_slug}/memberships/{username}"),
+    ("get", "/orgs/{org}/teams/{team_slug}/repos"),
+    ("get", "/orgs/{org}/teams/{team_slug}/repos/{owner}/{repo}"),
+    ("put", "/orgs/{org}/teams/{team_slug}/repos/{owner}/{repo}"),
+    ("delete", "/orgs/{org}/teams/{team_slug}/repos/{owner}/{repo}"),
+    ("get", "/orgs/{org}/repos"),
+    ("post", "/orgs/{org}/repos"),
+    ("get", "/repos/{owner}/{repo}"),
+    ("patch", "/repos/{owner}/{repo}"),
+    ("get", "/repos/{owner}/{repo}/topics"),
+    ("put", "/repos/{owner}/{repo}/topics"),
+    ("get", "/repos/{owner}/{repo}/teams"),
+    ("get", "/repos/{owner}/{repo}/collaborators"),
+    ("get", "/repos/{owner}/{repo}/collaborators/{username}/permission"),
+    ("get", "/repos/{owner}/{repo}/branches"),
+    ("get", "/repos/{owner}/{repo}/branches/{branch}"),
+    ("get", "/repos/{owner}/{repo}/git/ref/{ref}"),
+    ("post", "/repos/{owner}/{repo}/git/refs"),
+    ("get", "/repos/{owner}/{repo}/branches/{branch}/protection"),
+    ("put", "/repos/{owner}/{repo}/branches/{branch}/protection"),
+    ("delete", "/repos/{owner}/{repo}/branches/{branch}/protection"),
+    ("get", "/repos/{owner}/{repo}/branches/{branch}/protection/required_signatures"),
+    ("post", "/repos/{owner}/{repo}/branches/{branch}/protection/required_signatures"),
+    ("delete", "/repos/{owner}/{repo}/branches/{branch}/protection/required_signatures"),
+    ("get", "/repos/{owner}/{repo}/branches/{branch}/protection/enforce_admins"),
+    ("post", "/repos/{owner}/{repo}/branches/{branch}/protection/enforce_admins"),
+    ("delete", "/repos/{owner}/{repo}/branches/{branch}/protection/enforce_admins"),
+    ("get", "/repos/{owner}/{repo}/rulesets"),
+    ("post", "/repos/{owner}/{repo}/rulesets"),
+    ("get", "/repos/{owner}/{repo}/rulesets/{ruleset_id}"),
+    ("put", "/repos/{owner}/{repo}/rulesets/{ruleset_id}"),
+    ("delete", "/repos/{owner}/{repo}/rulesets/{ruleset_id}"),
+    ("get", "/orgs/{org}/rulesets"),
+    ("post", "/orgs/{org}/rulesets"),
+    ("get", "/orgs/{org}/rulesets/{ruleset_id}"),
+    ("put", "/orgs/{org}/rulesets/{ruleset_id}"),
+    ("delete", "/orgs/{org}/rulesets/{ruleset_id}"),
+    ("get", "/repos/{owner}/{repo}/rules/branches/{branch}"),
+    ("get", "/orgs/{org}/organization-roles"),
+    ("get", "/rate_limit"),
+    ("get", "/user"),
+    ("get", "/users/{username}"),
+    ("get", "/installation/repositories"),
+    ("get", "/orgs/{org}/personal-access-tokens"),
+    ("get", "/apps/{app_slug}"),
+]
+
+# Operations that only the GitHub Enterprise Cloud description (ghec.json) has.
+GHEC_OPERATIONS: list[tuple[str, str]] = [
+    ("get", "/orgs/{org}/custom-repository-roles"),
+    ("post", "/orgs/{org}/custom-repository-roles"),
+    ("get", "/orgs/{org}/custom-repository-roles/{role_id}"),
+    ("patch", "/orgs/{org}/custom-repository-roles/{role_id}"),
+    ("delete", "/orgs/{org}/custom-repository-roles/{role_id}"),
+    ("get", "/orgs/{org}/repository-fine-grained-permissions"),
+    ("get", "/orgs/{org}/audit-log"),
+]
+
+GHEC_PREFIX = "ghec-"
+_REF = re.compile(r"^#/components/([^/]+)/(.+)$")
+# Keys that only document; keys inside a `properties` map are property names and are kept.
+_DOC_KEYS = {"description", "examples", "example", "x-octokit"}
+
+
+def read_member(tgz: Path, name: str) -> bytes:
+    """One file out of an npm tarball."""
+    with tarfile.open(tgz, "r:gz") as archive:
+        member = archive.extractfile(f"package/{name}")
+        if member is None:
+            raise SystemExit(f"{tgz} has no package/{name}")
+        return member.read()
+
+
+def strip_docs(node: Any, in_properties: bool = False) -> Any:
+    """Drop description/example keys everywhere except where they name a property."""
+    if isinstance(node, dict):
+        result: dict[str, Any] = {}
+        for key, value in node.items():
+            if not in_properties and key in _DOC_KEYS and key != "x-github-breaking-changes":
+                continue
+            child_is_map = not in_properties and key in ("properties", "patternProperties")
+            result[key] = strip_docs(value, in_properties=child_is_map)
+        return result
+    if isinstance(node, list):
+        return [strip_docs(item) for item in node]
+    return node
+
+
+def refs_in(node: Any) -> Iterator[tuple[str, str]]:
+    """Every (section, name) a node refers to with `#/components/...`."""
+    if isinstance(node, dict):
+        ref = node.get("$ref")
+        if isinstance(ref, str):
+            match = _REF.match(ref)
+            if match is None:
+                raise SystemExit(f"unsupported $ref {ref!r}")
+            yield match.group(1), match.group(2)
+        for value in node.values():
+            yield from refs_in(value)
+    elif isinstance(node, list):
+        for item in node:
+            yield from refs_in(item)
+
+
+def closure(document: dict[str, Any], roots: list[Any]) -> set[tuple[str, str]]:
+    """The components reachable from the roots, transitively."""
+    seen: set[tuple[str, str]] = set()
+    pending = [ref for root in roots for ref in refs_in(root)]
+    while pending:
+        section, name = pending.pop()
+        if (section, name) in seen:
+            continue
+        seen.add((section, name))
+        component = document["components"].get(section, {}).get(name)
+        if component is None:
+            # ghec.json has a few dangling external refs; none are reachable from ghprov's operations.
+            raise SystemExit(f"dangling reference #/components/{section}/{name}")
+        pending.extend(refs_in(component))
+    return seen
+
+
+def operations(document: dict[str, Any], wanted: list[tuple[str, str]]) -> dict[str, dict[str, Any]]:
+    """The wanted operations, grouped by path, with path-level parameters kept."""
+    paths: dict[str, dict[str, Any]] = {}
+    for method, path in wanted:
+        item = document["paths"].get(path, {})
+        if method not in item:
+            raise SystemExit(f"{method.upper()} {path} is not in the description")
+        entry = paths.setdefault(path, {})
+        entry[method] = strip_docs(item[method])
+        if "parameters" in item:
+            entry["parameters"] = strip_docs(item["parameters"])
+    return paths
+
+
+def rename_refs(node: Any, renamed: set[tuple[str, str]]) -> Any:
+    """Point refs to renamed components at their `ghec-` copies."""
+    if isinstance(node, dict):
+        result = {key: rename_refs(value, renamed) for key, value in node.items()}
+        ref = node.get("$ref")
+        if isinstance(ref, str):
+            match = _REF.match(ref)
+            if match and (match.group(1), match.group(2)) in renamed:
+                result["$ref"] = f"#/components/{match.group(1)}/{GHEC_PREFIX}{match.group(2)}"
+        return result
+    if isinstance(node, list):
+        return [rename_refs(item, renamed) for item in node]
+    return node
+
+
+def differing(
+    public: dict[str, Any], ghec: dict[str, Any], names: set[tuple[str, str]]
+) -> set[tuple[str, str]]:
+    """GHEC components that differ from the public ones, directly or through what they reference."""
+    differs = {
+        (section, name)
+        for section, name in names
+        if public["components"].get(section, {}).get(name) != ghec["components"][section][name]
+    }
+    changed = True
+    while changed:
+        changed = False
+        for section, name in names - differs:
+            if any(ref in differs for ref in refs_in(ghec["components"][section][name])):
+                differs.add((section, name))
+                changed = True
+    return differs
+
+
+def build_subset(public: dict[str, Any], ghec: dict[str, Any]) -> dict[str, Any]:
+    """The self-contained trimmed document: public operations, then GHEC-only ones."""
+    paths = operations(public, PUBLIC_OPERATIONS)
+    components: dict[str, dict[str, Any]] = {}
+    for section, name in sorted(closure(public, list(paths.values()))):
+        components.setdefault(section, {})[name] = strip_docs(public["components"][section][name])
+
+    ghec_paths = operations(ghec, GHEC_OPERATIONS)
+    ghec_names = closure(ghec, list(ghec_paths.values()))
+    renamed = differing(public, ghec, ghec_names)
+    for path, item in ghec_paths.items():
+        paths[path] = rename_refs(item, renamed)
+    for section, name in sorted(ghec_names):
+        target = f"{GHEC_PREFIX}{name}" if (section, name) in renamed else name
+        body = rename_refs(strip_docs(ghec["components"][section][name]), renamed)
+        components.setdefault(section, {})[target] = body
+
+    return {
+        "openapi": public["openapi"],
+        "info": {
+            "title": public["info"]["title"],
+            "version": public["info"]["version"],
+            "license": public["info"]["license"],
+            "x-ghprov-subset": "operations ghprov calls; descriptions and examples removed",
+            "x-ghprov-ghec-version": ghec["info"]["version"],
+        },
+        "servers": public["servers"],
+        "paths": dict(sorted(paths.items())),
+        "components": {section: dict(sorted(items.items())) for section, items in sorted(components.items())},
+    }
+
+
+def readme(rest_version: str, ghec_version: str, graphql_version: str, subset: dict[str, Any]) -> str:
+    """The provenance note committed beside the data."""
+    count = sum(1 for item in subset["paths"].values() for key in item if key != "parameters")
+    ghec_rows = "\n".join(f"- `{method.upper()} {path}`" for method, path in GHEC_OPERATIONS)
+    return f"""# Vendored GitHub API descriptions
+
+Generated by `scripts/vendor_github_specs.py`; do not edit by hand.
+
+- `{REST_FILE}`: from npm `@octokit/openapi` — `generated/api.github.com.json`
+  (info.version `{rest_version}`) plus `generated/ghec.json` (info.version `{ghec_version}`). Licence: MIT.
+- `{GRAPHQL_FILE}`: from npm `@octokit/graphql-schema` {graphql_version} — `schema.graphql`, vendored
+  whole and gzipped. Licence: MIT.
+
+`{REST_FILE}` holds {count} operations: the ones ghprov calls plus the transitive closure of their
+`#/components` references, so it is self-contained. Descriptions and examples were removed; schemas,
+parameters, responses and `x-github-breaking-changes` are as published.
+
+GitHub Enterprise Cloud-only operations come from `ghec.json`:
+{ghec_rows}
+
+Where a component of `ghec.json` differs from the public one of the same name (directly or through what
+it references), the GHEC copy is stored as `{GHEC_PREFIX}<name>` and the GHEC operations refer to it.
+
+The MIT licence of both packages permits this redistribution with their notices:
+`@octokit/openapi`: "MIT License Copyright (c) 2020 Octokit contributors";
+`@octokit/graphql-schema`: "Copyright (c) GitHub 2025 - Licensed as MIT".
+"""
+
+
+def main() -> None:
+    """Parse arguments and write the vendored files."""
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("--openapi", type=Path, required=True, help="octokit-openapi-*.tgz from npm pack")
+    parser.add_argument(
+        "--graphql", type=Path, required=True, help="octokit-graphql-schema-*.tgz from npm pack"
+    )
+    arguments = parser.parse_args()
+
+    public = json.loads(read_member(arguments.openapi, "generated/api.github.com.json"))
+    ghec = json.loads(read_member(arguments.openapi, "generated/ghec.json"))
+    subset = build_subset(public, ghec)
+    DATA_DIR.mkdir(parents=True, exist_ok=True)
+    (DATA_DIR / REST_FILE).write_text(json.dumps(subset, separators=(",", ":"), sort_keys=False) + "\n")
+
+    graphql_package = json.loads(read_member(arguments.graphql, "package.json"))
+    schema = read_member(arguments.graphql, "schema.graphql")
+    buffer = io.BytesIO()
+    # mtime=0 keeps the gzip byte-identical across regenerations.
+    with gzip.GzipFile(fileobj=buffer, mode="wb", compresslevel=9, mtime=0) as compressed:
+        compressed.write(schema)
+    (DATA_DIR / GRAPHQL_FILE).write_bytes(buffer.getvalue())
+
+    text = readme(public["info"]["version"], ghec["info"]["version"], graphql_package["version"], subset)
+    (DATA_DIR / "README.md").write_text(text)
+    print(f"wrote {DATA_DIR / REST_FILE} ({(DATA_DIR / REST_FILE).stat().st_size} bytes)")
+    print(f"wrote {DATA_DIR / GRAPHQL_FILE} ({(DATA_DIR / GRAPHQL_FILE).stat().st_size} bytes)")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,61 @@
+"""Helpers for writer tests: resolve a change's requests and check each against GitHub's OpenAPI."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from ghprov.contract.openapi import contract
+from ghprov.github.write import ResolvedRequest, Resolver, Target, Unsupported, writes_for
+from ghprov.model import ResourceIds, TeamRef
+from ghprov.plan.changes import Change
+
+ORG = "acme"
+VERSIONS = ("2022-11-28", "2026-03-10")
+
+
+def live_ids() -> ResourceIds:
+    return ResourceIds(
+        teams={
+            "platform-team": TeamRef(11, "platform-team"),
+            "Apps Team": TeamRef(12, "apps-team"),
+            "flux-bots": TeamRef(13, "flux-bots"),
+        },
+        repository_rulesets={("d1-infra", "infra-production"): 77},
+        organization_rulesets={"org-main": 88},
+        custom_roles={"flux-automation": 501},
+        users={"acme-flux-bot": 9001},
+        apps={"flux-app": 3003},
+    )
+
+
+def check_contract(request: ResolvedRequest) -> None:
+    for version in VERSIONS:
+        problems = contract().validate_request(request.method, request.path, None, request.body, version)
+        assert problems == [], f"{request.describe()} under {version}: {problems}"
+
+
+def requests_for(
+    change: Change,
+    *,
+    viewer: str = "",
+    known: Mapping[Any, Any] | None = None,
+    ids: ResourceIds | None = None,
+    validate: bool = True,
+) -> list[tuple[str, str, Any]]:
+    """(method, path, body) of every request the change's writer produces, facts resolved."""
+    target = Target(ORG, viewer)
+    writes = writes_for(change, target)
+    assert not isinstance(writes, Unsupported), writes
+    resolver = Resolver(target, ids if ids is not None else live_ids(), known=known)
+    resolved = [resolver.resolve(request) for request in writes]
+    if validate:
+        for request in resolved:
+            check_contract(request)
+    return [(request.method, request.path, request.body) for request in resolved]
+
+
+def unsupported_reason(change: Change) -> str:
+    writes = writes_for(change, Target(ORG))
+    assert isinstance(writes, Unsupported), writes
+    return writes.reason

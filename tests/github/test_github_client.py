@@ -1,0 +1,318 @@
+"""The GitHub client: read-only guard, retries, rate limits, errors, pagination and authentication."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+import requests
+import responses
+from cryptography.hazmat.primitives import serialization
+from cryptography.hazmat.primitives.asymmetric import rsa
+from github_support import API, FakeClock
+from structlog.testing import capture_logs
+
+from ghprov.errors import GitHubApiError, RateLimitExhausted, ReadOnlyViolation
+from ghprov.github.client import GitHubClient
+from ghprov.settings import Settings
+
+ORG = f"{API}/orgs/acme"
+GRAPHQL = f"{API}/graphql"
+
+
+def test_read_only_client_refuses_writes_before_sending(
+    read_only_client: GitHubClient, github_api: responses.RequestsMock
+) -> None:
+    for method in ("POST", "PATCH", "PUT", "DELETE"):
+        with pytest.raises(ReadOnlyViolation, match=f"refused {method} /orgs/acme"):
+            read_only_client.request(method, "/orgs/acme", body={"description": "x"})
+    assert len(github_api.calls) == 0
+
+
+def test_read_only_client_refuses_graphql_mutations_but_sends_queries(
+    read_only_client: GitHubClient, github_api: responses.RequestsMock
+) -> None:
+    mutation = 'mutation { archiveRepository(input: {repositoryId: "R_1"}) { clientMutationId } }'
+    with pytest.raises(ReadOnlyViolation):
+        read_only_client.graphql(mutation, {})
+    with pytest.raises(ReadOnlyViolation):
+        read_only_client.graphql("query { viewer { login } } mutation M { x }", {})
+    with pytest.raises(ReadOnlyViolation):
+        read_only_client.graphql("this is not graphql {", {})
+    assert len(github_api.calls) == 0
+    github_api.post(GRAPHQL, json={"data": {"viewer": {"login": "alice"}}})
+    assert read_only_client.graphql("query { viewer { login } }", {}) == {"viewer": {"login": "alice"}}
+    assert len(github_api.calls) == 1
+
+
+def test_every_request_carries_version_and_accept_headers(
+    client: GitHubClient, github_api: responses.RequestsMock
+) -> None:
+    github_api.get(ORG, json={"login": "acme"})
+    assert client.request("GET", "/orgs/acme").json == {"login": "acme"}
+    sent = github_api.calls[0].request.headers
+    assert sent["Accept"] == "application/vnd.github+json"
+    assert sent["X-GitHub-Api-Version"] == "2022-11-28"
+    assert sent["Authorization"] == "token ghp_secret_token_value"
+
+
+def test_server_errors_are_retried_with_backoff_then_succeed(
+    client: GitHubClient, github_api: responses.RequestsMock, clock: FakeClock
+) -> None:
+    github_api.get(ORG, status=502, json={"message": "Server Error"})
+    github_api.get(ORG, status=503, json={"message": "Unavailable"})
+    github_api.get(ORG, json={"login": "acme"})
+    assert client.request("GET", "/orgs/acme").status == 200
+    assert client.stats.rest_requests == 3
+    assert client.stats.retries == 2
+    assert clock.sleeps == [0.5, 1.0]
+
+
+def test_server_errors_give_up_after_bounded_attempts(
+    client: GitHubClient, github_api: responses.RequestsMock, clock: FakeClock
+) -> None:
+    github_api.get(ORG, status=500, json={"message": "Server Error"})
+    with pytest.raises(GitHubApiError) as raised:
+        client.request("GET", "/orgs/acme")
+    assert raised.value.status == 500
+    assert "GitHub returned 500 for GET /orgs/acme: Server Error" in raised.value.message
+    assert len(github_api.calls) == 5
+    assert len(clock.sleeps) == 4
+
+
+def test_connection_errors_are_retried(
+    client: GitHubClient, github_api: responses.RequestsMock, clock: FakeClock
+) -> None:
+    github_api.get(ORG, body=requests.ConnectionError("refused"))
+    github_api.get(ORG, json={"login": "acme"})
+    assert client.request("GET", "/orgs/acme").json == {"login": "acme"}
+    assert clock.sleeps == [0.5]
+
+
+def test_connection_errors_that_persist_name_the_api_url(
+    client: GitHubClient, github_api: responses.RequestsMock
+) -> None:
+    github_api.get(ORG, body=requests.ConnectionError("refused"))
+    with pytest.raises(GitHubApiError, match=r"could not reach https://api\.github\.com") as raised:
+        client.request("GET", "/orgs/acme")
+    assert "GHPROV_API_URL" in raised.value.hint
+
+
+def test_secondary_rate_limit_honours_retry_after(
+    client: GitHubClient, github_api: responses.RequestsMock, clock: FakeClock
+) -> None:
+    github_api.get(
+        ORG,
+        status=403,
+        headers={"Retry-After": "7"},
+        json={
+            "message": "You have exceeded a secondary rate limit. Please wait a few minutes and try again."
+        },
+    )
+    github_api.get(ORG, json={"login": "acme"})
+    with capture_logs() as logs:
+        assert client.request("GET", "/orgs/acme").status == 200
+    assert clock.sleeps == [7.0]
+    retry = next(entry for entry in logs if entry["event"] == "github.retry")
+    assert retry["reason"] == "secondary rate limit"
+
+
+def test_secondary_rate_limit_without_retry_after_waits_a_minute_then_doubles(
+    client: GitHubClient, github_api: responses.RequestsMock, clock: FakeClock
+) -> None:
+    github_api.get(ORG, status=429, json={"message": "You have exceeded a secondary rate limit."})
+    github_api.get(ORG, status=429, json={"message": "You have exceeded a secondary rate limit."})
+    github_api.get(ORG, json={"login": "acme"})
+    client.request("GET", "/orgs/acme")
+    assert clock.sleeps == [60.0, 120.0]
+
+
+def test_primary_rate_limit_is_waited_out_when_the_reset_is_near(
+    client: GitHubClient, github_api: responses.RequestsMock, clock: FakeClock
+) -> None:
+    reset = int(clock.now) + 30
+    github_api.get(
+        ORG,
+        status=403,
+        headers={"x-ratelimit-remaining": "0", "x-ratelimit-reset": str(reset)},
+        json={"message": "API rate limit exceeded for user ID 1."},
+    )
+    github_api.get(ORG, json={"login": "acme"})
+    assert client.request("GET", "/orgs/acme").status == 200
+    assert clock.sleeps == [31.0]
+
+
+def test_primary_rate_limit_far_from_reset_stops_with_the_reset_time(
+    client: GitHubClient, github_api: responses.RequestsMock, clock: FakeClock
+) -> None:
+    reset = int(clock.now) + 3600
+    github_api.get(
+        ORG,
+        status=403,
+        headers={"x-ratelimit-remaining": "0", "x-ratelimit-reset": str(reset)},
+        json={"message": "API rate limit exceeded for user ID 1."},
+    )
+    with pytest.raises(RateLimitExhausted) as raised:
+        client.request("GET", "/orgs/acme")
+    assert raised.value.message == (
+        "GitHub's primary rate limit is used up until 2023-11-14 23:13:20 UTC (3601 s from now)"
+    )
+    assert "GHPROV_RATE_LIMIT_WAIT_MAX_SECONDS" in raised.value.hint
+    assert clock.sleeps == []
+    assert len(github_api.calls) == 1
+
+
+def test_graphql_errors_carry_githubs_messages(
+    client: GitHubClient, github_api: responses.RequestsMock
+) -> None:
+    github_api.post(
+        GRAPHQL,
+        json={
+            "data": {"organization": None},
+            "errors": [
+                {
+                    "type": "NOT_FOUND",
+                    "path": ["organization"],
+                    "message": "Could not resolve to an Organization with the login of 'nope'.",
+                }
+            ],
+        },
+    )
+    with pytest.raises(GitHubApiError) as raised:
+        client.graphql("query($org: String!) { organization(login: $org) { login } }", {"org": "nope"})
+    assert raised.value.status == 404
+    assert "Could not resolve to an Organization with the login of 'nope'." in raised.value.message
+    assert "organisation name" in raised.value.hint
+
+
+def test_graphql_rate_limited_errors_wait_for_the_reset(
+    client: GitHubClient, github_api: responses.RequestsMock, clock: FakeClock
+) -> None:
+    headers = {"x-ratelimit-remaining": "0", "x-ratelimit-reset": str(int(clock.now) + 10)}
+    github_api.post(GRAPHQL, headers=headers, json={"errors": [{"type": "RATE_LIMITED", "message": "limit"}]})
+    github_api.post(GRAPHQL, json={"data": {"viewer": {"login": "alice"}, "rateLimit": {"cost": 1}}})
+    data = client.graphql("query { viewer { login } rateLimit { cost } }", {})
+    assert data["viewer"] == {"login": "alice"}
+    assert clock.sleeps == [11.0]
+    assert client.stats.graphql_requests == 2
+    assert client.stats.graphql_points == 1
+
+
+def test_pagination_follows_link_headers(client: GitHubClient, github_api: responses.RequestsMock) -> None:
+    members = f"{API}/orgs/acme/members"
+    github_api.get(
+        members,
+        match=[responses.matchers.query_param_matcher({"per_page": "100"})],
+        json=[{"login": "a"}, {"login": "b"}],
+        headers={"Link": f'<{members}?per_page=100&page=2>; rel="next", <{members}?page=3>; rel="last"'},
+    )
+    github_api.get(
+        members,
+        match=[responses.matchers.query_param_matcher({"per_page": "100", "page": "2"})],
+        json=[{"login": "c"}],
+        headers={"Link": f'<{members}?per_page=100&page=3>; rel="next"'},
+    )
+    github_api.get(
+        members,
+        match=[responses.matchers.query_param_matcher({"per_page": "100", "page": "3"})],
+        json=[{"login": "d"}],
+    )
+    assert [member["login"] for member in client.paginate("/orgs/acme/members")] == ["a", "b", "c", "d"]
+    assert client.stats.rest_requests == 3
+
+
+def test_validation_errors_are_listed(client: GitHubClient, github_api: responses.RequestsMock) -> None:
+    github_api.patch(
+        ORG,
+        status=422,
+        json={
+            "message": "Validation Failed",
+            "errors": [{"resource": "Organization", "field": "billing_email", "code": "invalid"}],
+            "documentation_url": "https://docs.github.com/rest/orgs/orgs#update-an-organization",
+        },
+    )
+    with pytest.raises(GitHubApiError) as raised:
+        client.request("PATCH", "/orgs/acme", body={"billing_email": "nope"})
+    error = raised.value
+    assert error.status == 422
+    assert error.errors == ("Organization.billing_email: invalid",)
+    assert error.message == (
+        "GitHub returned 422 for PATCH /orgs/acme: Validation Failed (Organization.billing_email: invalid) "
+        "(see https://docs.github.com/rest/orgs/orgs#update-an-organization)"
+    )
+    assert "validation errors" in error.hint
+    assert len(github_api.calls) == 1
+
+
+def test_error_hints(client: GitHubClient, github_api: responses.RequestsMock) -> None:
+    github_api.get(f"{API}/user", status=401, json={"message": "Bad credentials"})
+    protection = f"{API}/repos/acme/d1-fleet/branches/main/protection"
+    github_api.get(
+        protection, status=403, json={"message": "Upgrade to GitHub Pro or make this repository public."}
+    )
+    github_api.get(
+        f"{API}/repos/acme/d1-apps/branches/main/protection", status=404, json={"message": "Not Found"}
+    )
+    with pytest.raises(GitHubApiError) as unauthorised:
+        client.request("GET", "/user")
+    assert "Check the token" in unauthorised.value.hint
+    with pytest.raises(GitHubApiError) as gated:
+        client.request("GET", "/repos/acme/d1-fleet/branches/main/protection")
+    assert "paid plan" in gated.value.hint
+    with pytest.raises(GitHubApiError) as hidden:
+        client.request("GET", "/repos/acme/d1-apps/branches/main/protection")
+    assert "repository admin rights" in hidden.value.hint
+
+
+def test_writes_are_spaced_by_the_write_interval(
+    clock: FakeClock, github_api: responses.RequestsMock
+) -> None:
+    github_api.patch(ORG, json={"login": "acme"})
+    github_api.get(ORG, json={"login": "acme"})
+    with GitHubClient(
+        None, api_url=API, write_interval_seconds=1.0, sleep=clock.sleep, clock=clock
+    ) as spaced:
+        spaced.request("PATCH", "/orgs/acme", body={"description": "one"})
+        spaced.request("GET", "/orgs/acme")
+        spaced.request("PATCH", "/orgs/acme", body={"description": "two"})
+    assert clock.sleeps == [1.0]
+    assert spaced.stats.rest_by_method == {"PATCH": 2, "GET": 1}
+
+
+def test_logs_name_requests_but_never_the_token(
+    client: GitHubClient, github_api: responses.RequestsMock
+) -> None:
+    github_api.get(ORG, json={"login": "acme"})
+    with capture_logs() as logs:
+        client.request("GET", "/orgs/acme")
+    assert logs[0]["event"] == "github.request"
+    assert (logs[0]["method"], logs[0]["path"], logs[0]["status"]) == ("GET", "/orgs/acme", 200)
+    assert "duration_ms" in logs[0]
+    assert "ghp_secret_token_value" not in json.dumps(logs, default=str)
+
+
+def test_app_installation_authentication(
+    clock: FakeClock, github_api: responses.RequestsMock, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
+    pem = key.private_bytes(
+        serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()
+    ).decode()
+    for name in ("GHPROV_TOKEN", "GITHUB_TOKEN"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("GHPROV_APP_ID", "1234")
+    monkeypatch.setenv("GHPROV_APP_PRIVATE_KEY", pem)
+    monkeypatch.setenv("GHPROV_INSTALLATION_ID", "42")
+    # PyGithub mints the installation token through its own connection, which spells out the port.
+    github_api.post(
+        "https://api.github.com:443/app/installations/42/access_tokens",
+        status=201,
+        json={"token": "ghs_installation", "expires_at": "2099-01-01T00:00:00Z", "permissions": {}},
+    )
+    github_api.get(ORG, json={"login": "acme"})
+    with GitHubClient.from_settings(Settings(), read_only=True, sleep=clock.sleep, clock=clock) as app_client:
+        assert app_client.request("GET", "/orgs/acme").json == {"login": "acme"}
+    mint, read = github_api.calls
+    assert mint.request.headers["Authorization"].startswith("Bearer ey")
+    assert read.request.headers["Authorization"] == "token ghs_installation"
+    assert app_client.stats.rest_requests == 1
