@@ -10,6 +10,8 @@ from ghprov.model.base import Model
 # Top-level sections made of named entries: their entries may be spread over several files.
 # Every other top-level key belongs to exactly one file.
 COLLECTION_KEYS: tuple[str, ...] = ("bots", "custom_roles", "teams", "repositories", "rulesets")
+# Top-level keys with this prefix are ignored: a place for YAML anchors (``x-protection: &protection``).
+EXTENSION_PREFIX = "x-"
 
 
 class Defaults(Model):

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
-from ghprov.config.document import COLLECTION_KEYS
+from ghprov.config.document import COLLECTION_KEYS, EXTENSION_PREFIX
 from ghprov.config.locations import ConfigPath, Span
 from ghprov.config.yaml_reader import YamlFile
 from ghprov.errors import ConfigProblem
@@ -24,6 +24,8 @@ def merge_files(
             continue
         grouped = _group_spans(file.spans)
         for key, value in file.data.items():
+            if is_extension_key(key):
+                continue
             if key in COLLECTION_KEYS and isinstance(value, dict) and isinstance(document.get(key, {}), dict):
                 section = document.setdefault(key, {})
                 spans.setdefault((key,), file.spans[(key,)])
@@ -41,6 +43,11 @@ def merge_files(
                 document[key] = value
                 spans.update(grouped.get((key,), {}))
     return document, spans, problems
+
+
+def is_extension_key(key: object) -> bool:
+    """Top-level keys starting with ``x-`` are ignored, so they can hold YAML anchors to reuse."""
+    return isinstance(key, str) and key.startswith(EXTENSION_PREFIX)
 
 
 def apply_defaults(document: dict[str, Any], spans: dict[ConfigPath, Span]) -> None:

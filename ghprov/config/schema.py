@@ -6,7 +6,7 @@ import copy
 from functools import cache
 from typing import Any
 
-from ghprov.config.document import COLLECTION_KEYS, ConfigDocument
+from ghprov.config.document import COLLECTION_KEYS, EXTENSION_PREFIX, ConfigDocument
 
 SCHEMA_DIALECT = "https://json-schema.org/draft/2020-12/schema"
 SCHEMA_ID = "https://ghprov.dev/schema/config.json"
@@ -28,6 +28,7 @@ def _build() -> dict[str, Any]:
         "into one such document before validation.",
         **{key: value for key, value in generated.items() if key not in ("title", "description")},
     }
+    schema["patternProperties"] = {f"^{EXTENSION_PREFIX}": {}}
     definitions = schema["$defs"]
     definitions["RulesetRule"] = _rule_schema(definitions["RulesetRule"])
     for key in COLLECTION_KEYS:

@@ -14,7 +14,9 @@ def describe_errors(body: Any) -> tuple[str, ...]:
     """GitHub's itemised ``errors`` (422 validation failures and similar), one readable line each."""
     if not isinstance(body, dict):
         return ()
-    items = body.get("errors") or ()
+    items = body.get("errors")
+    if not items:
+        return ()
     if not isinstance(items, list):
         return (str(items),)
     lines = []

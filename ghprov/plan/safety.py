@@ -58,7 +58,7 @@ def _deletions(plan: Plan, desired: Organization, options: SafetyOptions) -> lis
             message = f"removal is not enabled: set prune.{switch}: true in the config"
             violations.append(SafetyViolation("prune-disabled", change.address, message, None))
         elif not options.allow_delete:
-            message = "the plan removes this; removals need --allow-delete"
+            message = "the plan removes this"
             violations.append(
                 SafetyViolation("delete-not-allowed", change.address, message, "--allow-delete")
             )
@@ -116,11 +116,11 @@ def _exposure(plan: Plan, options: SafetyOptions) -> list[SafetyViolation]:
             continue
         values = change.desired if isinstance(change.desired, dict) else change.desired.settings()
         if values.get("visibility") == "public" and not options.allow_public:
-            message = "the plan makes this repository public; that needs --allow-public"
+            message = "the plan makes this repository public"
             violations.append(SafetyViolation("public-repository", change.address, message, "--allow-public"))
         if "archived" in values and values["archived"] is not None and not options.allow_archive:
             verb = "archives" if values["archived"] else "unarchives"
-            message = f"the plan {verb} this repository; that needs --allow-archive"
+            message = f"the plan {verb} this repository"
             violations.append(SafetyViolation("archive", change.address, message, "--allow-archive"))
     return violations
 

@@ -6,16 +6,14 @@ Each class binds one GraphQL type; a field `fooBar` resolves to the attribute or
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Any
-
-from graphql import GraphQLError
 
 from ghprov.sandbox import access
 from ghprov.sandbox.graphql_connections import connection
-from ghprov.sandbox.graphql_rules import BranchProtectionRuleNode, RulesetNode, rulesets_for, stable_id
+from ghprov.sandbox.graphql_context import Context, NotEmulated, NotFound, stable_id
+from ghprov.sandbox.graphql_rules import BranchProtectionRuleNode, RulesetNode, rulesets_for
 from ghprov.sandbox.lookup import visible
-from ghprov.sandbox.state import App, GitHubState, Identity, Repository, Team, User, node_id
+from ghprov.sandbox.state import App, GitHubState, Repository, Team, User, node_id
 
 _PAGINATION = ("first", "last", "after", "before")
 _TEAM_PRIVACY = {"secret": "SECRET", "closed": "VISIBLE"}
@@ -26,21 +24,6 @@ _ORDER_KEYS = {
     "PUSHED_AT": lambda r: r.pushed_at,
     "STARGAZERS": lambda r: 0,
 }
-
-
-class NotFound(GraphQLError):
-    """GitHub's `NOT_FOUND` error type (sent at the top level of the error object)."""
-
-    def __init__(self, message: str) -> None:
-        super().__init__(message, extensions={"type": "NOT_FOUND"})
-
-
-@dataclass(frozen=True)
-class Context:
-    """What every resolver needs: the state and who is asking."""
-
-    state: GitHubState
-    identity: Identity
 
 
 def permission_enum(state: GitHubState, role: str | None) -> str | None:
@@ -125,7 +108,11 @@ class TeamNode:
                         roles.setdefault(login, child_role)
         if role is not None:
             roles = {login: r for login, r in roles.items() if r.upper() == role}
-        users = [self._ctx.state.users[login] for login in sorted(roles, key=str.lower) if login in self._ctx.state.users]
+        users = [
+            self._ctx.state.users[login]
+            for login in sorted(roles, key=str.lower)
+            if login in self._ctx.state.users
+        ]
         return connection(
             [UserNode(self._ctx, user) for user in users],
             edge=lambda node: {"role": roles[node.login].upper()},
@@ -134,7 +121,9 @@ class TeamNode:
 
     def repositories(self, **window: Any) -> dict[str, Any]:
         state = self._ctx.state
-        granted = {name: access.team_role_on(state, self._team, name) for name in self._all_repository_names()}
+        granted = {
+            name: access.team_role_on(state, self._team, name) for name in self._all_repository_names()
+        }
         repos = sorted((state.repository(n) for n in granted), key=lambda r: r.name.lower() if r else "")
         nodes = [RepositoryNode(self._ctx, r) for r in repos if r is not None]
         return connection(
@@ -195,7 +184,9 @@ class RepositoryNode:
         return OrganizationNode(self._ctx)
 
     def viewer_permission(self) -> str | None:
-        return permission_enum(self._ctx.state, access.repository_role(self._ctx.state, self._ctx.identity, self._repo))
+        return permission_enum(
+            self._ctx.state, access.repository_role(self._ctx.state, self._ctx.identity, self._repo)
+        )
 
     def default_branch_ref(self) -> RefNode | None:
         branch = self._repo.default_branch
@@ -217,10 +208,14 @@ class RepositoryNode:
         return connection(topics, **_window(window))
 
     def branch_protection_rules(self, **window: Any) -> dict[str, Any]:
-        rules = [BranchProtectionRuleNode(self._ctx, self._repo, b, p) for b, p in self._repo.protections.items()]
+        rules = [
+            BranchProtectionRuleNode(self._ctx, self._repo, b, p) for b, p in self._repo.protections.items()
+        ]
         return connection(rules, **_window(window))
 
-    def rulesets(self, include_parents: bool = True, targets: list[str] | None = None, **window: Any) -> dict[str, Any]:
+    def rulesets(
+        self, include_parents: bool = True, targets: list[str] | None = None, **window: Any
+    ) -> dict[str, Any]:
         found = rulesets_for(self._ctx.state, self._repo, include_parents=include_parents)
         if targets:
             found = [r for r in found if r.target.upper() in targets]
@@ -266,7 +261,11 @@ class OrganizationNode:
 
     def team(self, slug: str) -> TeamNode | None:
         found = self._ctx.state.team_by_slug(slug)
-        if found is None or not visible(found) or not access.can_see_team(self._ctx.state, self._ctx.identity, found):
+        if (
+            found is None
+            or not visible(found)
+            or not access.can_see_team(self._ctx.state, self._ctx.identity, found)
+        ):
             return None
         return TeamNode(self._ctx, found)
 
@@ -275,7 +274,9 @@ class OrganizationNode:
         teams = [
             t
             for t in state.teams.values()
-            if visible(t) and access.can_see_team(state, self._ctx.identity, t) and not (root_teams_only and t.parent_id)
+            if visible(t)
+            and access.can_see_team(state, self._ctx.identity, t)
+            and not (root_teams_only and t.parent_id)
         ]
         teams.sort(key=lambda t: t.name.lower())
         return connection([TeamNode(self._ctx, t) for t in teams], **_window(window))
@@ -288,10 +289,14 @@ class OrganizationNode:
 
     def repositories(self, order_by: dict[str, str] | None = None, **window: Any) -> dict[str, Any]:
         state = self._ctx.state
-        repos = [r for r in state.repositories.values() if access.repository_role(state, self._ctx.identity, r)]
+        repos = [
+            r for r in state.repositories.values() if access.repository_role(state, self._ctx.identity, r)
+        ]
         repos.sort(key=lambda r: r.id)
         if order_by is not None:
-            repos.sort(key=_ORDER_KEYS[order_by.get("field", "NAME")], reverse=order_by.get("direction") == "DESC")
+            repos.sort(
+                key=_ORDER_KEYS[order_by.get("field", "NAME")], reverse=order_by.get("direction") == "DESC"
+            )
         return connection([RepositoryNode(self._ctx, r) for r in repos], **_window(window))
 
 
@@ -300,5 +305,5 @@ def _window(arguments: dict[str, Any]) -> dict[str, Any]:
     silently unfiltered answer."""
     unknown = sorted(key for key, value in arguments.items() if key not in _PAGINATION and value is not None)
     if unknown:
-        raise GraphQLError(f"The ghprov sandbox does not emulate the argument(s) {', '.join(unknown)} here.")
+        raise NotEmulated(f"the argument(s) {', '.join(unknown)} of this connection")
     return {key: value for key, value in arguments.items() if key in _PAGINATION}

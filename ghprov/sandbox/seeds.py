@@ -1,4 +1,4 @@
-"""Filling the emulated GitHub: from a model ``Organization`` (ids resolved as GitHub stores them) or a D1 start."""
+"""Seeding the emulated GitHub from a model ``Organization`` (ids resolved as GitHub does) or a D1 start."""
 
 from __future__ import annotations
 
@@ -72,7 +72,11 @@ class _Resolver:
         if kind == "team":
             return {"actor_id": self.team(name).id, "actor_type": "Team", "bypass_mode": actor.mode}
         if kind == "app":
-            return {"actor_id": self.state.add_app(name).id, "actor_type": "Integration", "bypass_mode": actor.mode}
+            return {
+                "actor_id": self.state.add_app(name).id,
+                "actor_type": "Integration",
+                "bypass_mode": actor.mode,
+            }
         if kind == "user":
             return {"actor_id": self.state.add_user(name).id, "actor_type": "User", "bypass_mode": actor.mode}
         if kind == "role":
@@ -122,7 +126,10 @@ class _Resolver:
     def ruleset(self, name: str, ruleset: Ruleset, source_type: str, source: str) -> StoredRuleset:
         ident = self.state.new_id()
         rules = [
-            {"type": rule.type, **({"parameters": dict(rule.parameters)} if rule.parameters is not None else {})}
+            {
+                "type": rule.type,
+                **({"parameters": dict(rule.parameters)} if rule.parameters is not None else {}),
+            }
             for rule in ruleset.rules
         ]
         return StoredRuleset(
@@ -145,7 +152,9 @@ def seed_from_model(state: GitHubState, organization: Organization) -> None:
         _seed_settings_and_people(state, organization)
         for role_name, role in organization.custom_roles.items():
             if state.custom_role_by_name(role_name) is None:
-                stored = StoredRole(state.new_id(), role_name, role.base_role, role.description, list(role.permissions))
+                stored = StoredRole(
+                    state.new_id(), role_name, role.base_role, role.description, list(role.permissions)
+                )
                 state.custom_roles[stored.id] = stored
         _seed_teams(state, organization)
         resolver = _Resolver(state)
@@ -164,7 +173,9 @@ def _seed_settings_and_people(state: GitHubState, organization: Organization) ->
         state.organization.settings.update(organization.settings.managed_values())
     if organization.members is not None:
         roles = organization.members.roles()
-        state.memberships = {login: Membership(role="admin" if role == "admin" else "member") for login, role in roles.items()}
+        state.memberships = {
+            login: Membership(role="admin" if role == "admin" else "member") for login, role in roles.items()
+        }
         _retarget_tokens(state, organization.members.owners, organization.members.members)
     for login in list(state.memberships) + list(organization.bots):
         state.add_user(login)
@@ -190,7 +201,9 @@ def _seed_teams(state: GitHubState, organization: Organization) -> None:
         team = state.team_by_slug(team_slug(name))
         if team is None:
             ident = state.new_id()
-            team = state.add_team(Team(id=ident, node_id=node_id("Team", ident), name=name, slug=team_slug(name)))
+            team = state.add_team(
+                Team(id=ident, node_id=node_id("Team", ident), name=name, slug=team_slug(name))
+            )
         by_name[name] = team
         team.description = spec.description
         if spec.manages_membership:
@@ -249,11 +262,21 @@ def d1_starting_org(state: GitHubState, org: str) -> None:
         state.add_user(bot)
         state.memberships[bot] = Membership(role="member")
         state.organization.settings.update(
-            {"name": org, "description": "Fleet of Kubernetes clusters", "default_repository_permission": "read"}
+            {
+                "name": org,
+                "description": "Fleet of Kubernetes clusters",
+                "default_repository_permission": "read",
+            }
         )
         ident = state.new_id()
         platform = state.add_team(
-            Team(id=ident, node_id=node_id("Team", ident), name="platform-team", slug="platform-team", privacy="closed")
+            Team(
+                id=ident,
+                node_id=node_id("Team", ident),
+                name="platform-team",
+                slug="platform-team",
+                privacy="closed",
+            )
         )
         platform.members = {"alice": "maintainer", "bob": "member"}
         ident = state.new_id()

@@ -108,6 +108,9 @@ class SandboxApp:
                 403, SECONDARY_MESSAGE, documentation_url=SECONDARY_DOCS, headers={"Retry-After": "60"}
             )
         try:
+            # Latency is time spent inside GitHub, so the request counts as in flight meanwhile.
+            if self.settings.latency_ms:
+                time.sleep(self.settings.latency_ms / 1000)
             response = self._limited(method, path, query, headers, identity, entry)
         finally:
             self.limits.leave(identity.token)
@@ -256,8 +259,6 @@ class _Handler(BaseHTTPRequestHandler):
             )
             self._reset()
             return
-        if app.settings.latency_ms:
-            time.sleep(app.settings.latency_ms / 1000)
         if fault == "5xx":
             response = Response(
                 502, {"message": "Server Error", "documentation_url": "https://docs.github.com/rest"}
@@ -317,6 +318,8 @@ def serve(app: SandboxApp, port: int = 0) -> tuple[_Server, threading.Thread]:
     server = _Server(port, app)
     host, bound = server.server_address[:2]
     app.base_url = f"http://{host!s}:{bound}"
-    thread = threading.Thread(target=server.serve_forever, name=f"ghprov-sandbox-{bound}", daemon=True)
+    thread = threading.Thread(
+        target=server.serve_forever, kwargs={"poll_interval": 0.05}, name=f"ghprov-sandbox-{bound}", daemon=True
+    )
     thread.start()
     return server, thread

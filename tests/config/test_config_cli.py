@@ -142,6 +142,7 @@ def test_the_schema_accepts_both_rule_forms_and_rejects_mistakes(write_config: W
     ]
     good = {
         "organization": "acme",
+        "x-anchors": {"anything": [1]},
         "repositories": {"r": {"rulesets": {"s": {"rules": rules}}}, "empty": None},
     }
     assert list(validator.iter_errors(good)) == []

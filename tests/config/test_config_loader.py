@@ -239,3 +239,25 @@ def test_the_shipped_d1_example_is_valid() -> None:
     assert any(
         r.bypass_actors for repository in org.repositories.values() for r in repository.rulesets.values()
     )
+
+
+def test_anchors_merge_keys_and_extension_keys(write_config: WriteConfig) -> None:
+    write_config(
+        "a.yaml",
+        """
+        organization: acme
+        x-protection: &protection {required_approving_review_count: 2, enforce_admins: true}
+        repositories:
+          r:
+            branch_protection:
+              main: *protection
+              production:
+                <<: *protection
+                enforce_admins: false
+        """,
+    )
+    repository = load_config(Path(".")).organization.repositories["r"]
+    assert repository.branch_protection["main"] == BranchProtection(
+        required_approving_review_count=2, enforce_admins=True
+    )
+    assert repository.branch_protection["production"] == BranchProtection(required_approving_review_count=2)

@@ -69,11 +69,32 @@ RULES: dict[str, Any] = {
         ({"rules": [{"pull_request": {"required_approving_review_count": 1}}, *RULES["rules"][1:]]}, True),
         ({"rules": [{"pull_request": {"required_approving_review_count": 3}}, *RULES["rules"][1:]]}, False),
         (
-            {"rules": [{"pull_request": {"required_approving_review_count": 2, "allowed_merge_methods": ["squash"]}}, *RULES["rules"][1:]]},
+            {
+                "rules": [
+                    {
+                        "pull_request": {
+                            "required_approving_review_count": 2,
+                            "allowed_merge_methods": ["squash"],
+                        }
+                    },
+                    *RULES["rules"][1:],
+                ]
+            },
             False,
         ),
         (
-            {"rules": [RULES["rules"][0], {"required_status_checks": {"required_status_checks": [], "do_not_enforce_on_create": True}}, RULES["rules"][2]]},
+            {
+                "rules": [
+                    RULES["rules"][0],
+                    {
+                        "required_status_checks": {
+                            "required_status_checks": [],
+                            "do_not_enforce_on_create": True,
+                        }
+                    },
+                    RULES["rules"][2],
+                ]
+            },
             True,
         ),
         ({"rules": [*RULES["rules"], {"required_signatures": {}}]}, False),
@@ -82,7 +103,10 @@ RULES: dict[str, Any] = {
         ({"bypass_actors": []}, False),
         ({"conditions": {"ref_name": {"include": [], "exclude": []}}}, True),
         ({"conditions": {"ref_name": {"include": ["refs/heads/main"], "exclude": ["refs/heads/x"]}}}, True),
-        ({"conditions": {"ref_name": {"include": ["refs/heads/main", "~DEFAULT_BRANCH"], "exclude": []}}}, False),
+        (
+            {"conditions": {"ref_name": {"include": ["refs/heads/main", "~DEFAULT_BRANCH"], "exclude": []}}},
+            False,
+        ),
     ],
 )
 def test_ruleset_loosening(change: dict[str, Any], loosens: bool) -> None:

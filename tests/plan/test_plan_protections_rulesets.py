@@ -58,7 +58,12 @@ def test_tighter_protection_is_not_loosening() -> None:
 
 
 def test_undeclared_protection_removed_only_with_prune_and_only_on_declared_repositories() -> None:
-    current = {"repositories": {"infra": {"branch_protection": {"old": PROTECTED}}, "other": {"branch_protection": {"x": {}}}}}
+    current = {
+        "repositories": {
+            "infra": {"branch_protection": {"old": PROTECTED}},
+            "other": {"branch_protection": {"x": {}}},
+        }
+    }
     assert plan_for(_repo(), current).changes == []
     plan = plan_for({**_repo(), "prune": {"branch_protection": True}}, current)
     assert addresses(plan) == ["- branch_protection:infra/old"]
@@ -142,7 +147,9 @@ def test_rulesets_pruned_only_with_their_switch() -> None:
 
 def test_organization_ruleset_created_with_custom_role_bypass_dependency() -> None:
     ruleset = {**RULESET, "bypass_actors": [{"role": "flux-automation"}]}
-    plan = plan_for({"custom_roles": {"flux-automation": {"base_role": "write"}}, "rulesets": {"org": ruleset}})
+    plan = plan_for(
+        {"custom_roles": {"flux-automation": {"base_role": "write"}}, "rulesets": {"org": ruleset}}
+    )
     assert change(plan, "organization_ruleset:org").depends_on == ("custom_role:flux-automation",)
 
 

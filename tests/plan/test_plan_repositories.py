@@ -9,7 +9,9 @@ from ghprov.plan import Action, FieldChange
 
 
 def test_repository_created_with_its_extra_branches() -> None:
-    plan = plan_for({"repositories": {"infra": {"visibility": "private", "branches": ["main", "production"]}}})
+    plan = plan_for(
+        {"repositories": {"infra": {"visibility": "private", "branches": ["main", "production"]}}}
+    )
     assert addresses(plan) == ["+ repository:infra", "+ branch:infra/production"]
     created = change(plan, "repository:infra")
     assert isinstance(created.desired, Repository)
@@ -31,8 +33,16 @@ def test_branch_created_from_live_default_branch_when_missing() -> None:
 
 def test_repository_update_only_managed_fields_that_differ() -> None:
     plan = plan_for(
-        {"repositories": {"fleet": {"description": "Fleet", "topics": ["flux", "d1"], "allow_rebase_merge": False}}},
-        {"repositories": {"fleet": {"description": "Old", "topics": ["d1", "flux"], "allow_rebase_merge": False}}},
+        {
+            "repositories": {
+                "fleet": {"description": "Fleet", "topics": ["flux", "d1"], "allow_rebase_merge": False}
+            }
+        },
+        {
+            "repositories": {
+                "fleet": {"description": "Old", "topics": ["d1", "flux"], "allow_rebase_merge": False}
+            }
+        },
     )
     update = change(plan, "repository:fleet")
     assert update.desired == {"description": "Fleet"}
@@ -47,7 +57,9 @@ def test_repository_none_vs_unset() -> None:
 
 
 def test_empty_topics_match_missing_topics() -> None:
-    assert plan_for({"repositories": {"fleet": {"topics": []}}}, {"repositories": {"fleet": {}}}).changes == []
+    assert (
+        plan_for({"repositories": {"fleet": {"topics": []}}}, {"repositories": {"fleet": {}}}).changes == []
+    )
 
 
 def test_repositories_are_never_deleted_even_when_unlisted() -> None:
@@ -58,8 +70,16 @@ def test_repositories_are_never_deleted_even_when_unlisted() -> None:
 
 def test_repository_rename_then_updates_against_the_renamed_repository() -> None:
     plan = plan_for(
-        {"repositories": {"fleet": {"previously": ["fleet-old"], "description": "New", "branches": ["prod"]}}},
-        {"repositories": {"fleet-old": {"description": "Old", "default_branch": "main", "branches": ["main"]}}},
+        {
+            "repositories": {
+                "fleet": {"previously": ["fleet-old"], "description": "New", "branches": ["prod"]}
+            }
+        },
+        {
+            "repositories": {
+                "fleet-old": {"description": "Old", "default_branch": "main", "branches": ["main"]}
+            }
+        },
     )
     assert addresses(plan) == ["~ repository:fleet", "~ repository:fleet", "+ branch:fleet/prod"]
     rename, update, branch = plan.changes
@@ -92,7 +112,9 @@ def test_archived_repository_without_drift_has_no_finding() -> None:
 def test_unarchive_goes_first_and_other_changes_depend_on_it() -> None:
     plan = plan_for(
         {
-            "repositories": {"old": {"archived": False, "description": "New", "branch_protection": {"main": {}}}},
+            "repositories": {
+                "old": {"archived": False, "description": "New", "branch_protection": {"main": {}}}
+            },
             "teams": {"platform": {"repositories": {"old": "read"}}},
         },
         {"repositories": {"old": {"archived": True, "description": "Old"}}, "teams": {"platform": {}}},

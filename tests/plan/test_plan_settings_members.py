@@ -71,7 +71,9 @@ def test_unlisted_members_removed_only_with_prune() -> None:
 
 
 def test_prune_members_needs_a_members_section() -> None:
-    plan = plan_for({"bots": {"flux-bot": {}}, "prune": {"members": True}}, {"members": {"owners": ["alice"]}})
+    plan = plan_for(
+        {"bots": {"flux-bot": {}}, "prune": {"members": True}}, {"members": {"owners": ["alice"]}}
+    )
     assert addresses(plan) == ["+ organization_membership:flux-bot"]
 
 

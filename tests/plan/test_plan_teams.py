@@ -15,7 +15,10 @@ def test_team_created_with_managed_fields() -> None:
     team = change(plan, "team:platform")
     assert team.action is Action.CREATE
     assert isinstance(team.desired, Team)
-    assert team.fields == (FieldChange("description", None, "Platform"), FieldChange("privacy", None, "closed"))
+    assert team.fields == (
+        FieldChange("description", None, "Platform"),
+        FieldChange("privacy", None, "closed"),
+    )
 
 
 def test_team_update_only_managed_fields() -> None:
@@ -37,7 +40,9 @@ def test_team_none_description_is_managed_but_unset_is_not() -> None:
 
 
 def test_team_no_op() -> None:
-    same = {"teams": {"platform": {"description": "P", "maintainers": ["alice"], "repositories": {"r": "write"}}}}
+    same = {
+        "teams": {"platform": {"description": "P", "maintainers": ["alice"], "repositories": {"r": "write"}}}
+    }
     assert plan_for(same, same).changes == []
 
 
@@ -101,7 +106,9 @@ def test_membership_added_updated_and_pruned_only_when_managed() -> None:
     desired = {"teams": {"platform": {"maintainers": ["alice"], "members": ["bob"]}}}
     plan = plan_for(desired, current)
     assert addresses(plan) == ["+ team_membership:platform/alice", "~ team_membership:platform/bob"]
-    assert change(plan, "team_membership:platform/bob").fields == (FieldChange("role", "maintainer", "member"),)
+    assert change(plan, "team_membership:platform/bob").fields == (
+        FieldChange("role", "maintainer", "member"),
+    )
     pruned = plan_for({**desired, "prune": {"team_members": True}}, current)
     assert "- team_membership:platform/carol" in addresses(pruned)
 
@@ -115,7 +122,9 @@ def test_membership_unmanaged_team_is_not_pruned() -> None:
 
 
 def test_membership_of_new_team_and_new_person_depends_on_both() -> None:
-    plan = plan_for({"members": {"owners": ["alice"], "members": ["dave"]}, "teams": {"platform": {"members": ["dave"]}}})
+    plan = plan_for(
+        {"members": {"owners": ["alice"], "members": ["dave"]}, "teams": {"platform": {"members": ["dave"]}}}
+    )
     membership = change(plan, "team_membership:platform/dave")
     assert membership.depends_on == ("organization_membership:dave", "team:platform")
 
@@ -149,7 +158,10 @@ def test_bot_in_team_with_managed_membership_is_not_pruned() -> None:
             "teams": {"ops": {"members": ["bob"]}},
             "prune": {"team_members": True},
         },
-        {"teams": {"ops": {"members": ["bob", "flux-bot"]}}, "members": {"owners": ["bob"], "members": ["flux-bot"]}},
+        {
+            "teams": {"ops": {"members": ["bob", "flux-bot"]}},
+            "members": {"owners": ["bob"], "members": ["flux-bot"]},
+        },
     )
     assert plan.changes == []
 
@@ -186,7 +198,10 @@ def test_grant_depends_on_new_team_repository_and_custom_role() -> None:
 
 def test_grant_on_renamed_repository_is_not_drift() -> None:
     plan = plan_for(
-        {"teams": {"platform": {"repositories": {"fleet": "admin"}}}, "repositories": {"fleet": {"previously": ["old"]}}},
+        {
+            "teams": {"platform": {"repositories": {"fleet": "admin"}}},
+            "repositories": {"fleet": {"previously": ["old"]}},
+        },
         {"teams": {"platform": {"repositories": {"old": "admin"}}}, "repositories": {"old": {}}},
     )
     assert addresses(plan) == ["~ repository:fleet"]

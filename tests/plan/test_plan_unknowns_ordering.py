@@ -35,7 +35,11 @@ def test_unmanaged_unknown_is_ignored() -> None:
 def test_whole_value_compare_touches_nested_unknown_and_every_path_is_listed() -> None:
     with pytest.raises(PlanRefused) as caught:
         plan_for(
-            {"repositories": {"x": {"rulesets": {"y": {}}}}, "rulesets": {"org": {}}, "settings": {"blog": None}},
+            {
+                "repositories": {"x": {"rulesets": {"y": {}}}},
+                "rulesets": {"org": {}},
+                "settings": {"blog": None},
+            },
             {"repositories": {"x": {"rulesets": {"y": {}}}}, "rulesets": {"org": {}}},
             unknowns={
                 "repositories/x/rulesets/y/bypass_actors": "redacted without write access",
@@ -61,7 +65,14 @@ def test_prune_over_an_unlisted_collection_refuses() -> None:
 
 def test_unknown_team_membership_refuses_only_when_managed() -> None:
     unknowns = {"teams/ops/members": "secret team not visible"}
-    assert plan_for({"teams": {"ops": {"description": "x"}}}, {"teams": {"ops": {"description": "x"}}}, unknowns=unknowns).changes == []
+    assert (
+        plan_for(
+            {"teams": {"ops": {"description": "x"}}},
+            {"teams": {"ops": {"description": "x"}}},
+            unknowns=unknowns,
+        ).changes
+        == []
+    )
     with pytest.raises(PlanRefused):
         plan_for({"teams": {"ops": {"members": []}}}, {"teams": {"ops": {}}}, unknowns=unknowns)
 
@@ -90,7 +101,10 @@ def test_full_order_parents_first_loosen_after_tighten_deletes_reversed() -> Non
                 "keep": {"members": ["bob"]},
             },
             "repositories": {
-                "infra": {"branch_protection": {"loose": loose, "tight": strict}, "branches": ["loose", "tight"]},
+                "infra": {
+                    "branch_protection": {"loose": loose, "tight": strict},
+                    "branches": ["loose", "tight"],
+                },
             },
             "prune": {
                 "teams": True,
@@ -145,11 +159,19 @@ def test_every_dependency_precedes_its_dependent() -> None:
         {
             "members": {"owners": ["alice"], "members": ["dave"]},
             "bots": {"flux-bot": {"teams": ["bots"]}},
-            "teams": {"bots": {"repositories": {"new": "write"}}, "child": {"parent": "bots", "members": ["dave"]}},
+            "teams": {
+                "bots": {"repositories": {"new": "write"}},
+                "child": {"parent": "bots", "members": ["dave"]},
+            },
             "repositories": {
                 "new": {
                     "branches": ["prod"],
-                    "branch_protection": {"prod": {"required_approving_review_count": 1, "bypass_pull_request_allowances": {"users": ["flux-bot"]}}},
+                    "branch_protection": {
+                        "prod": {
+                            "required_approving_review_count": 1,
+                            "bypass_pull_request_allowances": {"users": ["flux-bot"]},
+                        }
+                    },
                     "rulesets": {"r": {"bypass_actors": [{"team": "bots"}]}},
                 }
             },

@@ -6,7 +6,7 @@ import importlib
 
 import typer
 
-MODULES: tuple[str, ...] = ("validate",)
+MODULES: tuple[str, ...] = ("validate", "plan", "apply", "sandbox")
 
 
 def register_all(app: typer.Typer) -> None:

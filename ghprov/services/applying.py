@@ -1,0 +1,83 @@
+"""The apply use case: plan (or a reviewed saved plan), safety rails, confirmation, writes, verification."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from ghprov.apply import ApplyOptions, ApplyReport, check_saved_plan, execute
+from ghprov.config import load_config
+from ghprov.errors import UnsafePlan
+from ghprov.github.client import GitHubClient
+from ghprov.github.read import read_organization
+from ghprov.plan import Plan, SafetyOptions, check_plan_safety, compute_plan, load_plan, raise_if_unsafe
+from ghprov.plan.render_json import change_document
+from ghprov.settings import Settings
+
+
+@dataclass
+class ApplyOutcome:
+    """What happened: the plan applied, its report, and what a fresh plan still finds afterwards."""
+
+    plan: Plan
+    report: ApplyReport | None
+    remaining: Plan | None = None
+    declined: bool = False
+
+
+def _same_changes(saved: Plan, fresh: Plan) -> bool:
+    return [change_document(c) for c in saved.changes] == [change_document(c) for c in fresh.changes]
+
+
+def apply_configuration(
+    config_path: Path,
+    settings: Settings,
+    safety: SafetyOptions,
+    *,
+    confirm: Callable[[Plan], bool],
+    saved_plan: Path | None = None,
+    verify: bool = True,
+    options: ApplyOptions | None = None,
+    progress: bool | None = None,
+) -> ApplyOutcome:
+    """Plan against the live organisation, check every rail, ask, then write exactly that plan.
+
+    With ``saved_plan`` the reviewed plan is applied only if the live state still has the checksum
+    it was computed from and the config still produces the same changes.
+    """
+    config = load_config(config_path)
+    desired = config.organization
+    with GitHubClient.from_settings(settings, read_only=False) as client:
+        live = read_organization(client, desired.organization, scope=desired, progress=progress)
+        fresh = compute_plan(desired, live)
+        plan = fresh
+        if saved_plan is not None:
+            plan = load_plan(saved_plan)
+            check_saved_plan(plan, live)
+            if not _same_changes(plan, fresh):
+                raise UnsafePlan(
+                    "the configuration no longer produces the saved plan's changes",
+                    "run `ghprov plan --out FILE` again with the current configuration and review it",
+                )
+        if not plan.has_changes:
+            return ApplyOutcome(plan=plan, report=None)
+        raise_if_unsafe(check_plan_safety(plan, live, desired, _with_identity(safety, live.viewer)))
+        if not confirm(plan):
+            return ApplyOutcome(plan=plan, report=None, declined=True)
+        report = execute(
+            plan, live, client, options or ApplyOptions(write_interval=settings.write_interval_seconds)
+        )
+        remaining = None
+        if verify and report.ok:
+            after = read_organization(client, desired.organization, scope=desired, progress=progress)
+            remaining = compute_plan(desired, after)
+        return ApplyOutcome(plan=plan, report=report, remaining=remaining)
+
+
+def _with_identity(safety: SafetyOptions, viewer: str) -> SafetyOptions:
+    if safety.applying_identity or not viewer:
+        return safety
+    from dataclasses import replace
+
+    return replace(safety, applying_identity=viewer)
