@@ -46,6 +46,7 @@ class ApplyReport:
     lookups: list[str] = field(default_factory=list)
 
     def count(self, status: Status) -> int:
+        """How many changes ended with ``status``."""
         return sum(1 for result in self.results if result.status is status)
 
     @property
@@ -55,6 +56,7 @@ class ApplyReport:
 
     @property
     def exit_code(self) -> int:
+        """0 when every change was made, 1 otherwise (a re-run finishes the rest)."""
         return 0 if self.ok else 1
 
     def summary(self) -> str:

@@ -15,11 +15,15 @@ log = structlog.get_logger("ghprov.services")
 
 
 @contextmanager
-def github_endpoint(settings: Settings, *, sandbox: bool, organization: str) -> Iterator[Settings]:
+def github_endpoint(
+    settings: Settings, *, sandbox: bool, organization: str, owner_login: str | None = None
+) -> Iterator[Settings]:
     """Yield settings that reach GitHub; with ``sandbox`` they reach a private emulator instead.
 
     The embedded sandbox starts on a free loopback port, seeded with a D1-like organisation named
     ``organization``, and is stopped when the block ends. Nothing outside the process is touched.
+    Its owner token authenticates as ``owner_login`` (the config's first owner), so lockout guards
+    see the same identity a real run would.
     """
     if not sandbox:
         if settings.token is None and not settings.uses_app:
@@ -32,10 +36,9 @@ def github_endpoint(settings: Settings, *, sandbox: bool, organization: str) -> 
         return
 
     from ghprov.sandbox import Sandbox
-    from ghprov.sandbox.seeds import d1_starting_org
 
-    with Sandbox.start(org=organization) as emulator:
-        d1_starting_org(emulator.state, organization)
+    logins = {"owner": owner_login} if owner_login else None
+    with Sandbox.start(org=organization, seed="d1", logins=logins) as emulator:
         log.info("sandbox.started", url=emulator.url, organization=organization)
         yield settings.model_copy(
             update={

@@ -166,3 +166,12 @@ def test_a_ruleset_missing_on_github_is_a_clear_error() -> None:
         assert error.message == "ruleset gone of d1-apps does not exist on GitHub"
     else:
         raise AssertionError("expected UnresolvedFact")
+
+
+def test_organization_ruleset_refuses_user_bypass_actors() -> None:
+    ruleset = Ruleset(bypass_actors=[BypassActor(user="acme-flux-bot")])
+    change = Change(Kind.ORGANIZATION_RULESET, Action.CREATE, ("org-main",), desired=ruleset)
+    assert unsupported_reason(change) == (
+        "organisation rulesets cannot name individual users as bypass actors; "
+        "use a team containing the user, or a GitHub App"
+    )

@@ -80,8 +80,11 @@ def register(app: typer.Typer) -> None:
             allow_public=allow_public,
             allow_archive=allow_archive,
         )
-        organization = load_checked_config(config).organization.organization
-        with github_endpoint(settings, sandbox=sandbox, organization=organization) as endpoint:
+        desired = load_checked_config(config).organization
+        owners = desired.members.owners if desired.members else ()
+        with github_endpoint(
+            settings, sandbox=sandbox, organization=desired.organization, owner_login=next(iter(owners), None)
+        ) as endpoint:
             outcome = apply_configuration(
                 config, endpoint, safety, confirm=_confirmer(yes), saved_plan=plan_file, verify=verify
             )

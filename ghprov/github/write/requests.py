@@ -65,6 +65,7 @@ class ResolvedRequest:
     body: Any = None
 
     def describe(self) -> str:
+        """``METHOD /path``, as reports show it."""
         return f"{self.method} {self.path}"
 
 

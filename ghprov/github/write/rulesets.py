@@ -114,6 +114,14 @@ def write_repository_ruleset(change: Change, target: Target) -> Writes:
 def write_organization_ruleset(change: Change, target: Target) -> Writes:
     """Requests for an ORGANIZATION_RULESET change (key: ruleset name)."""
     (name,) = change.key
+    desired = change.desired
+    if isinstance(desired, Ruleset) and any(actor.user for actor in desired.bypass_actors):
+        # GitHub documents user bypass only for repository rulesets; at organisation level it has
+        # been silently ignored, which would leave a plan that never converges.
+        return Unsupported(
+            "organisation rulesets cannot name individual users as bypass actors; "
+            "use a team containing the user, or a GitHub App"
+        )
     return _write(
         change,
         path("orgs", target.org, "rulesets"),
