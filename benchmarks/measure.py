@@ -1,4 +1,4 @@
-"""Running ghprov as a child process and measuring it: wall time, peak RSS, exit code, output."""
+"""Running ghprov as a child process and measuring that process alone: wall time and peak RSS."""
 
 from __future__ import annotations
 
@@ -19,7 +19,7 @@ class Run:
 
 
 def run_ghprov(*arguments: str, env: dict[str, str]) -> Run:
-    """Run ``python -m ghprov ARGUMENTS`` and measure that process alone (``wait4`` rusage)."""
+    """Run ``python -m ghprov ARGUMENTS``; ``os.wait4`` gives this child's own resource usage."""
     started = time.perf_counter()
     process = subprocess.Popen(
         [sys.executable, "-m", "ghprov", *arguments],
@@ -28,15 +28,11 @@ def run_ghprov(*arguments: str, env: dict[str, str]) -> Run:
         stderr=subprocess.PIPE,
         text=True,
     )
-    stdout, stderr = process.communicate()
+    # Read the pipes ourselves so the child is reaped by wait4, not by communicate().
+    assert process.stdout is not None and process.stderr is not None
+    stdout = process.stdout.read()
+    stderr = process.stderr.read()
+    _, status, usage = os.wait4(process.pid, 0)
+    process.returncode = os.waitstatus_to_exitcode(status)
     wall = time.perf_counter() - started
-    # communicate() already reaped the child, so read its rusage from the children total delta.
-    return Run(process.returncode, wall, _children_peak_rss_mb(), stdout, stderr)
-
-
-def _children_peak_rss_mb() -> float:
-    import resource
-
-    # ru_maxrss of RUSAGE_CHILDREN is the largest child so far (kilobytes on Linux); each benchmark
-    # step runs in its own interpreter (see run.py), so this is the ghprov process measured.
-    return resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+    return Run(process.returncode, wall, usage.ru_maxrss / 1024, stdout, stderr)

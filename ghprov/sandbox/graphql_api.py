@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 import time
 from inspect import isawaitable
-from typing import Any
+from typing import Any, cast
 
 from graphql import (
     GraphQLAbstractType,
@@ -106,7 +106,9 @@ def execute(
     coerced = get_variable_values(schema, operation.variable_definitions or (), variables or {})
     if isinstance(coerced, list):
         return {"errors": [_execution_error(error) for error in coerced]}
-    analysis = analyse(schema, document, coerced, operation_name)
+    # graphql-core 3.3 wraps the values (`.coerced`); 3.2 returns the dict itself.
+    values: dict[str, Any] = getattr(coerced, "coerced", cast(Any, coerced))
+    analysis = analyse(schema, document, values, operation_name)
     if analysis.problems:
         return {"errors": [_limit_error(problem) for problem in analysis.problems]}
     rate_limit = _charge(state, identity, limits, analysis.cost, analysis.node_count)

@@ -17,6 +17,7 @@ from ghprov.sandbox import (
     rest_repos,
     rest_roles,
     rest_rulesets,
+    rest_team_members,
     rest_teams,
 )
 from ghprov.sandbox.server import LoggedRequest, SandboxApp, serve
@@ -28,6 +29,7 @@ TABLES = (
     rest_orgs.routes,
     rest_members.routes,
     rest_teams.routes,
+    rest_team_members.routes,
     rest_repos.routes,
     rest_protection.routes,
     rest_rulesets.routes,

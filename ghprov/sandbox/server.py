@@ -319,7 +319,10 @@ def serve(app: SandboxApp, port: int = 0) -> tuple[_Server, threading.Thread]:
     host, bound = server.server_address[:2]
     app.base_url = f"http://{host!s}:{bound}"
     thread = threading.Thread(
-        target=server.serve_forever, kwargs={"poll_interval": 0.05}, name=f"ghprov-sandbox-{bound}", daemon=True
+        target=server.serve_forever,
+        kwargs={"poll_interval": 0.05},
+        name=f"ghprov-sandbox-{bound}",
+        daemon=True,
     )
     thread.start()
     return server, thread

@@ -332,3 +332,55 @@ def test_protection_payload_is_complete_on_the_wire(sandbox: Sandbox, client: Gi
     } <= set(put.body)
     assert "checks" not in put.body["required_status_checks"]
     assert BranchProtection().allow_force_pushes is put.body["allow_force_pushes"]
+
+
+def _state_summary(state: GitHubState) -> dict[str, Any]:
+    fleet = state.repository("d1-fleet")
+    assert fleet is not None
+    return {
+        "teams": sorted((t.name, t.privacy, dict(t.members), dict(t.repos)) for t in state.teams.values()),
+        "branches": sorted(fleet.branches),
+        "protections": sorted(fleet.protections),
+        "rulesets": sorted(r.name for r in fleet.rulesets.values()),
+        "org_rulesets": sorted(r.name for r in state.org_rulesets.values()),
+        "invitations": sorted(str(i.login) for i in state.invitations.values()),
+    }
+
+
+def test_paced_apply_never_trips_the_sandboxs_secondary_limit() -> None:
+    with Sandbox.start(org="acme") as sandbox:
+        sandbox.settings.writes_per_window = 2
+        sandbox.settings.write_window_s = 1.0
+        token = Auth.Token(sandbox.tokens["owner"])
+        with GitHubClient(token, api_url=sandbox.url, write_interval_seconds=0) as client:
+            plan = Plan(
+                "acme",
+                [
+                    Change(Kind.ORGANIZATION_MEMBERSHIP, Action.UPDATE, (login,), desired="member")
+                    for login in "abcde"
+                ],
+            )
+            for login in "abcde":
+                sandbox.state.add_user(login)
+            report = execute(plan, starting_live(), client, ApplyOptions(write_interval=0.55))
+        assert_all_done(report)
+        assert [entry.status for entry in sandbox.writes()] == [200] * 5
+        assert report.retries == 0
+
+
+def test_injected_server_errors_still_converge_to_the_same_state() -> None:
+    desired = Organization.model_validate(DESIRED)
+    summaries = []
+    for seed in (None, 1, 2, 3, 4, 5, 6, 7):
+        faults = None if seed is None else f"5xx=0.1,seed={seed}"
+        with Sandbox.start(org="acme", faults=faults) as sandbox:
+            sandbox.state.add_user("carol")
+            token = Auth.Token(sandbox.tokens["owner"])
+            with GitHubClient(
+                token, api_url=sandbox.url, write_interval_seconds=0, sleep=lambda _: None
+            ) as client:
+                report = execute(compute_plan(desired, starting_live()), starting_live(), client, fast())
+            assert_all_done(report)
+            assert sandbox.internal_errors == []
+            summaries.append(_state_summary(sandbox.state))
+    assert all(summary == summaries[0] for summary in summaries)

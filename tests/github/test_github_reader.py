@@ -480,12 +480,9 @@ def test_what_the_token_cannot_see_becomes_unknown(fake: FakeGitHub, read_only_c
     fake.rest["/orgs/acme/rulesets"] = (404, {"message": "Not Found"})
     fake.repositories = [
         [
-            repository(
-                "d1-apps",
-                viewerPermission="READ",
-                rulesets=connection([graphql_ruleset("hidden", 41, None)]),
-            ),
+            repository("d1-apps", viewerPermission="READ"),
             repository("private-free", branchProtectionRules=None),
+            repository("d1-infra", rulesets=connection([graphql_ruleset("hidden", 41, None)])),
         ]
     ]
     fake.repository_problems = [
@@ -501,7 +498,9 @@ def test_what_the_token_cannot_see_becomes_unknown(fake: FakeGitHub, read_only_c
         f"repositories/d1-apps/{name}" for name in ("allow_merge_commit", "delete_branch_on_merge")
     } <= paths
     assert {
-        "repositories/d1-apps/rulesets/hidden",
+        "repositories/d1-apps/rulesets",
+        "repositories/d1-apps/branch_protection",
+        "repositories/d1-infra/rulesets/hidden",
         "repositories/private-free/branch_protection",
         "members",
         "rulesets",
@@ -509,6 +508,7 @@ def test_what_the_token_cannot_see_becomes_unknown(fake: FakeGitHub, read_only_c
     } <= paths
     apps = live.state.repositories["d1-apps"]
     assert "allow_merge_commit" not in apps.model_fields_set and apps.rulesets == {}
+    assert live.state.repositories["d1-infra"].rulesets == {}
     assert live.state.repositories["private-free"].branch_protection == {}
     assert live.pending_invitations == {}
 
@@ -560,3 +560,53 @@ def test_a_missing_organisation_is_reported(
     with pytest.raises(GitHubApiError) as raised:
         read_organization(read_only_client, "nope", progress=False)
     assert raised.value.status == 404
+
+
+def test_nested_teams_keep_direct_grants_only(
+    fake: FakeGitHub, read_only_client: GitHubClient, github_api: responses.RequestsMock
+) -> None:
+    def grants(**roles: str) -> dict[str, Any]:
+        edges = [
+            {"permission": role, "node": {"name": repo.replace("_", "-")}} for repo, role in roles.items()
+        ]
+        return connection(edges, key="edges")
+
+    def team_calls() -> set[str]:
+        return {
+            call.request.path_url or ""
+            for call in github_api.calls
+            if "/teams/" in (call.request.path_url or "")
+        }
+
+    parent = {"name": "Apps", "slug": "apps"}
+    fake.teams = [
+        team_node("Apps", "apps", 2, repositories=grants(d1_apps="WRITE", d1_fleet="READ")),
+        # GraphQL reports effective access, parents' grants included: whether a child's grant that
+        # equals its parent's is also direct only REST can tell.
+        team_node(
+            "Frontend",
+            "frontend",
+            5,
+            parentTeam=parent,
+            repositories=grants(d1_apps="ADMIN", d1_fleet="READ"),
+        ),
+        team_node(
+            "Backend", "backend", 6, parentTeam=parent, repositories=grants(d1_apps="WRITE", d1_fleet="READ")
+        ),
+        team_node("Solo", "solo", 7, repositories=grants(d1_fleet="WRITE")),
+    ]
+    fake.rest["/orgs/acme/teams/frontend/repos"] = (200, [{"name": "d1-apps", "role_name": "admin"}])
+    fake.rest["/orgs/acme/teams/backend/repos"] = (200, [{"name": "d1-apps", "role_name": "write"}])
+    live = read_organization(read_only_client, "acme", progress=False)
+    assert live.state.teams["Apps"].repositories == {"d1-apps": "write", "d1-fleet": "read"}
+    assert live.state.teams["Frontend"].repositories == {"d1-apps": "admin"}
+    assert live.state.teams["Backend"].repositories == {"d1-apps": "write"}
+    assert live.state.teams["Solo"].repositories == {"d1-fleet": "write"}
+    assert team_calls() == {
+        "/orgs/acme/teams/frontend/repos?per_page=100",
+        "/orgs/acme/teams/backend/repos?per_page=100",
+    }
+    # Teams the configuration does not mention are not worth a request.
+    github_api.calls.reset()
+    read_organization(read_only_client, "acme", Organization(organization="acme", teams={"Frontend": Team()}))
+    assert team_calls() == {"/orgs/acme/teams/frontend/repos?per_page=100"}

@@ -1,4 +1,4 @@
-"""GitHub's cross-cutting behaviour: pagination, ETags, rate limits, latency, faults, consistency, validation."""
+"""Cross-cutting behaviour: pagination, ETags, rate limits, latency, faults, consistency, validation."""
 
 from __future__ import annotations
 
@@ -125,7 +125,9 @@ def test_invalid_request_body_gets_githubs_422(owner: Client) -> None:
     assert body["documentation_url"].startswith("https://docs.github.com/")
 
 
-def test_response_problems_are_collected(sandbox: Sandbox, owner: Client, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_response_problems_are_collected(
+    sandbox: Sandbox, owner: Client, monkeypatch: pytest.MonkeyPatch
+) -> None:
     from ghprov.sandbox import rest_orgs
 
     monkeypatch.setattr(rest_orgs, "org_full_json", lambda *args, **kwargs: {"login": 1})

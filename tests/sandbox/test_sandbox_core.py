@@ -55,7 +55,12 @@ def test_request_log_records_method_path_status_identity_and_body(sandbox: Sandb
     owner.get("/orgs/acme")
     owner.patch("/orgs/acme", json={"description": "Fleet"})
     first, second = sandbox.log[-2:]
-    assert (first.method, first.path, first.status, first.identity) == ("GET", "/orgs/acme", 200, "octo-owner")
+    assert (first.method, first.path, first.status, first.identity) == (
+        "GET",
+        "/orgs/acme",
+        200,
+        "octo-owner",
+    )
     assert (second.method, second.status, second.body) == ("PATCH", 200, {"description": "Fleet"})
     assert [entry.method for entry in sandbox.writes()] == ["PATCH"]
 

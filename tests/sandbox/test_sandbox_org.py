@@ -16,7 +16,9 @@ def test_owner_sees_settings_and_plan_member_does_not(owner: Client, member: Cli
 
 
 def test_patch_updates_writable_settings(owner: Client, sandbox: Sandbox) -> None:
-    response = owner.patch("/orgs/acme", json={"default_repository_permission": "none", "description": "Fleet"})
+    response = owner.patch(
+        "/orgs/acme", json={"default_repository_permission": "none", "description": "Fleet"}
+    )
     assert response.status_code == 200
     assert response.json()["default_repository_permission"] == "none"
     assert sandbox.state.organization.settings["description"] == "Fleet"

@@ -26,13 +26,17 @@ def test_duplicate_team_name_is_422(owner: Client) -> None:
 
 def test_nested_teams_must_be_closed(owner: Client) -> None:
     parent = owner.post("/orgs/acme/teams", json={"name": "apps", "privacy": "closed"}).json()
-    secret_child = owner.post("/orgs/acme/teams", json={"name": "fe", "parent_team_id": parent["id"], "privacy": "secret"})
+    secret_child = owner.post(
+        "/orgs/acme/teams", json={"name": "fe", "parent_team_id": parent["id"], "privacy": "secret"}
+    )
     assert secret_child.status_code == 422
     child = owner.post("/orgs/acme/teams", json={"name": "fe", "parent_team_id": parent["id"]})
     assert child.status_code == 201
     assert (child.json()["privacy"], child.json()["parent"]["slug"]) == ("closed", "apps")
     assert owner.patch("/orgs/acme/teams/apps", json={"privacy": "secret"}).status_code == 422
-    assert owner.patch("/orgs/acme/teams/apps", json={"parent_team_id": child.json()["id"]}).status_code == 422
+    assert (
+        owner.patch("/orgs/acme/teams/apps", json={"parent_team_id": child.json()["id"]}).status_code == 422
+    )
     assert [t["slug"] for t in owner.get("/orgs/acme/teams/apps/teams").json()] == ["fe"]
 
 
@@ -56,7 +60,9 @@ def test_deleting_a_parent_deletes_its_children(owner: Client, sandbox: Sandbox)
 def test_child_team_members_are_listed_as_inherited(owner: Client) -> None:
     parent = owner.post("/orgs/acme/teams", json={"name": "apps", "privacy": "closed"}).json()
     owner.post("/orgs/acme/teams", json={"name": "fe", "parent_team_id": parent["id"]})
-    assert owner.put("/orgs/acme/teams/fe/memberships/octo-member", json={"role": "member"}).status_code == 200
+    assert (
+        owner.put("/orgs/acme/teams/fe/memberships/octo-member", json={"role": "member"}).status_code == 200
+    )
     members = {m["login"]: m["inherited"] for m in owner.get("/orgs/acme/teams/apps/members").json()}
     assert members == {"octo-owner": False, "octo-member": True}
 
@@ -91,11 +97,22 @@ def test_team_repository_grants_with_role_names(owner: Client, sandbox: Sandbox)
 
 def test_custom_role_grant_on_enterprise(owner: Client, sandbox: Sandbox) -> None:
     sandbox.state.organization.plan = "enterprise"
-    owner.post("/orgs/acme/custom-repository-roles", json={"name": "flux-automation", "base_role": "write", "permissions": ["bypass_branch_protection"]})
+    owner.post(
+        "/orgs/acme/custom-repository-roles",
+        json={"name": "flux-automation", "base_role": "write", "permissions": ["bypass_branch_protection"]},
+    )
     make_repo(owner, "d1-infra")
     owner.post("/orgs/acme/teams", json={"name": "bots"})
-    assert owner.put("/orgs/acme/teams/bots/repos/acme/d1-infra", json={"permission": "flux-automation"}).status_code == 204
-    check = owner.get("/orgs/acme/teams/bots/repos/acme/d1-infra", headers={"Accept": "application/vnd.github.v3.repository+json"})
+    assert (
+        owner.put(
+            "/orgs/acme/teams/bots/repos/acme/d1-infra", json={"permission": "flux-automation"}
+        ).status_code
+        == 204
+    )
+    check = owner.get(
+        "/orgs/acme/teams/bots/repos/acme/d1-infra",
+        headers={"Accept": "application/vnd.github.v3.repository+json"},
+    )
     assert check.json()["role_name"] == "flux-automation"
 
 

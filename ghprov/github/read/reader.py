@@ -62,13 +62,19 @@ def read_organization(
         ids.repositories.update({read.name: read.ref for read in repo_reads})
 
         # Second wave: look-ups that need the first wave's names and ids.
-        grant_names = _custom_grant_names(pool, client, organization, team_reads, roles.ids, scope)
+        ambiguous = teams.strip_inherited(team_reads)
+        grant_names = _rest_grants(pool, client, organization, team_reads, ambiguous, roles.ids, scope)
         _resolve_scope_references(pool, client, scope, ids, directory)
         ids.apps.update({slug: app_id for app_id, slug in directory.apps.items()})
         rest_rulesets = _reread_rulesets(pool, client, organization, repo_reads, directory)
         for team_read in team_reads:
             names = grant_names.get(team_read.name, {})
-            team_read.grants.update({repo: role for repo, role in names.items() if repo in team_read.grants})
+            if team_read.name in ambiguous:
+                team_read.grants = names
+            else:
+                team_read.grants.update(
+                    {repo: role for repo, role in names.items() if repo in team_read.grants}
+                )
 
         settings = settings_read.result()
         live.plan_name = settings.plan_name
@@ -112,21 +118,24 @@ def _in_parallel(pool: ThreadPoolExecutor, work: Callable[[T], R], inputs: Itera
     return [(item, future.result()) for item, future in futures]
 
 
-def _custom_grant_names(
+def _rest_grants(
     pool: ThreadPoolExecutor,
     client: GitHubClient,
     organization: str,
     team_reads: list[teams.TeamRead],
+    ambiguous: set[str],
     custom_roles: dict[str, int],
     scope: Organization | None,
 ) -> dict[str, dict[str, str]]:
-    """team name → repository → custom role name; only needed when the organisation has custom roles."""
-    if not custom_roles:
-        return {}
-    wanted = None
+    """team name → repository → role name through REST, for the teams GraphQL cannot answer for:
+    nested teams whose direct grants repeat a parent's, and (only where the organisation has custom
+    roles, whose names GraphQL does not know) the teams in scope."""
+    in_scope = {read.name for read in team_reads}
     if scope is not None:
-        wanted = set(scope.teams) | {old for team in scope.teams.values() for old in team.previously}
-    selected = [read for read in team_reads if wanted is None or read.name in wanted]
+        # Grants of teams the configuration does not mention never reach the plan.
+        in_scope = set(scope.teams) | {old for team in scope.teams.values() for old in team.previously}
+    wanted = (ambiguous | (in_scope if custom_roles else set())) & in_scope
+    selected = [read for read in team_reads if read.name in wanted]
     found = _in_parallel(pool, lambda read: teams.role_names(client, organization, read.ref.slug), selected)
     return {read.name: names for read, names in found}
 

@@ -28,7 +28,9 @@ MERGE_FIELDS: dict[str, str] = {
     "delete_branch_on_merge": "deleteBranchOnMerge",
 }
 assert set(MERGE_FIELDS) == set(MERGE_SETTINGS)
-WRITE_OR_ABOVE = frozenset({"WRITE", "MAINTAIN", "ADMIN"})
+# viewerPermission values that hide settings; null (e.g. for some App tokens) is judged field by field.
+BELOW_WRITE = frozenset({"READ", "TRIAGE"})
+BELOW_ADMIN = frozenset({"READ", "TRIAGE", "WRITE", "MAINTAIN"})
 PLAN_GATED = "upgrade to github pro"
 GATED_FIELDS = {"branchProtectionRules": "branch_protection", "rulesets": "rulesets"}
 
@@ -103,7 +105,8 @@ def _repository(
     )
     for what, message in gated:
         read.unknowns.append(Unknown(f"repositories/{name}/{what}", f"GitHub refused to show it: {message}"))
-    can_write = node.get("viewerPermission") in WRITE_OR_ABOVE
+    permission = node.get("viewerPermission")
+    can_write = permission not in BELOW_WRITE
     for model_field, graphql_field in MERGE_FIELDS.items():
         value = node.get(graphql_field)
         if can_write and value is not None:
@@ -119,6 +122,12 @@ def _repository(
     read.values["topics"] = tuple(topics)
     read.values["branches"] = tuple(str(ref["name"]) for ref in complete_repository("refs"))
     gated_fields = {what for what, _ in gated}
+    if permission in BELOW_ADMIN:
+        # Protection rules and ruleset bypass actors are only complete for repository admins.
+        reason = f"needs admin access to the repository; the token has {str(permission).lower()}"
+        for what in GATED_FIELDS.values():
+            read.unknowns.append(Unknown(f"repositories/{name}/{what}", reason))
+            gated_fields.add(what)
     if "branch_protection" not in gated_fields and node.get("branchProtectionRules") is not None:
         _protections(client, name, complete_repository("branchProtectionRules"), read)
     if "rulesets" not in gated_fields and node.get("rulesets") is not None:

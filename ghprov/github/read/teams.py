@@ -74,3 +74,48 @@ def role_names(client: GitHubClient, org: str, slug: str) -> dict[str, str]:
         if isinstance(repository, dict) and repository.get("role_name"):
             names[str(repository["name"])] = str(repository["role_name"])
     return names
+
+
+RANK = {"read": 1, "triage": 2, "write": 3, "maintain": 4, "admin": 5}
+
+
+def strip_inherited(reads: list[TeamRead]) -> set[str]:
+    """Reduce GraphQL's effective grants (which include parents' grants) to direct grants.
+
+    A child's grant equal to what an ancestor grants cannot be told apart from inheritance; the
+    names of those teams are returned so that their direct grants are read through REST.
+    """
+    by_name = {read.name: read for read in reads}
+    direct: dict[str, dict[str, str]] = {}
+    ambiguous: set[str] = set()
+
+    def resolve(read: TeamRead, seen: frozenset[str]) -> dict[str, str]:
+        if read.name in direct:
+            return direct[read.name]
+        parent = by_name.get(read.parent or "")
+        if parent is None or parent.name in seen:
+            direct[read.name] = dict(read.grants)
+            return direct[read.name]
+        inherited: dict[str, str] = {}
+        ancestor: TeamRead | None = parent
+        visited = set(seen | {read.name})
+        while ancestor is not None and ancestor.name not in visited:
+            visited.add(ancestor.name)
+            for repo, role in resolve(ancestor, frozenset(visited)).items():
+                if RANK.get(role, 0) > RANK.get(inherited.get(repo, ""), 0):
+                    inherited[repo] = role
+            ancestor = by_name.get(ancestor.parent or "")
+        own = {}
+        for repo, role in read.grants.items():
+            if repo not in inherited or RANK.get(role, 0) > RANK.get(inherited[repo], 0):
+                own[repo] = role
+            elif role == inherited[repo]:
+                ambiguous.add(read.name)
+        direct[read.name] = own
+        return own
+
+    for read in reads:
+        resolve(read, frozenset())
+    for read in reads:
+        read.grants = direct[read.name]
+    return ambiguous

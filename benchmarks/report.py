@@ -1,0 +1,78 @@
+"""Keeping docs/performance.md current: each benchmark owns one marked section of the file."""
+
+from __future__ import annotations
+
+import datetime
+import platform
+from pathlib import Path
+from typing import Any
+
+DOC = Path(__file__).resolve().parent.parent / "docs" / "performance.md"
+BEGIN = "<!-- bench:plan-apply:begin -->"
+END = "<!-- bench:plan-apply:end -->"
+
+
+def _plan_table(rows: list[dict[str, Any]]) -> list[str]:
+    lines = [
+        "| case | changes | REST requests | GraphQL requests | rate-limit points | wall (s) "
+        "| peak RSS (MB) |",
+        "|---|---|---|---|---|---|---|",
+    ]
+    for row in rows:
+        lines.append(
+            f"| {row['case']} | {row['changes']} | {row['rest']} | {row['graphql']} | {row['points']} "
+            f"| {row['wall_s']} | {row['peak_rss_mb']} |"
+        )
+    return lines
+
+
+def _apply_table(row: dict[str, Any]) -> list[str]:
+    return [
+        "| changes | writes issued | done | secondary-limit responses | wall (s) "
+        "| changes x pacing (s) | peak RSS (MB) |",
+        "|---|---|---|---|---|---|---|",
+        f"| {row['changes']} | {row['writes']} | {row['done']} | {row['secondary_limited']} "
+        f"| {row['wall_s']} | {row['floor_s']:.0f} | {row['peak_rss_mb']} |",
+    ]
+
+
+def section(plan_rows: list[dict[str, Any]], apply_row: dict[str, Any] | None) -> str:
+    when = datetime.datetime.now(datetime.UTC).strftime("%Y-%m-%d")
+    lines = [
+        BEGIN,
+        "## Plan and apply",
+        "",
+        f"Measured {when} with `nox -s bench` on {platform.machine()} ({platform.python_version()}), "
+        "2 cores. ghprov runs as a separate process; the sandbox injects 100 ms latency per request.",
+        "",
+        "### Plan: 1,000 repositories, 150 teams (some nested), 500 members, 2 protected branches and 1 "
+        "ruleset per repository",
+        "",
+        "Targets: ≤ 300 requests (stretch ≤ 60), ≤ 10 s wall, ≤ 500 MB.",
+        "",
+        *_plan_table(plan_rows),
+    ]
+    if apply_row is not None:
+        lines += [
+            "",
+            "### Apply: 200 changes, sandbox secondary limits on (80 writes per minute)",
+            "",
+            "Target: no secondary-limit responses; writes issued = changes planned.",
+            "",
+            *_apply_table(apply_row),
+        ]
+    lines.append(END)
+    return "\n".join(lines)
+
+
+def update_performance_doc(plan_rows: list[dict[str, Any]], apply_row: dict[str, Any] | None) -> None:
+    """Replace this benchmark's section of docs/performance.md, leaving other sections alone."""
+    text = DOC.read_text() if DOC.exists() else "# Performance\n\nFigures from `nox -s bench`.\n"
+    new = section(plan_rows, apply_row)
+    if BEGIN in text and END in text:
+        head, rest = text.split(BEGIN, 1)
+        _, tail = rest.split(END, 1)
+        text = head + new + tail
+    else:
+        text = text.rstrip("\n") + "\n\n" + new + "\n"
+    DOC.write_text(text)

@@ -1,0 +1,179 @@
+"""``nox -s bench``: plan and apply benchmarks on the sandbox; prints figures and updates docs/performance.md.
+
+Plan: the synthetic 1,000-repository organisation (benchmarks/synthetic.py) seeded into a sandbox
+with 100 ms latency per request; a no-change plan, then a plan after 5 % drift. Apply: 200 changes
+with the sandbox's secondary limits on (80 writes per minute, GitHub's content-creation guidance).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+from benchmarks import report
+from benchmarks.measure import Run, run_ghprov
+from benchmarks.synthetic import synthetic_config
+from ghprov.contract.graphql_schema import query_cost
+from ghprov.model import Organization
+from ghprov.sandbox import Sandbox
+from ghprov.sandbox.seeds import seed_from_model
+
+LATENCY_MS = 100
+
+
+def write_config(document: dict[str, Any], directory: Path) -> Path:
+    """JSON is YAML: one file holds the whole benchmark config."""
+    directory.mkdir(parents=True, exist_ok=True)
+    (directory / "org.yaml").write_text(json.dumps(document, indent=1))
+    return directory
+
+
+def traffic(sandbox: Sandbox, since: int) -> dict[str, int]:
+    """Requests after log position ``since``: REST and GraphQL apart, and rate-limit points."""
+    entries = sandbox.log[since:]
+    graphql = [entry for entry in entries if entry.path.endswith("/graphql")]
+    rest = [entry for entry in entries if not entry.path.endswith("/graphql")]
+    points = len(rest) + sum(
+        query_cost(entry.body["query"], entry.body.get("variables")) for entry in graphql
+    )
+    writes = [entry for entry in rest if entry.method not in ("GET", "HEAD")]
+    # The benchmark's token may do everything, so a 403/429 here can only be a rate limit.
+    limited = [entry for entry in entries if entry.status in (403, 429)]
+    return {
+        "rest": len(rest),
+        "graphql": len(graphql),
+        "points": points,
+        "writes": len(writes),
+        "secondary_limited": len(limited),
+    }
+
+
+def plan_case(sandbox: Sandbox, config_dir: Path, name: str) -> dict[str, Any]:
+    mark = len(sandbox.log)
+    run: Run = run_ghprov(
+        "plan",
+        "--config",
+        str(config_dir),
+        "--api-url",
+        sandbox.url,
+        "--json",
+        env={"GHPROV_TOKEN": sandbox.tokens["owner"]},
+    )
+    if run.exit_code not in (0, 2):
+        raise SystemExit(f"plan failed ({run.exit_code}): {run.stderr[-2000:]}")
+    changes = len(json.loads(run.stdout)["changes"])
+    return {
+        "case": name,
+        "changes": changes,
+        "wall_s": round(run.wall_seconds, 2),
+        "peak_rss_mb": round(run.peak_rss_mb, 1),
+        **traffic(sandbox, mark),
+    }
+
+
+def drift(sandbox: Sandbox, organization: Organization, share: float) -> int:
+    """Change ``share`` of the repositories behind ghprov's back, through the REST API."""
+    import requests
+
+    headers = {"Authorization": f"Bearer {sandbox.tokens['owner']}", "Accept": "application/vnd.github+json"}
+    names = sorted(organization.repositories)[:: int(1 / share)]
+    for index, repo in enumerate(names):
+        base = f"{sandbox.url}/repos/{organization.organization}/{repo}"
+        if index % 2 == 0:
+            response = requests.patch(
+                base, json={"description": "changed by hand"}, headers=headers, timeout=30
+            )
+        else:
+            response = requests.delete(f"{base}/branches/production/protection", headers=headers, timeout=30)
+        response.raise_for_status()
+    return len(names)
+
+
+def plan_benchmark(workdir: Path) -> list[dict[str, Any]]:
+    document = synthetic_config()
+    organization = Organization.model_validate(document)
+    config_dir = write_config(document, workdir / "plan-config")
+    with Sandbox.start(
+        org=organization.organization,
+        latency_ms=LATENCY_MS,
+        logins={"owner": organization.members.owners[0] if organization.members else "owner"},
+    ) as sandbox:
+        started = time.perf_counter()
+        seed_from_model(sandbox.state, organization)
+        seeded = time.perf_counter() - started
+        print(f"seeded {len(organization.repositories)} repositories in {seeded:.2f} s")
+        rows = [plan_case(sandbox, config_dir, "no change")]
+        drifted = drift(sandbox, organization, 0.05)
+        rows.append(plan_case(sandbox, config_dir, f"5 % drift ({drifted} repositories)"))
+    return rows
+
+
+def apply_benchmark(workdir: Path, changes: int = 200, interval: float = 1.0) -> dict[str, Any]:
+    """Apply ``changes`` repository description updates with secondary limits on."""
+    document = synthetic_config(repositories=changes, teams=20, members=60)
+    organization = Organization.model_validate(document)
+    for repo in document["repositories"].values():
+        repo["description"] = repo["description"] + " (updated)"
+    config_dir = write_config(document, workdir / "apply-config")
+    owner = organization.members.owners[0] if organization.members else "owner"
+    with Sandbox.start(org=organization.organization, logins={"owner": owner}) as sandbox:
+        seed_from_model(sandbox.state, organization)
+        sandbox.settings.writes_per_window = 80
+        sandbox.settings.write_window_s = 60.0
+        mark = len(sandbox.log)
+        run = run_ghprov(
+            "apply",
+            "--config",
+            str(config_dir),
+            "--api-url",
+            sandbox.url,
+            "--yes",
+            "--json",
+            "--write-interval",
+            str(interval),
+            "--no-verify",
+            env={"GHPROV_TOKEN": sandbox.tokens["owner"]},
+        )
+        figures = traffic(sandbox, mark)
+    if run.exit_code != 0:
+        raise SystemExit(f"apply failed ({run.exit_code}): {run.stderr[-2000:]}")
+    applied = json.loads(run.stdout)["summary"]
+    return {
+        "changes": changes,
+        "write_interval_s": interval,
+        "wall_s": round(run.wall_seconds, 1),
+        "floor_s": changes * interval,
+        "writes": figures["writes"],
+        "done": applied["done"],
+        "secondary_limited": figures["secondary_limited"],
+        "peak_rss_mb": round(run.peak_rss_mb, 1),
+    }
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument(
+        "--skip-apply", action="store_true", help="Only the plan benchmark (the apply one takes minutes)."
+    )
+    parser.add_argument(
+        "--no-docs", action="store_true", help="Print figures without updating docs/performance.md."
+    )
+    arguments = parser.parse_args()
+    with tempfile.TemporaryDirectory() as temporary:
+        workdir = Path(temporary)
+        plan_rows = plan_benchmark(workdir)
+        for row in plan_rows:
+            print(json.dumps(row))
+        apply_row = None if arguments.skip_apply else apply_benchmark(workdir)
+        if apply_row is not None:
+            print(json.dumps(apply_row))
+    if not arguments.no_docs:
+        report.update_performance_doc(plan_rows, apply_row)
+
+
+if __name__ == "__main__":
+    main()
