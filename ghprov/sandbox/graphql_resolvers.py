@@ -169,6 +169,7 @@ class RepositoryNode:
         self.squash_merge_allowed = repo.allow_squash_merge
         self.rebase_merge_allowed = repo.allow_rebase_merge
         self.auto_merge_allowed = repo.allow_auto_merge
+        self.allow_update_branch = repo.allow_update_branch
         self.delete_branch_on_merge = repo.delete_branch_on_merge
         self.has_issues_enabled = repo.has_issues
         self.has_projects_enabled = repo.has_projects

@@ -168,7 +168,7 @@ class SandboxApp:
                 return Response(
                     304, None, {"ETag": tag, **self.limits.bucket(identity.token, resource).headers(resource)}
                 )
-        if path not in UNCHARGED:
+        if path not in UNCHARGED and not graphql:
             self.limits.charge(identity.token, resource)
         response.headers.update(self.limits.bucket(identity.token, resource).headers(resource))
         if self.settings.validate_responses and not graphql and 200 <= response.status < 300:
@@ -216,7 +216,10 @@ class SandboxApp:
             raise ApiError(500, f"GraphQL is not available in this sandbox: {exc}") from exc
         variables = body.get("variables") or {}
         with self.state.lock:
-            result: dict[str, Any] = graphql_api.execute(self.state, identity, body["query"], variables)
+            # The executor charges the query's computed cost itself (GitHub's GraphQL points).
+            result: dict[str, Any] = graphql_api.execute(
+                self.state, identity, body["query"], variables, limits=self.limits
+            )
         return Response(200, result)
 
     def _identify(self, authorization: str) -> Identity:

@@ -9,21 +9,22 @@ import structlog
 from pydantic import SecretStr
 
 from ghprov.errors import GhprovError
+from ghprov.model import Organization
+from ghprov.model.people import referenced_apps, referenced_logins
 from ghprov.settings import Settings
 
 log = structlog.get_logger("ghprov.services")
 
 
 @contextmanager
-def github_endpoint(
-    settings: Settings, *, sandbox: bool, organization: str, owner_login: str | None = None
-) -> Iterator[Settings]:
+def github_endpoint(settings: Settings, *, sandbox: bool, organization: Organization) -> Iterator[Settings]:
     """Yield settings that reach GitHub; with ``sandbox`` they reach a private emulator instead.
 
     The embedded sandbox starts on a free loopback port, seeded with a D1-like organisation named
-    ``organization``, and is stopped when the block ends. Nothing outside the process is touched.
-    Its owner token authenticates as ``owner_login`` (the config's first owner), so lockout guards
-    see the same identity a real run would.
+    ``organization``'s name, and is stopped when the block ends. Nothing outside the process is
+    touched. Its owner token authenticates as the config's first owner, so lockout guards see the
+    identity a real run would, and every account and App the config names exists on its "GitHub"
+    (a real GitHub answers 404 for people who have no account).
     """
     if not sandbox:
         if settings.token is None and not settings.uses_app:
@@ -37,9 +38,14 @@ def github_endpoint(
 
     from ghprov.sandbox import Sandbox
 
-    logins = {"owner": owner_login} if owner_login else None
-    with Sandbox.start(org=organization, seed="d1", logins=logins) as emulator:
-        log.info("sandbox.started", url=emulator.url, organization=organization)
+    owners = organization.members.owners if organization.members else ()
+    logins = {"owner": owners[0]} if owners else None
+    with Sandbox.start(org=organization.organization, seed="d1", logins=logins) as emulator:
+        for login in sorted(referenced_logins(organization)):
+            emulator.state.add_user(login, type="Bot" if login in organization.bots else "User")
+        for slug in sorted(referenced_apps(organization)):
+            emulator.state.add_app(slug)
+        log.info("sandbox.started", url=emulator.url, organization=organization.organization)
         yield settings.model_copy(
             update={
                 "api_url": emulator.url,

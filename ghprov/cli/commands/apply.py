@@ -13,12 +13,13 @@ from rich.console import Console
 from ghprov.cli.commands.plan import OutputFormat, emit_plan
 from ghprov.cli.options import ApiUrlOption, ConfigOption, SandboxOption, VerboseOption, load_settings
 from ghprov.cli.reporting import configure_logging, handle_errors
-from ghprov.plan import Plan, SafetyOptions
+from ghprov.plan import Plan, SafetyOptions, print_plan
 
 
-def _confirmer(assume_yes: bool) -> Callable[[Plan], bool]:
+def _confirmer(assume_yes: bool, *, plan_to_stderr: bool) -> Callable[[Plan], bool]:
     def confirm(plan: Plan) -> bool:
-        emit_plan(plan, OutputFormat.TEXT)
+        # With --json, stdout carries only the report, so the plan goes to stderr.
+        print_plan(plan, sys.stderr) if plan_to_stderr else emit_plan(plan, OutputFormat.TEXT)
         if assume_yes:
             return True
         if not sys.stdin.isatty():
@@ -81,12 +82,14 @@ def register(app: typer.Typer) -> None:
             allow_archive=allow_archive,
         )
         desired = load_checked_config(config).organization
-        owners = desired.members.owners if desired.members else ()
-        with github_endpoint(
-            settings, sandbox=sandbox, organization=desired.organization, owner_login=next(iter(owners), None)
-        ) as endpoint:
+        with github_endpoint(settings, sandbox=sandbox, organization=desired) as endpoint:
             outcome = apply_configuration(
-                config, endpoint, safety, confirm=_confirmer(yes), saved_plan=plan_file, verify=verify
+                config,
+                endpoint,
+                safety,
+                confirm=_confirmer(yes, plan_to_stderr=as_json),
+                saved_plan=plan_file,
+                verify=verify,
             )
         if outcome.report is None:
             typer.echo("nothing applied: " + ("declined" if outcome.declined else "no changes"), err=True)

@@ -53,10 +53,7 @@ def register(app: typer.Typer) -> None:
         configure_logging(verbose)
         settings = load_settings(api_url=api_url)
         desired = load_checked_config(config).organization
-        owners = desired.members.owners if desired.members else ()
-        with github_endpoint(
-            settings, sandbox=sandbox, organization=desired.organization, owner_login=next(iter(owners), None)
-        ) as endpoint:
+        with github_endpoint(settings, sandbox=sandbox, organization=desired) as endpoint:
             result = make_plan(config, endpoint)
         emit_plan(result.plan, OutputFormat.JSON if as_json else output)
         if out is not None:
