@@ -36,7 +36,9 @@ def _apply_table(row: dict[str, Any]) -> list[str]:
     ]
 
 
-def section(plan_rows: list[dict[str, Any]], apply_row: dict[str, Any] | None) -> str:
+def section(
+    plan_rows: list[dict[str, Any]], apply_row: dict[str, Any] | None, startup: dict[str, float]
+) -> str:
     when = datetime.datetime.now(datetime.UTC).strftime("%Y-%m-%d")
     lines = [
         BEGIN,
@@ -61,14 +63,24 @@ def section(plan_rows: list[dict[str, Any]], apply_row: dict[str, Any] | None) -
             "",
             *_apply_table(apply_row),
         ]
-    lines.append(END)
+    lines += [
+        "",
+        "### Start-up (target: sandbox starts in under 2 s)",
+        "",
+        "| measurement | seconds |",
+        "|---|---|",
+        *(f"| {name} | {value} |" for name, value in startup.items()),
+        END,
+    ]
     return "\n".join(lines)
 
 
-def update_performance_doc(plan_rows: list[dict[str, Any]], apply_row: dict[str, Any] | None) -> None:
+def update_performance_doc(
+    plan_rows: list[dict[str, Any]], apply_row: dict[str, Any] | None, startup: dict[str, float]
+) -> None:
     """Replace this benchmark's section of docs/performance.md, leaving other sections alone."""
     text = DOC.read_text() if DOC.exists() else "# Performance\n\nFigures from `nox -s bench`.\n"
-    new = section(plan_rows, apply_row)
+    new = section(plan_rows, apply_row, startup)
     if BEGIN in text and END in text:
         head, rest = text.split(BEGIN, 1)
         _, tail = rest.split(END, 1)

@@ -16,6 +16,7 @@ from typing import Any
 
 from benchmarks import report
 from benchmarks.measure import Run, run_ghprov
+from benchmarks.startup import startup_figures
 from benchmarks.synthetic import synthetic_config
 from ghprov.contract.graphql_schema import query_cost
 from ghprov.model import Organization
@@ -163,6 +164,8 @@ def main() -> None:
         "--no-docs", action="store_true", help="Print figures without updating docs/performance.md."
     )
     arguments = parser.parse_args()
+    startup = startup_figures()
+    print(json.dumps(startup))
     with tempfile.TemporaryDirectory() as temporary:
         workdir = Path(temporary)
         plan_rows = plan_benchmark(workdir)
@@ -172,7 +175,7 @@ def main() -> None:
         if apply_row is not None:
             print(json.dumps(apply_row))
     if not arguments.no_docs:
-        report.update_performance_doc(plan_rows, apply_row)
+        report.update_performance_doc(plan_rows, apply_row, startup)
 
 
 if __name__ == "__main__":

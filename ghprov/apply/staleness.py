@@ -33,7 +33,7 @@ def check_saved_plan(plan: Plan, live: LiveOrganization) -> None:
         listed += f" and {more} more"
     count = len(changed)
     raise UnsafePlan(
-        f"{organization} changed since the saved plan was computed: {count} "
-        f"resource{'s' if count != 1 else ''} differ ({listed})",
+        f"{organization} changed since the saved plan was computed: "
+        f"{count} resource{'s differ' if count != 1 else ' differs'} ({listed})",
         RECOMPUTE,
     )

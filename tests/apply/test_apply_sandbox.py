@@ -425,14 +425,45 @@ def test_drift_of_every_kind_is_repaired(sandbox: Sandbox, client: GitHubClient)
         fleet.topics = []
         fleet.description = "changed by hand"
         fleet.protections["main"].required_signatures = False
-        fleet.protections["main"].settings["enforce_admins"] = {"enabled": False}
+        fleet.protections["main"].settings["enforce_admins"] = False
         (ruleset,) = fleet.rulesets.values()
         ruleset.bypass_actors = []
         state.org_rulesets.clear()
     drifted = _read(client, desired)
     plan = compute_plan(desired, drifted)
-    print([(change.address, change.action.value) for change in plan.changes])
+    assert [(change.address, change.action.value) for change in plan.changes] == [
+        ("team:flux-bots", "update"),
+        ("team:frontend-team", "update"),
+        ("team_membership:frontend-team/octo-member", "create"),
+        ("repository:d1-fleet", "update"),
+        ("team_repository:flux-bots/d1-fleet", "update"),
+        ("branch_protection:d1-fleet/main", "update"),
+        ("organization_ruleset:org-default", "create"),
+        ("repository_ruleset:d1-fleet/production", "update"),
+    ]
+    sandbox.clear_log()
     report = execute(plan, drifted, client, fast())
     assert_all_done(report)
+    protection_writes = [(e.method, e.path) for e in sandbox.writes() if "/protection" in e.path]
+    assert protection_writes == [
+        ("PUT", "/repos/acme/d1-fleet/branches/main/protection"),
+        ("POST", "/repos/acme/d1-fleet/branches/main/protection/required_signatures"),
+    ]
     again = compute_plan(desired, _read(client, desired))
     assert [change.address for change in again.changes] == []
+
+
+def test_a_saved_plan_is_refused_once_the_org_has_moved(sandbox: Sandbox, client: GitHubClient) -> None:
+    from ghprov.apply import check_saved_plan
+    from ghprov.errors import UnsafePlan
+
+    desired = Organization.model_validate(DESIRED)
+    saved = compute_plan(desired, _read(client, desired))
+    check_saved_plan(saved, _read(client, desired))
+    sandbox.state.memberships["octo-member"].role = "admin"
+    with pytest.raises(UnsafePlan) as raised:
+        check_saved_plan(saved, _read(client, desired))
+    assert raised.value.message == (
+        "acme changed since the saved plan was computed: "
+        "1 resource differs (organization_membership:octo-member)"
+    )

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import time
-
 from ghprov.contract.graphql_schema import github_schema, node_count, query_cost, validate_query
 
 # The worked example of GitHub's docs ("Rate limits and node limits for the GraphQL API").
@@ -11,11 +9,9 @@ DOCS_EXAMPLE = """query { viewer { login repositories(first: 100) { edges { node
   issues(first: 50) { edges { node { id labels(first: 60) { edges { node { id name } } } } } } } } } } }"""
 
 
-def test_the_schema_builds_within_a_second_and_knows_githubs_types() -> None:
+def test_the_schema_knows_githubs_types() -> None:
     github_schema.cache_clear()
-    started = time.perf_counter()
     schema = github_schema()
-    assert time.perf_counter() - started < 1.5
     assert schema.get_type("RepositoryRulesetBypassActor") is not None
     bypass_actor = schema.get_type("BypassActor")
     assert sorted(t.name for t in bypass_actor.types) == ["App", "Team"]  # type: ignore[union-attr]

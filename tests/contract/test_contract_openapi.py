@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import time
 from typing import Any
 
 import pytest
@@ -52,11 +51,9 @@ def _ruleset(**changes: Any) -> dict[str, Any]:
     return body
 
 
-def test_loading_is_fast_and_records_the_package_version() -> None:
+def test_loading_records_the_package_version() -> None:
     contract.cache_clear()
-    started = time.perf_counter()
     loaded = contract()
-    assert time.perf_counter() - started < 0.5
     assert loaded.version == "23.0.2"
     assert len(loaded.operations()) >= 70
 

@@ -6,7 +6,6 @@ import os
 import signal
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import requests
@@ -43,10 +42,8 @@ def _stop(process: subprocess.Popen[str]) -> str:
 
 def test_serve_prints_tokens_and_persists_state(tmp_path: Path) -> None:
     state_file = tmp_path / "org.json"
-    began = time.monotonic()
     process, lines = _serve(state_file, "--org", "demo")
     try:
-        assert time.monotonic() - began < 5  # interpreter start included; the server itself takes ms
         url = lines[0].split(" at ")[1].strip()
         owner_token = next(line.split()[-1] for line in lines if line.strip().startswith("owner"))
         headers = {"Authorization": f"Bearer {owner_token}"}

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import time
-
 import requests
 from conftest import Client
 
@@ -74,8 +72,7 @@ def test_state_round_trips_through_json(sandbox: Sandbox, owner: Client) -> None
     assert team is not None and team.members == {"octo-owner": "maintainer"}
 
 
-def test_starts_quickly_and_binds_loopback_only() -> None:
-    began = time.monotonic()
+def test_binds_loopback_only() -> None:
+    # Start-up time is measured by `nox -s bench` (benchmarks/startup.py), not asserted here.
     with Sandbox.start("acme") as started:
-        assert time.monotonic() - began < 2
         assert started.url.startswith("http://127.0.0.1:")

@@ -1,0 +1,118 @@
+"""What protects one branch: its classic protection plus every active ruleset whose conditions match it.
+
+GitHub layers them (the most restrictive wins), so a check passes when either source satisfies it
+and names the source that did (``classic_protection``, ``ruleset:<name>``, ``org_ruleset:<name>``).
+"""
+
+from __future__ import annotations
+
+import fnmatch
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+from ghprov.model import BranchProtection, Organization, Repository, Ruleset, RulesetRule
+
+DEFAULT_BRANCH = "main"
+
+
+@dataclass(frozen=True)
+class AppliedRuleset:
+    name: str
+    repository: str | None  # None for an organisation ruleset
+    ruleset: Ruleset
+
+    @property
+    def source(self) -> str:
+        return f"org_ruleset:{self.name}" if self.repository is None else f"ruleset:{self.name}"
+
+
+@dataclass
+class BranchRules:
+    """Everything that applies to ``repo``/``branch``."""
+
+    repo: str
+    branch: str
+    classic: BranchProtection | None
+    rulesets: list[AppliedRuleset] = field(default_factory=list)
+
+    @property
+    def protected(self) -> bool:
+        return self.classic is not None or bool(self.rulesets)
+
+    def rules(self, rule_type: str) -> Iterator[tuple[AppliedRuleset, RulesetRule]]:
+        """Every rule of ``rule_type`` in the applicable rulesets."""
+        for applied in self.rulesets:
+            for rule in applied.ruleset.rules:
+                if rule.type == rule_type:
+                    yield applied, rule
+
+    def rule_values(self, rule_type: str, parameter: str) -> list[tuple[AppliedRuleset, Any]]:
+        """(ruleset, value) of one parameter over every rule of ``rule_type``."""
+        return [
+            (applied, (rule.parameters or {}).get(parameter))
+            for applied, rule in self.rules(rule_type)
+        ]
+
+
+def default_branch(repository: Repository) -> str:
+    return repository.default_branch or DEFAULT_BRANCH
+
+
+def _ref_matches(patterns: list[str], branch: str, default: str) -> bool:
+    ref = f"refs/heads/{branch}"
+    for pattern in patterns:
+        if pattern == "~ALL":
+            return True
+        if pattern == "~DEFAULT_BRANCH" and branch == default:
+            return True
+        if fnmatch.fnmatchcase(ref, pattern) or fnmatch.fnmatchcase(branch, pattern):
+            return True
+    return False
+
+
+def _repository_matches(conditions: dict[str, Any], repo: str, repo_id: int | None) -> bool:
+    names = conditions.get("repository_name")
+    if isinstance(names, dict):
+        include = list(names.get("include") or [])
+        exclude = list(names.get("exclude") or [])
+        included = any(p == "~ALL" or fnmatch.fnmatchcase(repo, p) for p in include)
+        excluded = any(fnmatch.fnmatchcase(repo, p) for p in exclude)
+        return included and not excluded
+    ids = conditions.get("repository_id")
+    if isinstance(ids, dict):
+        return repo_id is not None and repo_id in (ids.get("repository_ids") or [])
+    # Property-based targeting needs custom properties, which ghprov does not read: not applied.
+    return False
+
+
+def ruleset_applies(
+    ruleset: Ruleset, repo: str, branch: str, default: str, *, org_level: bool, repo_id: int | None = None
+) -> bool:
+    """Does an active branch ruleset cover this branch (and, at org level, this repository)?"""
+    if ruleset.enforcement != "active" or ruleset.target != "branch":
+        return False
+    if org_level and not _repository_matches(ruleset.conditions, repo, repo_id):
+        return False
+    ref_name = ruleset.conditions.get("ref_name")
+    if not isinstance(ref_name, dict):
+        return False
+    include = list(ref_name.get("include") or [])
+    exclude = list(ref_name.get("exclude") or [])
+    return _ref_matches(include, branch, default) and not _ref_matches(exclude, branch, default)
+
+
+def branch_rules(
+    organization: Organization, repo: str, branch: str, repo_id: int | None = None
+) -> BranchRules:
+    """The classic protection and rulesets that apply to ``repo``/``branch``."""
+    repository = organization.repositories[repo]
+    default = default_branch(repository)
+    found = BranchRules(repo, branch, repository.branch_protection.get(branch))
+    for name, ruleset in sorted(repository.rulesets.items()):
+        if ruleset_applies(ruleset, repo, branch, default, org_level=False):
+            found.rulesets.append(AppliedRuleset(name, repo, ruleset))
+    for name, ruleset in sorted(organization.rulesets.items()):
+        if ruleset_applies(ruleset, repo, branch, default, org_level=True, repo_id=repo_id):
+            found.rulesets.append(AppliedRuleset(name, None, ruleset))
+    return found
