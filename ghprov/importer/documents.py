@@ -13,7 +13,7 @@ from typing import Any
 from ghprov.importer.entries import custom_role_data, ruleset_data, settings_data, team_data
 from ghprov.importer.github_defaults import PRIVATE_SETTINGS
 from ghprov.importer.options import ImportOptions, ImportWarning, Warnings
-from ghprov.importer.people import collect_people, team_people
+from ghprov.importer.people import People, collect_people, team_people
 from ghprov.importer.references import referenced_names
 from ghprov.importer.repositories import repository_section
 from ghprov.importer.yaml_output import YamlDocument, render
@@ -49,10 +49,11 @@ def build_config(live: LiveOrganization, options: ImportOptions) -> ImportedConf
         if options.selects_repository(name)
     }
     _unknown_warnings(live, options, warnings)
-    documents = {"org.yaml": _organization_document(live, options, repositories, warnings)}
+    people = collect_people(live, options, warnings)
+    documents = {"org.yaml": _organization_document(live, options, repositories, people)}
     if options.wants("teams") or _stub_teams(state, options, repositories):
-        documents["teams.yaml"] = _teams_document(live, options, repositories, warnings)
-    documents.update(_repository_documents(state, options, repositories, warnings))
+        documents["teams.yaml"] = _teams_document(state, options, repositories, people)
+    documents.update(_repository_documents(state, options, repositories))
     _comment_warnings(documents, warnings)
     return ImportedConfig(
         files={name: render(document) for name, document in sorted(documents.items())},
@@ -75,7 +76,7 @@ def _unknown_warnings(live: LiveOrganization, options: ImportOptions, warnings: 
 
 
 def _organization_document(
-    live: LiveOrganization, options: ImportOptions, repositories: dict[str, Repository], warnings: Warnings
+    live: LiveOrganization, options: ImportOptions, repositories: dict[str, Repository], people: People
 ) -> YamlDocument:
     state = live.state
     data: dict[str, Any] = {"organization": state.organization}
@@ -84,14 +85,12 @@ def _organization_document(
         settings = settings_data(state.settings)
         if settings:
             data["settings"] = settings
-    people = collect_people(live, options, warnings)
     if options.wants("members") and state.members is not None:
         data["members"] = people.members_data()
-        document.comment(
-            ("members",),
-            "",
-            "Bots are organisation members too: pass `--bot LOGIN` to declare them under bots.",
-        )
+        if not people.bots:
+            document.comment(
+                ("members",), "Bots are members too: `ghprov import --bot LOGIN` declares them under bots."
+            )
     if people.bots and (options.wants("members") or options.wants("teams")):
         data["bots"] = {login: {"teams": teams} if teams else {} for login, teams in people.bots.items()}
     references = referenced_names(state, options, repositories)
@@ -102,8 +101,6 @@ def _organization_document(
         data["custom_roles"] = {name: custom_role_data(state.custom_roles[name]) for name in roles}
     if options.wants("rulesets") and state.rulesets:
         data["rulesets"] = {name: ruleset_data(ruleset) for name, ruleset in sorted(state.rulesets.items())}
-    for key in list(data)[1:]:
-        document.comment((key,), "")
     return document
 
 
@@ -115,18 +112,15 @@ def _stub_teams(state: Organization, options: ImportOptions, repositories: dict[
 
 
 def _teams_document(
-    live: LiveOrganization, options: ImportOptions, repositories: dict[str, Repository], warnings: Warnings
+    state: Organization, options: ImportOptions, repositories: dict[str, Repository], people: People
 ) -> YamlDocument:
-    state = live.state
-    bots = {login: teams for login, teams in collect_people(live, options, Warnings()).bots.items()}
     teams: dict[str, Any] = {}
-    document = YamlDocument({"organization": state.organization}, header=header(state.organization, "Teams"))
-    del document.data["organization"]
+    document = YamlDocument({"teams": teams}, header=header(state.organization, "Teams"))
     if options.wants("teams"):
         for name in sorted(state.teams):
             team = state.teams[name]
             grants = {repo: role for repo, role in team.repositories.items() if repo in repositories}
-            maintainers, members = team_people(team, bots)
+            maintainers, members = team_people(team, people.bots)
             teams[name] = team_data(team, grants, maintainers, members)
     else:
         for name in sorted(_stub_teams(state, options, repositories)):
@@ -134,13 +128,11 @@ def _teams_document(
         document.comment(
             ("teams",), "Declared only because imported entries name them (--only): their settings are not managed."
         )
-    document.data["teams"] = teams
-    del warnings
     return document
 
 
 def _repository_documents(
-    state: Organization, options: ImportOptions, repositories: dict[str, Repository], warnings: Warnings
+    state: Organization, options: ImportOptions, repositories: dict[str, Repository]
 ) -> dict[str, YamlDocument]:
     if options.wants("repositories"):
         section = repository_section(repositories)
@@ -173,7 +165,6 @@ def _repository_documents(
         document = YamlDocument({"repositories": {name: entries[name] for name in names}}, header=title)
         _comment_repositories(document, document.data["repositories"], state)
         documents[f"repositories-{group}.yaml"] = document
-    del warnings
     return documents
 
 
@@ -200,6 +191,7 @@ def _comment_warnings(documents: dict[str, YamlDocument], warnings: Warnings) ->
     for document in documents.values():
         for section in ("teams", "repositories"):
             for name in document.data.get(section, {}):
-                for warning in warnings.under(f"{section}/{name}"):
-                    detail = warning.path.removeprefix(f"{section}/{name}/")
-                    document.comment((section, name), f"warning: {detail}: {warning.reason}")
+                prefix = f"{section}/{name}"
+                for warning in warnings.under(prefix):
+                    detail = warning.path.removeprefix(prefix).lstrip("/")
+                    document.comment((section, name), f"warning: {detail or name}: {warning.reason}")

@@ -74,11 +74,16 @@ def ruleset_data(ruleset: Ruleset) -> dict[str, Any]:
     if conditions:
         data["conditions"] = conditions
     data["rules"] = [{rule.type: _parameters_data(rule.type, rule.parameters)} for rule in ruleset.rules]
+    data = sorted_data(data)
     if ruleset.bypass_actors:
+        # The actor first, then its mode: ``{team: flux-bots, mode: pull_request}`` reads as a sentence.
         data["bypass_actors"] = [
-            actor.model_dump(mode="json", exclude_defaults=True) for actor in ruleset.bypass_actors
+            actor.model_dump(mode="json", exclude_defaults=True, exclude={"mode"})
+            | ({"mode": actor.mode} if actor.mode != "always" else {})
+            for actor in ruleset.bypass_actors
         ]
-    return sorted_data(data)
+        data = {key: data[key] for key in sorted(data)}
+    return data
 
 
 def _conditions_data(conditions: dict[str, Any]) -> dict[str, Any]:

@@ -41,7 +41,12 @@ def render(document: YamlDocument) -> str:
     tree = _build(document.data, 0)
     if not isinstance(tree, CommentedMap):
         raise TypeError("a YAML document is a mapping")
-    for path, lines in sorted(document.comments.items(), key=lambda item: (len(item[0]), item[0])):
+    comments = dict(document.comments)
+    # An empty line before every top-level section (and between the header and the first one).
+    for index, key in enumerate(document.data):
+        if index > 0 or document.header:
+            comments[(key,)] = ("", *comments.get((key,), ()))
+    for path, lines in sorted(comments.items(), key=lambda item: (len(item[0]), item[0])):
         _attach(tree, path, lines)
     if document.header:
         tree.yaml_set_start_comment("\n".join(document.header))

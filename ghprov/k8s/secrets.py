@@ -10,7 +10,6 @@ from dataclasses import dataclass, field
 
 from lightkube import Client
 from lightkube.core.exceptions import ApiError
-from lightkube.models.core_v1 import Secret as SecretModel
 from lightkube.models.meta_v1 import ObjectMeta
 from lightkube.resources.core_v1 import Secret
 
@@ -33,7 +32,7 @@ class SecretObject:
     immutable: bool = False
 
 
-def _from_model(model: SecretModel) -> SecretObject:
+def _from_model(model: Secret) -> SecretObject:
     meta = model.metadata or ObjectMeta()
     return SecretObject(
         namespace=meta.namespace or "",
@@ -48,7 +47,7 @@ def _from_model(model: SecretModel) -> SecretObject:
     )
 
 
-def _to_model(secret: SecretObject, *, with_version: bool) -> SecretModel:
+def _to_model(secret: SecretObject, *, with_version: bool) -> Secret:
     meta = ObjectMeta(
         name=secret.name,
         namespace=secret.namespace,
@@ -57,7 +56,7 @@ def _to_model(secret: SecretObject, *, with_version: bool) -> SecretModel:
         resourceVersion=secret.resource_version if with_version and secret.resource_version else None,
         uid=secret.uid or None,
     )
-    return SecretModel(
+    return Secret(
         metadata=meta,
         type=secret.type,
         data={key: base64.b64encode(value).decode("ascii") for key, value in secret.data.items()},
