@@ -17,11 +17,13 @@ log = structlog.get_logger("ghprov.services")
 
 
 @contextmanager
-def github_endpoint(settings: Settings, *, sandbox: bool, organization: Organization) -> Iterator[Settings]:
+def github_endpoint(
+    settings: Settings, *, sandbox: bool, organization: Organization | str
+) -> Iterator[Settings]:
     """Yield settings that reach GitHub; with ``sandbox`` they reach a private emulator instead.
 
-    The embedded sandbox starts on a free loopback port, seeded with a D1-like organisation named
-    ``organization``'s name, and is stopped when the block ends. Nothing outside the process is
+    The embedded sandbox starts on a free loopback port, seeded with a D1-like organisation of
+    ``organization``'s name (a config, or just a name), and is stopped when the block ends. Nothing outside the process is
     touched. Its owner token authenticates as the config's first owner, so lockout guards see the
     identity a real run would, and every account and App the config names exists on its "GitHub"
     (a real GitHub answers 404 for people who have no account).
@@ -38,6 +40,8 @@ def github_endpoint(settings: Settings, *, sandbox: bool, organization: Organiza
 
     from ghprov.sandbox import Sandbox
 
+    if isinstance(organization, str):
+        organization = Organization(organization=organization)
     owners = organization.members.owners if organization.members else ()
     logins = {"owner": owners[0]} if owners else None
     with Sandbox.start(org=organization.organization, seed="d1", logins=logins) as emulator:

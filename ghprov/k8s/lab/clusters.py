@@ -21,8 +21,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from ghprov.errors import GhprovError
 
 ADMIN_USER = "lab-admin"
@@ -205,20 +203,16 @@ class LocalCluster:
         return events
 
     def _prepare_files(self) -> None:
+        key, public = str(self.workdir / "sa.key"), str(self.workdir / "sa.pub")
         if not (self.workdir / "sa.key").exists():
+            subprocess.run(["openssl", "genrsa", "-out", key, "2048"], check=True, capture_output=True)
             subprocess.run(
-                ["openssl", "genrsa", "-out", str(self.workdir / "sa.key"), "2048"],
-                check=True,
-                capture_output=True,
-            )
-            subprocess.run(
-                ["openssl", "rsa", "-in", str(self.workdir / "sa.key"), "-pubout", "-out"]
-                + [str(self.workdir / "sa.pub")],
-                check=True,
-                capture_output=True,
+                ["openssl", "rsa", "-in", key, "-pubout", "-out", public], check=True, capture_output=True
             )
         lines = [
-            f'{u.token},{u.user},{u.user},"{",".join(u.groups)}"' if u.groups else f"{u.token},{u.user},{u.user}"
+            f'{u.token},{u.user},{u.user},"{",".join(u.groups)}"'
+            if u.groups
+            else f"{u.token},{u.user},{u.user}"
             for u in self.users.values()
         ]
         (self.workdir / "tokens.csv").write_text("\n".join(lines) + "\n")
@@ -253,7 +247,8 @@ def start_clusters(
 ) -> list[LocalCluster]:
     """Start one cluster per name in parallel under ``root``; on any failure stop those started."""
     clusters = [
-        LocalCluster(name, root / name, binaries, {**default_users(), **(extra_users or {})}) for name in names
+        LocalCluster(name, root / name, binaries, {**default_users(), **(extra_users or {})})
+        for name in names
     ]
     with ThreadPoolExecutor(max_workers=len(clusters)) as pool:
         futures = [pool.submit(cluster.start) for cluster in clusters]
@@ -281,6 +276,6 @@ def write_kubeconfig(path: Path, clusters: list[LocalCluster], user: str) -> Pat
         ],
         "current-context": clusters[0].name,
     }
-    path.write_text(yaml.safe_dump(config, sort_keys=False))
+    path.write_text(json.dumps(config, indent=2))  # JSON is YAML: kubectl and lightkube read it
     path.chmod(0o600)
     return path

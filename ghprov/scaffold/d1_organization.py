@@ -1,0 +1,155 @@
+"""``org.yaml`` and ``teams.yaml`` of the D1 layout: settings, people, the bot, teams and their access.
+
+Comments quote the D1 guide ("Securing GitHub") where a choice comes from it, and say why where
+ghprov departs from it.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from ghprov.importer.yaml_output import YamlDocument
+from ghprov.scaffold.options import PLATFORM, D1Options
+
+FLEET, INFRA = "d1-fleet", "d1-infra"
+BOTS_TEAM = "flux-bots"
+
+
+def tenant_repository(tenant: str) -> str:
+    return f"d1-{tenant}"
+
+
+def organization_document(options: D1Options, header: tuple[str, ...]) -> YamlDocument:
+    """Settings, owners and members, the bot, the organisation ruleset and the prune policy."""
+    data: dict[str, Any] = {
+        "organization": options.organization,
+        "settings": {
+            "default_repository_permission": "none",
+            "members_can_create_repositories": False,
+            "two_factor_requirement_enabled": True,
+        },
+    }
+    document = YamlDocument(data, header=header)
+    document.comment(
+        ("settings", "default_repository_permission"),
+        'D1 "least privilege": membership alone grants no access; access comes from teams only.',
+    )
+    document.comment(
+        ("settings", "members_can_create_repositories"),
+        "Repositories are created through this config, so each is protected from its first minute.",
+    )
+    document.comment(
+        ("settings", "two_factor_requirement_enabled"),
+        'D1 "Two-factor authentication: enforced for all users". GitHub\'s API cannot change this',
+        "setting: ghprov checks it and reports a finding when it is off. Enforcing it removes members",
+        "without 2FA, so give the bot 2FA (its TOTP seed in your vault) before turning it on.",
+    )
+    people = _organization_people(options)
+    if people:
+        data["members"] = people
+        document.comment(
+            ("members",),
+            'D1: "at least two admins within the repository or two owners". Owners administer every',
+            "repository, d1-fleet and d1-infra included (cluster-admin on every cluster): keep the list short.",
+        )
+    data["bots"] = {options.bot: {"teams": [BOTS_TEAM]}}
+    document.comment(
+        ("bots",),
+        'D1 "Bot Account": an organisation member in a team with access to every D1 repository. Its',
+        "personal access tokens are what Flux uses on the clusters (see rotation/rotation.yaml).",
+    )
+    data["rulesets"] = {
+        "default-branch-history": {
+            "target": "branch",
+            "enforcement": "active",
+            "conditions": {"ref_name": {"include": ["~DEFAULT_BRANCH"]}, "repository_name": {"include": ["~ALL"]}},
+            "rules": [{"deletion": {}}, {"non_fast_forward": {}}],
+            "bypass_actors": [{"organization_admin": True, "mode": "always"}],
+        }
+    }
+    document.comment(
+        ("rulesets",),
+        "No one rewrites or deletes the default branch of any repository: Flux reconciles from it, and a",
+        "force push could hide what was deployed. Organisation admins may bypass for emergencies.",
+    )
+    data["prune"] = {"team_members": True, "team_repositories": True}
+    document.comment(
+        ("prune",),
+        "Custom repository roles need GitHub Enterprise Cloud, so none are declared. On GHEC a narrower",
+        "role for flux-bots could replace its write grants, e.g.",
+        "custom_roles: {flux-automation: {base_role: write, permissions: [bypass_branch_protection]}}",
+        "",
+        "Team membership and team access are the D1 security boundary: anything granted outside this",
+        "config is removed (with `ghprov apply --allow-delete`).",
+    )
+    return document
+
+
+def _organization_people(options: D1Options) -> dict[str, list[str]]:
+    in_teams = {login for group in (options.maintainers, options.members) for names in group.values() for login in names}
+    people: dict[str, list[str]] = {}
+    if options.owners:
+        people["owners"] = sorted(options.owners)
+    members = sorted(in_teams - set(options.owners))
+    if members:
+        people["members"] = members
+    return people
+
+
+def _team(description: str, options: D1Options, key: str, repositories: dict[str, str]) -> dict[str, Any]:
+    team: dict[str, Any] = {"description": description, "privacy": "closed"}
+    if options.maintainers.get(key):
+        team["maintainers"] = sorted(options.maintainers[key])
+    if options.members.get(key):
+        team["members"] = sorted(options.members[key])
+    team["repositories"] = repositories
+    return team
+
+
+def teams_document(options: D1Options, header: tuple[str, ...]) -> YamlDocument:
+    """The platform team, one team per tenant and flux-bots, with the D1 grants."""
+    teams: dict[str, Any] = {
+        options.team(PLATFORM): _team(
+            "Platform engineers; operate the fleet and its infrastructure",
+            options,
+            PLATFORM,
+            {FLEET: "write", INFRA: "write"},
+        )
+    }
+    for tenant in options.tenants:
+        teams[options.team(tenant)] = _team(
+            f'Application team (the "{tenant}" tenant)', options, tenant, {tenant_repository(tenant): "write"}
+        )
+    bots_team: dict[str, Any] = {"description": "Machine accounts used by Flux on the clusters", "privacy": "closed"}
+    if options.maintainers.get(PLATFORM):
+        bots_team["maintainers"] = sorted(options.maintainers[PLATFORM])
+    bots_team["repositories"] = {FLEET: "read", INFRA: "write"} | {
+        tenant_repository(tenant): "write" for tenant in options.tenants
+    }
+    teams[BOTS_TEAM] = bots_team
+    document = YamlDocument({"teams": teams}, header=header)
+    document.comment(
+        ("teams",),
+        'D1 "Team access controls to the repositories". Access to d1-fleet and d1-infra is equivalent to',
+        "cluster-admin on every cluster, so only the platform team (and the Flux bot) has it.",
+    )
+    document.comment(
+        ("teams", options.team(PLATFORM), "repositories"),
+        "D1: write, not admin: the owners are the repositories' admins. D1 leaves the platform team's",
+        "access to tenant repositories open; it gets none here (add `d1-<tenant>: read` to review them).",
+    )
+    for tenant in options.tenants:
+        document.comment(
+            ("teams", options.team(tenant)),
+            f"Reconciled with namespace-admin rights, so it never sees d1-fleet or d1-infra (D1: \"no",
+            f'permissions"); it writes {tenant_repository(tenant)}. Another team means another tenant.',
+        )
+    document.comment(
+        ("teams", BOTS_TEAM),
+        'D1 "Bot Account": the bot belongs to a team with access to every D1 repository. The D1 guide asks',
+        "for write on d1-fleet (for `flux bootstrap`), but bootstrap through the Flux Operator only reads",
+        "it and the D1 repositories narrowed it to read (d1-fleet e3128c8): the token is read-only there",
+        "because the bot's role is. Closed, not secret: GitHub accepts only visible teams as bypass actors.",
+        "Managed by the platform team: its maintainers maintain this team.",
+    )
+    return document

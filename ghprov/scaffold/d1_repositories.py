@@ -1,0 +1,151 @@
+"""``repositories.yaml`` of the D1 layout: d1-fleet, d1-infra and one repository per tenant, protected as
+the D1 guide's "Protected branches" section says."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from ghprov.importer.yaml_output import YamlDocument
+from ghprov.scaffold.d1_organization import FLEET, INFRA, tenant_repository
+from ghprov.scaffold.options import PLATFORM, D1Options
+
+BRANCHES = ["main", "production"]
+
+
+def _main_with_bot(options: D1Options) -> dict[str, Any]:
+    return {
+        "required_approving_review_count": 1,
+        "dismiss_stale_reviews": True,
+        "bypass_pull_request_allowances": {"users": [options.bot]},
+        "required_signatures": options.signed_automation,
+        "allow_force_pushes": False,
+        "allow_deletions": False,
+    }
+
+
+def _production(options: D1Options) -> dict[str, Any]:
+    return {
+        "required_approving_review_count": 2,
+        "dismiss_stale_reviews": True,
+        "require_last_push_approval": True,
+        "enforce_admins": True,
+        "required_signatures": options.signed_automation,
+        "allow_force_pushes": False,
+        "allow_deletions": False,
+    }
+
+
+def _reconciled_repository(description: str, topics: list[str], options: D1Options) -> dict[str, Any]:
+    return {
+        "description": description,
+        "topics": topics,
+        "branches": BRANCHES,
+        "branch_protection": {"main": _main_with_bot(options), "production": _production(options)},
+    }
+
+
+def repositories_document(options: D1Options, header: tuple[str, ...]) -> YamlDocument:
+    """Defaults shared by every D1 repository, then the repositories."""
+    repositories: dict[str, Any] = {
+        FLEET: {
+            "description": "D1 fleet: Flux instances and the pointers to d1-infra and the tenants (cluster-admin)",
+            "topics": ["d1-fleet", "flux", "gitops"],
+            "branch_protection": {
+                "main": {
+                    "required_approving_review_count": 2,
+                    "dismiss_stale_reviews": True,
+                    "require_last_push_approval": True,
+                    "enforce_admins": True,
+                    "required_signatures": True,
+                    "allow_force_pushes": False,
+                    "allow_deletions": False,
+                }
+            },
+            "rulesets": {
+                "release-tags": {
+                    "target": "tag",
+                    "enforcement": "active",
+                    "conditions": {"ref_name": {"include": ["refs/tags/v*"]}},
+                    "rules": [{"update": {}}, {"deletion": {}}, {"non_fast_forward": {}}],
+                    "bypass_actors": [{"team": options.team(PLATFORM), "mode": "always"}],
+                }
+            },
+        },
+        INFRA: _reconciled_repository(
+            "D1 infrastructure: cluster add-ons; main drives staging, production drives production",
+            ["d1-infra", "flux", "gitops"],
+            options,
+        ),
+    }
+    for tenant in options.tenants:
+        repositories[tenant_repository(tenant)] = _reconciled_repository(
+            f"D1 {tenant} tenant: HelmReleases of the {tenant} team, reconciled as namespace admin",
+            [tenant_repository(tenant), "flux", "gitops", "tenant"],
+            options,
+        )
+    data: dict[str, Any] = {
+        "defaults": {
+            "repository": {
+                "visibility": "private",
+                "default_branch": "main",
+                "has_wiki": False,
+                "has_projects": False,
+                "allow_merge_commit": True,
+                "allow_squash_merge": True,
+                "allow_rebase_merge": False,
+                "delete_branch_on_merge": True,
+            }
+        },
+        "repositories": repositories,
+    }
+    document = YamlDocument(data, header=header)
+    _explain(document, options)
+    return document
+
+
+def _explain(document: YamlDocument, options: D1Options) -> None:
+    document.comment(("defaults",), "Merged under every repository below; a repository's own values win.")
+    document.comment(
+        ("defaults", "repository", "allow_merge_commit"),
+        "Promotion merges main into production with a merge commit (the update-production workflow);",
+        "squash or rebase would give production commits that main does not have.",
+    )
+    document.comment(
+        ("repositories",),
+        'Protected branches follow D1 "Protected Branches", as classic branch protection: the D1 guide',
+        "lets the bot *user* bypass pull requests, which classic protection supports everywhere, while",
+        "rulesets accept users as bypass actors only in repository rulesets and ignored them before",
+        "(2026-05); a flux-bots team bypass in a ruleset would also cover every other member of the team.",
+    )
+    document.comment(
+        ("repositories", FLEET, "branch_protection", "main"),
+        "Flux reconciles every cluster from here with cluster-admin rights: two approvers, no bypass. Nothing",
+        "automated pushes here (the bot only reads d1-fleet), so every commit must be signed.",
+    )
+    document.comment(
+        ("repositories", FLEET, "rulesets"),
+        "Release tags mark what the fleet runs: only the platform team may move or delete them.",
+    )
+    if options.signed_automation:
+        signing = (
+            "Signed commits are required: generated with --signed-automation, so the ImageUpdateAutomations",
+            "sign their commits (spec.git.commit.signingKey) with a key registered on the bot's account.",
+        )
+    else:
+        signing = (
+            "Signed commits are NOT required here: Flux image automation pushes unsigned commits to main",
+            "unless its ImageUpdateAutomation has spec.git.commit.signingKey, and those commits reach",
+            "production through the promotion merge, so requiring signatures would block both. Once the",
+            "automations sign (key registered on the bot's account), regenerate with --signed-automation.",
+        )
+    for repository in (INFRA, *(tenant_repository(tenant) for tenant in options.tenants)):
+        document.comment(
+            ("repositories", repository, "branch_protection", "main"),
+            "At least one approver: a peer review of anything new on the clusters. The Flux bot pushes",
+            "image updates (image automation) straight to main, so it may bypass the pull request.",
+            *signing,
+        )
+        document.comment(
+            ("repositories", repository, "branch_protection", "production"),
+            "Production clusters reconcile from here: two approvers, no bypass, admins included.",
+        )

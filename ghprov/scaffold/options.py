@@ -1,0 +1,107 @@
+"""What ``ghprov init d1`` is told: the organisation, the bot, tenants, clusters and who is in which team."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from ghprov.errors import GhprovError
+
+PLATFORM = "platform"
+# GitHub logins and repository-friendly names: letters, digits and single hyphens.
+NAME = re.compile(r"^[A-Za-z0-9](?:[A-Za-z0-9]|-(?=[A-Za-z0-9])){0,38}$")
+# Kubernetes names (clusters become kube contexts, tenants become labels and Secret names).
+DNS_LABEL = re.compile(r"^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$")
+
+
+@dataclass(frozen=True)
+class D1Options:
+    """Everything the D1 layout depends on. ``maintainers``/``members`` are keyed by ``platform`` or a
+    tenant; ``namespaces`` maps a tenant to the namespaces holding its GitRepositories."""
+
+    organization: str
+    bot: str
+    tenants: tuple[str, ...]
+    clusters: tuple[str, ...]
+    owners: tuple[str, ...] = ()
+    maintainers: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    members: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    namespaces: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    signed_automation: bool = False
+
+    def team(self, key: str) -> str:
+        """The team name for ``platform`` or a tenant."""
+        return "platform-team" if key == PLATFORM else f"{key}-team"
+
+    def tenant_namespaces(self, tenant: str) -> tuple[str, ...]:
+        return self.namespaces.get(tenant) or (tenant,)
+
+    def command(self) -> str:
+        """The ``ghprov init d1`` command line that generates these options (for the files' headers)."""
+        parts = ["ghprov init d1", f"--org {self.organization}", f"--bot {self.bot}"]
+        parts.append(f"--tenant {','.join(self.tenants)}")
+        parts += [f"--cluster {cluster}" for cluster in self.clusters]
+        if self.owners:
+            parts.append(f"--owner {','.join(self.owners)}")
+        for key in (PLATFORM, *self.tenants):
+            if self.maintainers.get(key):
+                parts.append(f"--maintainer {key}={','.join(self.maintainers[key])}")
+            if self.members.get(key):
+                parts.append(f"--member {key}={','.join(self.members[key])}")
+        for tenant in self.tenants:
+            if tenant in self.namespaces:
+                parts.append(f"--namespaces {tenant}={','.join(self.namespaces[tenant])}")
+        if self.signed_automation:
+            parts.append("--signed-automation")
+        return " ".join(parts)
+
+
+def parse_assignments(values: list[str] | None, option: str) -> dict[str, tuple[str, ...]]:
+    """``["platform=alice,bob", "apps=carol"]`` → {"platform": ("alice", "bob"), "apps": ("carol",)}."""
+    result: dict[str, list[str]] = {}
+    for value in values or ():
+        key, separator, names = value.partition("=")
+        if not separator or not key.strip():
+            raise GhprovError(f"{option} {value!r} is not KEY=LOGIN[,LOGIN...]", hint=f"e.g. {option} platform=alice")
+        items = [item.strip() for item in names.split(",") if item.strip()]
+        result.setdefault(key.strip(), []).extend(items)
+    return {key: tuple(dict.fromkeys(items)) for key, items in result.items()}
+
+
+def validate(options: D1Options) -> list[str]:
+    """Raise on options that cannot make a D1 layout; return warnings about ones that weaken it."""
+    problems: list[str] = []
+    if not NAME.match(options.organization):
+        problems.append(f"--org {options.organization!r} is not a GitHub organisation name")
+    logins = [options.bot, *options.owners]
+    logins += [login for group in (options.maintainers, options.members) for names in group.values() for login in names]
+    problems += [f"{login!r} is not a GitHub login" for login in sorted(set(logins)) if not NAME.match(login)]
+    if not options.tenants:
+        problems.append("at least one --tenant is needed")
+    if not options.clusters:
+        problems.append("at least one --cluster is needed")
+    for what, names in (("tenant", options.tenants), ("cluster", options.clusters)):
+        problems += [f"{what} {name!r} must be a lower-case DNS label" for name in names if not DNS_LABEL.match(name)]
+        problems += [f"{what} {name!r} is given twice" for name in sorted({n for n in names if names.count(n) > 1})]
+    if PLATFORM in options.tenants:
+        problems.append("'platform' names the platform team; choose another tenant name")
+    keys = {PLATFORM, *options.tenants}
+    for option, group in (("--maintainer", options.maintainers), ("--member", options.members)):
+        problems += [f"{option} {key}=...: {key!r} is neither 'platform' nor a --tenant" for key in sorted(set(group) - keys)]
+    for key in sorted(keys):
+        both = sorted(set(options.maintainers.get(key, ())) & set(options.members.get(key, ())))
+        problems += [f"{login!r} is both maintainer and member of {options.team(key)}" for login in both]
+    problems += [f"--namespaces {key}=...: {key!r} is not a --tenant" for key in sorted(set(options.namespaces) - set(options.tenants))]
+    for namespaces in options.namespaces.values():
+        problems += [f"namespace {name!r} must be a lower-case DNS label" for name in namespaces if not DNS_LABEL.match(name)]
+    if options.bot in options.owners:
+        problems.append(f"the bot {options.bot!r} must not be an owner: owners administer every repository")
+    people = {login for group in (options.maintainers, options.members) for names in group.values() for login in names}
+    if options.bot in people:
+        problems.append(f"the bot {options.bot!r} joins flux-bots through bots:; do not list it in a team")
+    if problems:
+        raise GhprovError("cannot generate the D1 layout: " + "; ".join(problems), hint="see `ghprov init d1 --help`")
+    warnings = []
+    if options.owners and len(options.owners) < 2:
+        warnings.append("D1 asks for at least two owners (or two admins per repository); one --owner is given")
+    return warnings
