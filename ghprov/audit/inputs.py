@@ -45,6 +45,25 @@ class PatGrant:
 
 
 @dataclass
+class ActionsFacts:
+    """Actions, webhook and secret settings (values as the REST API returns them; secrets never)."""
+
+    # GET /orgs/{org}/actions/permissions and …/permissions/workflow
+    permissions: Maybe[dict[str, Any]] = field(default_factory=dict)
+    workflow: Maybe[dict[str, Any]] = field(default_factory=dict)
+    # GET /orgs/{org}/hooks: each hook's id, name, active, config (url, insecure_ssl, secret masked)
+    hooks: Maybe[list[dict[str, Any]]] = field(default_factory=list)
+    # GET /orgs/{org}/actions/secrets: names and dates only
+    secrets: Maybe[list[dict[str, Any]]] = field(default_factory=list)
+    runner_groups: Maybe[list[dict[str, Any]]] = field(default_factory=list)
+    # Per repository (only with a deep audit): workflow permissions, hooks, secrets, SECURITY.md present.
+    repository_workflow: Maybe[dict[str, dict[str, Any]]] = field(default_factory=dict)
+    repository_hooks: Maybe[dict[str, list[dict[str, Any]]]] = field(default_factory=dict)
+    repository_secrets: Maybe[dict[str, list[dict[str, Any]]]] = field(default_factory=dict)
+    security_policy: Maybe[dict[str, bool]] = field(default_factory=dict)
+
+
+@dataclass
 class AuditInput:
     """The organisation (live or desired) plus the extra facts only the audit reads."""
 
@@ -65,6 +84,9 @@ class AuditInput:
     repository_facts: Maybe[dict[str, dict[str, Any]]] = field(default_factory=dict)
     pat_grants: Maybe[list[PatGrant]] = field(default_factory=list)
     audit_events: Maybe[list[dict[str, Any]]] = field(default_factory=list)
+    # login → time of the member's latest audit-log event (None: none in the retention window).
+    member_activity: Maybe[dict[str, str | None]] = field(default_factory=dict)
+    actions: ActionsFacts = field(default_factory=ActionsFacts)
     # The declaration to compare against (drift checks); None when none was given.
     declared: Organization | None = None
     html_url: str = "https://github.com"

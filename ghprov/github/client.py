@@ -8,13 +8,10 @@ every write before a byte leaves the process.
 
 from __future__ import annotations
 
-import json
 import threading
 import time
 import urllib.parse
-from collections import Counter
 from collections.abc import Callable, Iterator, Mapping
-from dataclasses import dataclass, field
 from typing import Any, cast
 
 import requests
@@ -29,43 +26,16 @@ from ghprov.github.auth import build_auth
 from ghprov.github.failures import api_error
 from ghprov.github.graphql import GraphQLResult, is_read_only_document, problems_of, query_cost
 from ghprov.github.transport import Connection
+from ghprov.github.wire import ApiResponse, ClientStats, decode, list_items
 from ghprov.settings import Settings
+
+__all__ = ["ApiResponse", "ClientStats", "GitHubClient"]
 
 log = structlog.get_logger("ghprov.github")
 
 ACCEPT = "application/vnd.github+json"
 READ_METHODS = frozenset({"GET", "HEAD"})
 PER_PAGE = 100
-
-
-@dataclass(frozen=True)
-class ApiResponse:
-    """A successful (< 400) REST response."""
-
-    status: int
-    headers: Mapping[str, str]
-    json: Any
-
-
-@dataclass
-class ClientStats:
-    """Requests sent (retries included) and GraphQL rate-limit points spent."""
-
-    rest_requests: int = 0
-    graphql_requests: int = 0
-    graphql_points: int = 0
-    retries: int = 0
-    rest_by_method: Counter[str] = field(default_factory=Counter)
-
-    def as_dict(self) -> dict[str, Any]:
-        """Plain values for reports and JSON output."""
-        return {
-            "rest_requests": self.rest_requests,
-            "graphql_requests": self.graphql_requests,
-            "graphql_points": self.graphql_points,
-            "retries": self.retries,
-            "rest_by_method": dict(sorted(self.rest_by_method.items())),
-        }
 
 
 class _Retryable(Exception):
@@ -196,7 +166,7 @@ class GitHubClient:
         next_path: str | None = path
         while next_path is not None:
             response = self.request("GET", next_path, params=page_params)
-            yield from _items(response.json)
+            yield from list_items(response.json)
             next_path = self._next_page(response.headers)
             # The next link already carries every query parameter.
             page_params = {}
@@ -390,7 +360,7 @@ class GitHubClient:
             status=status,
             duration_ms=round((time.monotonic() - started) * 1000, 1),
         )
-        payload = _decode(text)
+        payload = decode(text)
         if status >= 400:
             self._raise_for(status, response_headers, payload, method, display_path)
         if graphql:
@@ -438,21 +408,3 @@ class GitHubClient:
                 ),
             )
         return wait
-
-
-def _decode(text: str) -> Any:
-    if not text:
-        return None
-    try:
-        return json.loads(text)
-    except ValueError:
-        return text
-
-
-def _items(payload: Any) -> Iterator[Any]:
-    if isinstance(payload, list):
-        yield from payload
-    elif isinstance(payload, dict):
-        lists = [value for value in payload.values() if isinstance(value, list)]
-        if lists:
-            yield from lists[0]

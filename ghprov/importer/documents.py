@@ -51,7 +51,7 @@ def build_config(live: LiveOrganization, options: ImportOptions) -> ImportedConf
     _unknown_warnings(live, options, warnings)
     people = collect_people(live, options, warnings)
     documents = {"org.yaml": _organization_document(live, options, repositories, people)}
-    if options.wants("teams") or _stub_teams(state, options, repositories):
+    if (options.wants("teams") and state.teams) or _stub_teams(state, options, repositories):
         documents["teams.yaml"] = _teams_document(state, options, repositories, people)
     documents.update(_repository_documents(state, options, repositories))
     _comment_warnings(documents, warnings)
@@ -80,7 +80,7 @@ def _organization_document(
 ) -> YamlDocument:
     state = live.state
     data: dict[str, Any] = {"organization": state.organization}
-    document = YamlDocument(data, header=header(state.organization, "The organisation"))
+    document = YamlDocument(data, header=header(state.organization, "Settings, people, roles and rulesets"))
     if options.wants("settings") and state.settings is not None:
         settings = settings_data(state.settings)
         if settings:
@@ -95,7 +95,9 @@ def _organization_document(
         data["bots"] = {login: {"teams": teams} if teams else {} for login, teams in people.bots.items()}
     references = referenced_names(state, options, repositories)
     roles = sorted(
-        set(state.custom_roles) if options.wants("custom_roles") else references.custom_roles & set(state.custom_roles)
+        set(state.custom_roles)
+        if options.wants("custom_roles")
+        else references.custom_roles & set(state.custom_roles)
     )
     if roles:
         data["custom_roles"] = {name: custom_role_data(state.custom_roles[name]) for name in roles}
@@ -126,7 +128,8 @@ def _teams_document(
         for name in sorted(_stub_teams(state, options, repositories)):
             teams[name] = {}
         document.comment(
-            ("teams",), "Declared only because imported entries name them (--only): their settings are not managed."
+            ("teams",),
+            "Declared only because imported entries name them (--only): their settings are not managed.",
         )
     return document
 
@@ -150,7 +153,8 @@ def _repository_documents(
     if not options.wants("repositories"):
         main.data["repositories"] = entries
         main.comment(
-            ("repositories",), "Declared only because imported entries name them (--only): settings not managed."
+            ("repositories",),
+            "Declared only because imported entries name them (--only): settings not managed.",
         )
         return {"repositories.yaml": main}
     groups = _groups(entries)

@@ -43,7 +43,9 @@ def custom_role_data(role: CustomRole) -> dict[str, Any]:
     return sorted_data(data)
 
 
-def team_data(team: Team, repositories: dict[str, str], maintainers: tuple[str, ...], members: tuple[str, ...]) -> dict[str, Any]:
+def team_data(
+    team: Team, repositories: dict[str, str], maintainers: tuple[str, ...], members: tuple[str, ...]
+) -> dict[str, Any]:
     """A team; privacy is always written (it decides who can see the team and whether it can be nested)."""
     data: dict[str, Any] = {}
     if team.description:

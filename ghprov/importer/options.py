@@ -25,7 +25,9 @@ class ImportOptions:
 
     def selects_repository(self, name: str) -> bool:
         """True when no ``--repos`` pattern was given or ``name`` matches one of them."""
-        return not self.repositories or any(fnmatch.fnmatchcase(name, pattern) for pattern in self.repositories)
+        return not self.repositories or any(
+            fnmatch.fnmatchcase(name, pattern) for pattern in self.repositories
+        )
 
 
 def parse_kinds(values: list[str] | None) -> frozenset[str]:

@@ -91,8 +91,11 @@ def repository_entry(
             for branch, protection in sorted(repository.branch_protection.items())
         }
     if repository.rulesets:
-        entry["rulesets"] = {name: ruleset_data(ruleset) for name, ruleset in sorted(repository.rulesets.items())}
-    return sorted_data(entry)
+        entry["rulesets"] = {
+            name: ruleset_data(ruleset) for name, ruleset in sorted(repository.rulesets.items())
+        }
+    # Sorted at this level only: nested values come sorted (a bypass actor reads "actor, then mode").
+    return {name: entry[name] for name in sorted(entry)}
 
 
 def extra_branches(repository: Repository) -> list[str]:
@@ -105,7 +108,9 @@ def extra_branches(repository: Repository) -> list[str]:
     for ruleset in repository.rulesets.values():
         condition = ruleset.conditions.get("ref_name")
         includes = condition.get("include", ()) if isinstance(condition, dict) else ()
-        named.update(ref.removeprefix("refs/heads/") for ref in includes if str(ref).startswith("refs/heads/"))
+        named.update(
+            ref.removeprefix("refs/heads/") for ref in includes if str(ref).startswith("refs/heads/")
+        )
     existing = set(repository.branches)
     return sorted((named & existing) - {repository.default_branch or REPOSITORY_DEFAULTS["default_branch"]})
 

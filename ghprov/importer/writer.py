@@ -24,9 +24,7 @@ def write_config(files: dict[str, str], out: Path, *, force: bool = False) -> li
     """
     if out.exists() and not out.is_dir():
         raise GhprovError(f"{out} exists and is not a directory", hint="choose another --out directory")
-    present = existing_yaml(out) + [
-        out / name for name in files if "/" in name and (out / name).is_file()
-    ]
+    present = existing_yaml(out) + [out / name for name in files if "/" in name and (out / name).is_file()]
     if present and not force:
         names = ", ".join(str(path) for path in present)
         raise GhprovError(

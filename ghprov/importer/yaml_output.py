@@ -70,8 +70,8 @@ def _attach(tree: CommentedMap, path: KeyPath, lines: tuple[str, ...]) -> None:
 
 
 def _comment_text(lines: tuple[str, ...]) -> str:
-    # ruamel writes each line of ``before`` as "# line"; a line holding only "\n" becomes a blank line.
-    return "\n".join("\n" if line == "" else line for line in lines).replace("\n\n\n", "\n\n")
+    # ruamel writes each line of ``before`` as "# line", and an empty line as an empty line.
+    return "\n".join(lines)
 
 
 def _is_scalar(value: Any) -> bool:

@@ -26,7 +26,7 @@ class SecretObject:
     type: str | None = None
     labels: dict[str, str] = field(default_factory=dict)
     annotations: dict[str, str] = field(default_factory=dict)
-    data: dict[str, bytes] = field(default_factory=dict)
+    data: dict[str, bytes] = field(default_factory=dict, repr=False)  # holds the token: never shown
     uid: str = ""
     resource_version: str = ""
     immutable: bool = False

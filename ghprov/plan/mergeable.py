@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from ghprov.model import BranchProtection, LiveOrganization, Organization, Ruleset
 from ghprov.plan.changes import Action, Kind, Plan
-from ghprov.plan.state_after import members_with_inheritance, project_access
+from ghprov.plan.state_after import ProjectedAccess, members_with_inheritance, project_access
 from ghprov.plan.violations import SafetyViolation
 
 WRITE_ROLES = frozenset({"write", "maintain", "admin"})
@@ -39,29 +39,69 @@ def _base_permission(desired: Organization, live: LiveOrganization) -> str | Non
     return None
 
 
-def unmergeable_branches(plan: Plan, live: LiveOrganization, desired: Organization) -> list[SafetyViolation]:
-    """Protections and rulesets the plan writes that require approvals nobody but bots could give."""
-    projected = project_access(plan, live, desired)
-    bots = set(desired.bots)
+def _guards_after(plan: Plan, live: LiveOrganization) -> dict[str, tuple[str, object]]:
+    """address → (repository, protection or ruleset) for every live guard, with the plan's writes on top."""
+    guards: dict[str, tuple[str, object]] = {}
+    for repo_name, repository in live.state.repositories.items():
+        for branch, protection in repository.branch_protection.items():
+            guards[f"{Kind.BRANCH_PROTECTION.value}:{repo_name}/{branch}"] = (repo_name, protection)
+        for name, ruleset in repository.rulesets.items():
+            guards[f"{Kind.REPOSITORY_RULESET.value}:{repo_name}/{name}"] = (repo_name, ruleset)
+    for change in plan.changes:
+        if change.kind not in (Kind.BRANCH_PROTECTION, Kind.REPOSITORY_RULESET):
+            continue
+        if change.action is Action.DELETE:
+            guards.pop(change.address, None)
+        else:
+            guards[change.address] = (change.key[0], change.desired)
+    return guards
+
+
+def _writers(
+    projected: ProjectedAccess, desired: Organization, live: LiveOrganization
+) -> dict[str, set[str]]:
     writers_by_repo: dict[str, set[str]] = {}
     for team, grants in projected.team_grants.items():
         for repo, role in grants.items():
             if _writes(role, desired, live):
                 writers_by_repo.setdefault(repo, set()).update(members_with_inheritance(projected, team))
+    return writers_by_repo
+
+
+def _stuck(
+    guards: dict[str, tuple[str, object]],
+    projected: ProjectedAccess,
+    desired: Organization,
+    live: LiveOrganization,
+) -> dict[str, str]:
+    """address → message for every guard requiring approvals that only bots (or nobody) could give."""
+    writers_by_repo = _writers(projected, desired, live)
     everyone = set(projected.org_roles) if _base_permission(desired, live) in ("write", "admin") else set()
-    violations = []
-    for change in plan.changes:
-        if change.kind not in (Kind.BRANCH_PROTECTION, Kind.REPOSITORY_RULESET):
-            continue
-        if change.action not in (Action.CREATE, Action.UPDATE):
-            continue
-        approvals = _required_approvals(change.desired)
-        repo = change.key[0]
-        people = (writers_by_repo.get(repo, set()) | everyone) - bots
-        if approvals > 0 and not people:
-            message = (
+    bots = set(desired.bots)
+    stuck = {}
+    for address, (repo, guard) in guards.items():
+        approvals = _required_approvals(guard)
+        if approvals > 0 and not (writers_by_repo.get(repo, set()) | everyone) - bots:
+            stuck[address] = (
                 f"requires {approvals} approval{'s' if approvals != 1 else ''} but nobody except bots has "
                 f"write access to {repo} through a team or the base permission, so nothing could be merged"
             )
-            violations.append(SafetyViolation("nobody-can-merge", change.address, message, "--force"))
-    return violations
+    return stuck
+
+
+def unmergeable_branches(plan: Plan, live: LiveOrganization, desired: Organization) -> list[SafetyViolation]:
+    """Protected branches the plan would leave needing approvals nobody but bots could give.
+
+    Judged on the state after the plan, so taking write access away from the last people who could
+    approve is caught as well as a new protection nobody can satisfy. A branch already stuck before
+    the plan is reported only if the plan writes its protection (the plan did not cause it otherwise).
+    """
+    after = _stuck(_guards_after(plan, live), project_access(plan, live, desired), desired, live)
+    nothing = Plan(organization=plan.organization)
+    before = _stuck(_guards_after(nothing, live), project_access(nothing, live, desired), desired, live)
+    written = {c.address for c in plan.changes if c.kind in (Kind.BRANCH_PROTECTION, Kind.REPOSITORY_RULESET)}
+    return [
+        SafetyViolation("nobody-can-merge", address, message, "--force")
+        for address, message in sorted(after.items())
+        if address in written or address not in before
+    ]

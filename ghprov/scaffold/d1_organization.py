@@ -62,7 +62,10 @@ def organization_document(options: D1Options, header: tuple[str, ...]) -> YamlDo
         "default-branch-history": {
             "target": "branch",
             "enforcement": "active",
-            "conditions": {"ref_name": {"include": ["~DEFAULT_BRANCH"]}, "repository_name": {"include": ["~ALL"]}},
+            "conditions": {
+                "ref_name": {"include": ["~DEFAULT_BRANCH"]},
+                "repository_name": {"include": ["~ALL"]},
+            },
             "rules": [{"deletion": {}}, {"non_fast_forward": {}}],
             "bypass_actors": [{"organization_admin": True, "mode": "always"}],
         }
@@ -86,7 +89,12 @@ def organization_document(options: D1Options, header: tuple[str, ...]) -> YamlDo
 
 
 def _organization_people(options: D1Options) -> dict[str, list[str]]:
-    in_teams = {login for group in (options.maintainers, options.members) for names in group.values() for login in names}
+    in_teams = {
+        login
+        for group in (options.maintainers, options.members)
+        for names in group.values()
+        for login in names
+    }
     people: dict[str, list[str]] = {}
     if options.owners:
         people["owners"] = sorted(options.owners)
@@ -120,7 +128,10 @@ def teams_document(options: D1Options, header: tuple[str, ...]) -> YamlDocument:
         teams[options.team(tenant)] = _team(
             f'Application team (the "{tenant}" tenant)', options, tenant, {tenant_repository(tenant): "write"}
         )
-    bots_team: dict[str, Any] = {"description": "Machine accounts used by Flux on the clusters", "privacy": "closed"}
+    bots_team: dict[str, Any] = {
+        "description": "Machine accounts used by Flux on the clusters",
+        "privacy": "closed",
+    }
     if options.maintainers.get(PLATFORM):
         bots_team["maintainers"] = sorted(options.maintainers[PLATFORM])
     bots_team["repositories"] = {FLEET: "read", INFRA: "write"} | {
@@ -141,7 +152,7 @@ def teams_document(options: D1Options, header: tuple[str, ...]) -> YamlDocument:
     for tenant in options.tenants:
         document.comment(
             ("teams", options.team(tenant)),
-            f"Reconciled with namespace-admin rights, so it never sees d1-fleet or d1-infra (D1: \"no",
+            f'Reconciled with namespace-admin rights, so it never sees d1-fleet or d1-infra (D1: "no',
             f'permissions"); it writes {tenant_repository(tenant)}. Another team means another tenant.',
         )
     document.comment(

@@ -119,8 +119,8 @@ def _explain(document: YamlDocument, options: D1Options) -> None:
     )
     document.comment(
         ("repositories", FLEET, "branch_protection", "main"),
-        "Flux reconciles every cluster from here with cluster-admin rights: two approvers, no bypass. Nothing",
-        "automated pushes here (the bot only reads d1-fleet), so every commit must be signed.",
+        "Flux reconciles every cluster from here with cluster-admin rights: two approvers, no bypass.",
+        "Nothing automated pushes here (the bot only reads d1-fleet), so every commit must be signed.",
     )
     document.comment(
         ("repositories", FLEET, "rulesets"),

@@ -62,7 +62,9 @@ def parse_assignments(values: list[str] | None, option: str) -> dict[str, tuple[
     for value in values or ():
         key, separator, names = value.partition("=")
         if not separator or not key.strip():
-            raise GhprovError(f"{option} {value!r} is not KEY=LOGIN[,LOGIN...]", hint=f"e.g. {option} platform=alice")
+            raise GhprovError(
+                f"{option} {value!r} is not KEY=LOGIN[,LOGIN...]", hint=f"e.g. {option} platform=alice"
+            )
         items = [item.strip() for item in names.split(",") if item.strip()]
         result.setdefault(key.strip(), []).extend(items)
     return {key: tuple(dict.fromkeys(items)) for key, items in result.items()}
@@ -74,34 +76,62 @@ def validate(options: D1Options) -> list[str]:
     if not NAME.match(options.organization):
         problems.append(f"--org {options.organization!r} is not a GitHub organisation name")
     logins = [options.bot, *options.owners]
-    logins += [login for group in (options.maintainers, options.members) for names in group.values() for login in names]
+    logins += [
+        login
+        for group in (options.maintainers, options.members)
+        for names in group.values()
+        for login in names
+    ]
     problems += [f"{login!r} is not a GitHub login" for login in sorted(set(logins)) if not NAME.match(login)]
     if not options.tenants:
         problems.append("at least one --tenant is needed")
     if not options.clusters:
         problems.append("at least one --cluster is needed")
     for what, names in (("tenant", options.tenants), ("cluster", options.clusters)):
-        problems += [f"{what} {name!r} must be a lower-case DNS label" for name in names if not DNS_LABEL.match(name)]
-        problems += [f"{what} {name!r} is given twice" for name in sorted({n for n in names if names.count(n) > 1})]
+        problems += [
+            f"{what} {name!r} must be a lower-case DNS label" for name in names if not DNS_LABEL.match(name)
+        ]
+        problems += [
+            f"{what} {name!r} is given twice" for name in sorted({n for n in names if names.count(n) > 1})
+        ]
     if PLATFORM in options.tenants:
         problems.append("'platform' names the platform team; choose another tenant name")
     keys = {PLATFORM, *options.tenants}
     for option, group in (("--maintainer", options.maintainers), ("--member", options.members)):
-        problems += [f"{option} {key}=...: {key!r} is neither 'platform' nor a --tenant" for key in sorted(set(group) - keys)]
+        problems += [
+            f"{option} {key}=...: {key!r} is neither 'platform' nor a --tenant"
+            for key in sorted(set(group) - keys)
+        ]
     for key in sorted(keys):
         both = sorted(set(options.maintainers.get(key, ())) & set(options.members.get(key, ())))
         problems += [f"{login!r} is both maintainer and member of {options.team(key)}" for login in both]
-    problems += [f"--namespaces {key}=...: {key!r} is not a --tenant" for key in sorted(set(options.namespaces) - set(options.tenants))]
+    problems += [
+        f"--namespaces {key}=...: {key!r} is not a --tenant"
+        for key in sorted(set(options.namespaces) - set(options.tenants))
+    ]
     for namespaces in options.namespaces.values():
-        problems += [f"namespace {name!r} must be a lower-case DNS label" for name in namespaces if not DNS_LABEL.match(name)]
+        problems += [
+            f"namespace {name!r} must be a lower-case DNS label"
+            for name in namespaces
+            if not DNS_LABEL.match(name)
+        ]
     if options.bot in options.owners:
         problems.append(f"the bot {options.bot!r} must not be an owner: owners administer every repository")
-    people = {login for group in (options.maintainers, options.members) for names in group.values() for login in names}
+    people = {
+        login
+        for group in (options.maintainers, options.members)
+        for names in group.values()
+        for login in names
+    }
     if options.bot in people:
         problems.append(f"the bot {options.bot!r} joins flux-bots through bots:; do not list it in a team")
     if problems:
-        raise GhprovError("cannot generate the D1 layout: " + "; ".join(problems), hint="see `ghprov init d1 --help`")
+        raise GhprovError(
+            "cannot generate the D1 layout: " + "; ".join(problems), hint="see `ghprov init d1 --help`"
+        )
     warnings = []
     if options.owners and len(options.owners) < 2:
-        warnings.append("D1 asks for at least two owners (or two admins per repository); one --owner is given")
+        warnings.append(
+            "D1 asks for at least two owners (or two admins per repository); one --owner is given"
+        )
     return warnings

@@ -32,7 +32,7 @@ def test_validate_the_shipped_example(app: typer.Typer) -> None:
     result = CliRunner().invoke(app, ["validate", "--config", str(ROOT / "config")])
     assert result.exit_code == 0, result.output
     assert result.stdout == (
-        "config OK: acme-fleet: 3 teams, 3 repositories, 5 branch protections, 2 repository rulesets, "
+        "config OK: acme-fleet: 3 teams, 3 repositories, 5 branch protections, 1 repository ruleset, "
         "1 organization ruleset, 3 owners, 4 members, 1 bot, 0 custom roles (3 files)\n"
     )
 

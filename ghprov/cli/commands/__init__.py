@@ -6,7 +6,7 @@ import importlib
 
 import typer
 
-MODULES: tuple[str, ...] = ("validate", "plan", "apply", "sandbox")
+MODULES: tuple[str, ...] = ("validate", "plan", "apply", "sandbox", "importing", "init")
 
 
 _registered: set[int] = set()

@@ -27,14 +27,17 @@ def register(app: typer.Typer) -> None:
         ] = None,
         repos: Annotated[
             list[str] | None,
-            typer.Option("--repos", help="Import only repositories whose name matches this glob (repeatable)."),
+            typer.Option(
+                "--repos", help="Import only repositories whose name matches this glob (repeatable)."
+            ),
         ] = None,
         bot: Annotated[
             list[str] | None,
             typer.Option("--bot", help="Declare this member under bots rather than members (repeatable)."),
         ] = None,
         force: Annotated[
-            bool, typer.Option("--force", help="Replace generated files in a directory that has YAML already.")
+            bool,
+            typer.Option("--force", help="Replace generated files in a directory that has YAML already."),
         ] = False,
         sandbox: SandboxOption = False,
         api_url: ApiUrlOption = None,
@@ -53,12 +56,23 @@ def register(app: typer.Typer) -> None:
         for warning in outcome.warnings:
             typer.echo(f"warning: {warning}", err=True)
         for problem in outcome.config_warnings:
-            typer.echo(f"{problem.file}:{problem.line}:{problem.column}: warning: {problem.message}", err=True)
+            typer.echo(
+                f"{problem.file}:{problem.line}:{problem.column}: warning: {problem.message}", err=True
+            )
         for path in outcome.other_files:
             typer.echo(f"warning: {path} was already there and is merged with the imported files", err=True)
         organization = outcome.config.organization
-        typer.echo(
-            f"imported {organization.organization}: {len(organization.teams)} teams, "
-            f"{len(organization.repositories)} repositories, {len(outcome.warnings)} warnings "
-            f"→ {out} ({', '.join(outcome.files)})"
+        counts = ", ".join(
+            _count(number, noun)
+            for number, noun in (
+                (len(organization.teams), "team"),
+                (len(organization.repositories), "repository"),
+                (len(outcome.warnings), "warning"),
+            )
         )
+        typer.echo(f"imported {organization.organization}: {counts} → {out} ({', '.join(outcome.files)})")
+
+
+def _count(number: int, noun: str) -> str:
+    plural = noun[:-1] + "ies" if noun.endswith("y") else noun + "s"
+    return f"{number} {noun if number == 1 else plural}"

@@ -38,6 +38,8 @@ def read_settings(client: GitHubClient, org: str) -> SettingsRead:
 class CustomRolesRead:
     roles: dict[str, CustomRole] = field(default_factory=dict)
     ids: dict[str, int] = field(default_factory=dict)
+    # Set when the token may not list them: grants may then name roles GraphQL cannot show.
+    unknown: Unknown | None = None
 
 
 def read_custom_roles(client: GitHubClient, org: str) -> CustomRolesRead:
@@ -47,6 +49,9 @@ def read_custom_roles(client: GitHubClient, org: str) -> CustomRolesRead:
         body = client.request("GET", f"/orgs/{org}/custom-repository-roles").json or {}
     except GitHubApiError as error:
         if error.status == 404:
+            return read
+        if error.status == 403:
+            read.unknown = Unknown("custom_roles", f"not visible to this token ({error.github_message})")
             return read
         raise
     for role in body.get("custom_roles") or ():

@@ -63,7 +63,10 @@ def read_organization(
 
         # Second wave: look-ups that need the first wave's names and ids.
         ambiguous = teams.strip_inherited(team_reads)
-        grant_names = _rest_grants(pool, client, organization, team_reads, ambiguous, roles.ids, scope)
+        may_have_custom_roles = bool(roles.ids) or roles.unknown is not None
+        grant_names = _rest_grants(
+            pool, client, organization, team_reads, ambiguous, may_have_custom_roles, scope
+        )
         _resolve_scope_references(pool, client, scope, ids, directory)
         ids.apps.update({slug: app_id for app_id, slug in directory.apps.items()})
         rest_rulesets = _reread_rulesets(pool, client, organization, repo_reads, directory)
@@ -79,7 +82,10 @@ def read_organization(
         settings = settings_read.result()
         live.plan_name = settings.plan_name
         live.viewer = member_read.viewer
+        live.unknowns.extend(_viewer_blind_spots(live.viewer, member_read))
         live.unknowns.extend(settings.unknowns)
+        if roles.unknown is not None:
+            live.unknowns.append(roles.unknown)
         pending = invitations.result()
         if isinstance(pending, Unknown):
             live.unknowns.append(pending)
@@ -113,6 +119,17 @@ def read_organization(
     return live
 
 
+def _viewer_blind_spots(viewer: str, member_read: members.MembersRead) -> list[Unknown]:
+    """What GitHub hides from a user that is not an owner (App installations see what they were granted)."""
+    if viewer.endswith("[bot]") or viewer in member_read.owners:
+        return []
+    # Secret teams are shown only to owners and to their own members.
+    blind = [Unknown("teams", f"{viewer} is not an owner: secret teams may be hidden")]
+    if viewer not in member_read.members:
+        blind.append(Unknown("repositories", f"{viewer} is not a member: private repositories are hidden"))
+    return blind
+
+
 def _in_parallel(pool: ThreadPoolExecutor, work: Callable[[T], R], inputs: Iterable[T]) -> list[tuple[T, R]]:
     futures: list[tuple[T, Future[R]]] = [(item, pool.submit(work, item)) for item in inputs]
     return [(item, future.result()) for item, future in futures]
@@ -124,7 +141,7 @@ def _rest_grants(
     organization: str,
     team_reads: list[teams.TeamRead],
     ambiguous: set[str],
-    custom_roles: dict[str, int],
+    custom_roles: bool,
     scope: Organization | None,
 ) -> dict[str, dict[str, str]]:
     """team name → repository → role name through REST, for the teams GraphQL cannot answer for:

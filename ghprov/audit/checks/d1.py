@@ -1,0 +1,103 @@
+"""D1's access segregation: who reaches the cluster-admin repositories, and what the bot may do there.
+
+"Having permissions to push configuration into the infra or fleet repositories is equivalent to
+having cluster-admin permissions over the cluster" (D1, Securing GitHub): application teams get no
+access to d1-fleet and d1-infra; the platform team and the bot get write, not admin.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from ghprov.audit.access import ALL_MEMBERS
+from ghprov.audit.checks.base import Context, Registered, skipped, spec, verdict
+from ghprov.audit.findings import Finding, Severity, finding
+
+D1_01 = spec(
+    "D1-01",
+    "Only the platform team and the bot reach d1-fleet and d1-infra",
+    Severity.HIGH,
+    "repository",
+    "Application teams, other teams, direct collaborators and the base permission grant nothing on the "
+    "cluster-admin repositories (owners are admins everywhere and are bounded by ORG-07).",
+    "Remove the grant (teams.<team>.repositories) or move the person to the platform team.",
+)
+D1_02 = spec(
+    "D1-02",
+    "Platform team and bot hold write (not admin) on the D1 repositories",
+    Severity.MEDIUM,
+    "repository",
+    "The platform team writes d1-fleet and d1-infra; the bot writes every D1 repository; neither is admin.",
+    "Grant write through the platform team and the bot's team; remove admin grants.",
+)
+
+WRITE = "write"
+
+
+def platform_reach(ctx: Context) -> Iterator[Finding]:
+    allowed_teams = {*ctx.profile.platform_teams, *ctx.bot_teams()}
+    platform_people: set[str] = set(ctx.bots)
+    for name in allowed_teams:
+        team = ctx.input.organization.teams.get(name)
+        if team is not None:
+            platform_people |= {*team.maintainers, *team.members}
+    members = ctx.input.organization.members
+    owners = set(members.owners) if members else set()
+    for repo, _ in ctx.repositories:
+        if not ctx.profile.is_platform_repository(repo):
+            continue
+        intruders = []
+        for (principal, on_repo), row in sorted(ctx.matrix.rows.items()):
+            if on_repo != repo:
+                continue
+            if principal == ALL_MEMBERS:
+                intruders.append(f"{principal} ({row.role(ctx.matrix.rank)} through the base permission)")
+            elif principal.startswith("team:") and principal[5:] not in allowed_teams:
+                intruders.append(f"{principal} ({row.role(ctx.matrix.rank)})")
+            elif principal.startswith("user:"):
+                login = principal[5:]
+                if login in owners or login in platform_people:
+                    continue
+                intruders.append(f"{principal} ({', '.join(p.describe() for p in row.paths)})")
+        yield finding(
+            D1_01,
+            ctx.repository(repo),
+            verdict(not intruders),
+            expected={"principals": sorted(f"team:{t}" for t in allowed_teams) + sorted(f"user:{b}" for b in ctx.bots)},
+            actual={"unexpected": intruders},
+            message="; ".join(intruders),
+            evidence=[ctx.input.locator.api(f"/repos/{ctx.input.login}/{repo}/teams", "/permission"),
+                      ctx.input.locator.api(f"/repos/{ctx.input.login}/{repo}/collaborators", "/role_name")],
+        )
+
+
+def write_not_admin(ctx: Context) -> Iterator[Finding]:
+    if not ctx.profile.platform_teams and not ctx.bots:
+        yield skipped(D1_02, ctx.organization, "Not applicable: the profile names no platform team and no bot")
+        return
+    for repo, repository in ctx.repositories:
+        if not ctx.profile.is_d1_repository(repo, repository):
+            continue
+        expected: dict[str, str] = {}
+        if ctx.profile.is_platform_repository(repo):
+            expected.update({f"team:{t}": WRITE for t in ctx.profile.platform_teams if t in ctx.input.organization.teams})
+        expected.update({f"user:{b}": WRITE for b in ctx.bots})
+        actual = {principal: ctx.matrix.role(principal, repo) for principal in expected}
+        wrong = [
+            f"{principal} has {role or 'no access'}"
+            for principal, role in sorted(actual.items())
+            if role is None or ctx.matrix.rank.get(role, 0) != ctx.matrix.rank["write"]
+        ]
+        yield finding(
+            D1_02,
+            ctx.repository(repo),
+            verdict(not wrong),
+            expected=expected,
+            actual=actual,
+            message="; ".join(wrong),
+            evidence=[ctx.input.locator.team_repository(p[5:], repo) for p in expected if p.startswith("team:")]
+            or [ctx.input.locator.api(f"/repos/{ctx.input.login}/{repo}/collaborators", "/role_name")],
+        )
+
+
+CHECKS = (Registered(D1_01, platform_reach), Registered(D1_02, write_not_admin))

@@ -1,0 +1,77 @@
+"""``ghprov init d1``: generate the D1 reference configuration. Exit 0 written, 1 error."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from ghprov.cli.reporting import handle_errors
+
+init_app = typer.Typer(help="Generate a starting configuration.", no_args_is_help=True)
+
+ListOption = list[str] | None
+
+
+@init_app.command("d1")
+@handle_errors
+def d1_command(
+    org: Annotated[str, typer.Option("--org", help="The organisation's login.")],
+    bot: Annotated[str, typer.Option("--bot", help="The Flux bot account's login.")],
+    out: Annotated[Path, typer.Option("--out", "-o", help="Directory to write the configuration to.")],
+    tenant: Annotated[
+        ListOption, typer.Option("--tenant", help="Tenant names, comma-separated or repeated (e.g. apps).")
+    ] = None,
+    cluster: Annotated[
+        ListOption, typer.Option("--cluster", help="Cluster (kube context) names; the first is the canary.")
+    ] = None,
+    owner: Annotated[ListOption, typer.Option("--owner", help="Organisation owners (logins).")] = None,
+    maintainer: Annotated[
+        ListOption, typer.Option("--maintainer", help="TEAM=LOGIN[,LOGIN]: TEAM is 'platform' or a tenant.")
+    ] = None,
+    member: Annotated[
+        ListOption, typer.Option("--member", help="TEAM=LOGIN[,LOGIN]: TEAM is 'platform' or a tenant.")
+    ] = None,
+    namespaces: Annotated[
+        ListOption,
+        typer.Option("--namespaces", help="TENANT=NS[,NS]: namespaces of the tenant's GitRepositories."),
+    ] = None,
+    signed_automation: Annotated[
+        bool,
+        typer.Option(
+            "--signed-automation",
+            help="Flux image automation signs its commits: require signatures everywhere.",
+        ),
+    ] = False,
+    force: Annotated[
+        bool, typer.Option("--force", help="Replace generated files in a directory that has YAML already.")
+    ] = False,
+) -> None:
+    """Generate the Flux D1 layout: repositories, teams, protections, the bot and the rotation file."""
+    from ghprov.importer import split_list, write_config
+    from ghprov.scaffold import D1Options, generate_d1, parse_assignments
+
+    options = D1Options(
+        organization=org,
+        bot=bot,
+        tenants=split_list(tenant),
+        clusters=split_list(cluster),
+        owners=split_list(owner),
+        maintainers=parse_assignments(maintainer, "--maintainer"),
+        members=parse_assignments(member, "--member"),
+        namespaces=parse_assignments(namespaces, "--namespaces"),
+        signed_automation=signed_automation,
+    )
+    layout = generate_d1(options)
+    others = write_config(layout.files, out, force=force)
+    for warning in layout.warnings:
+        typer.echo(f"warning: {warning}", err=True)
+    for path in others:
+        typer.echo(f"warning: {path} was already there and is merged with the generated files", err=True)
+    typer.echo(f"generated the D1 layout of {org} in {out}: {', '.join(sorted(layout.files))}")
+    typer.echo(f"next: ghprov validate --config {out} && ghprov plan --config {out}")
+
+
+def register(app: typer.Typer) -> None:
+    app.add_typer(init_app, name="init")

@@ -1,0 +1,1 @@
+"""PAT rotation for Flux: verify a new token, write it in place on every cluster (canary first), confirm."""

@@ -1,0 +1,31 @@
+"""Rotation errors a user meets, each with its own exit code for schedulers."""
+
+from __future__ import annotations
+
+from ghprov.errors import GhprovError
+
+EXIT_NOT_CONFIRMED = 2
+EXIT_TOKEN_REJECTED = 3
+EXIT_LOCKED = 4
+
+
+class TokenVerificationFailed(GhprovError):
+    """The new token failed a check against GitHub (finding TOKEN-VERIFY-FAILED); nothing was written."""
+
+    exit_code = EXIT_TOKEN_REJECTED
+    finding = "TOKEN-VERIFY-FAILED"
+
+    def __init__(self, fingerprint: str, problems: list[str]) -> None:
+        self.fingerprint = fingerprint
+        self.problems = problems
+        lines = "\n".join(f"  - {problem}" for problem in problems)
+        super().__init__(
+            f"{self.finding}: the new token {fingerprint} failed verification; nothing was written:\n{lines}",
+            "create a token for the declared bot with access to every declared repository",
+        )
+
+
+class RotationLocked(GhprovError):
+    """Another rotation of the same tenant holds the lock."""
+
+    exit_code = EXIT_LOCKED

@@ -1,0 +1,76 @@
+"""``rotation/rotation.yaml`` of the D1 layout: the clusters and one bot token per tenant for ``ghprov rotate``.
+
+It lives in a sub-directory because the configuration loader merges only the top-level YAML files.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from ghprov.importer.yaml_output import YamlDocument
+from ghprov.scaffold.d1_organization import FLEET, INFRA, tenant_repository
+from ghprov.scaffold.options import D1Options
+
+TENANT_LABEL = "toolkit.fluxcd.io/tenant"
+EXPIRY = {"warn_days": 14, "error_days": 3}
+
+
+def _token(
+    options: D1Options, repositories: dict[str, str], secret: dict[str, Any], reconcile: list[dict[str, str]]
+) -> dict[str, Any]:
+    return {
+        "bot": options.bot,
+        "repositories": repositories,
+        "secret": secret,
+        "clusters": list(options.clusters),
+        "canary": options.clusters[0],
+        "reconcile": reconcile,
+        "expiry": dict(EXPIRY),
+    }
+
+
+def rotation_document(options: D1Options, header: tuple[str, ...]) -> YamlDocument:
+    """Clusters (kube contexts of the same name) and the tokens: flux-system, then flux-<tenant> per tenant."""
+    tokens: dict[str, Any] = {
+        "flux-system": _token(
+            options,
+            {FLEET: "read", INFRA: "write"},
+            {"namespace": "flux-system", "name": "flux-system"},
+            [
+                {"kind": "GitRepository", "namespace": "flux-system", "name": "flux-system"},
+                {"kind": "GitRepository", "namespace": "flux-system", "name": "flux-infra"},
+            ],
+        )
+    }
+    for tenant in options.tenants:
+        name = f"flux-{tenant}"
+        tokens[name] = _token(
+            options,
+            {tenant_repository(tenant): "write"},
+            {"namespace": "flux-system", "name": name, "labels": {TENANT_LABEL: tenant}},
+            [
+                {"kind": "GitRepository", "namespace": namespace, "name": name}
+                for namespace in options.tenant_namespaces(tenant)
+            ],
+        )
+    data = {"clusters": {cluster: {"context": cluster} for cluster in options.clusters}, "tokens": tokens}
+    document = YamlDocument(data, header=header)
+    document.comment(
+        ("clusters",),
+        "Each cluster is reached through the kube context of the same name; add `kubeconfig: PATH` if it",
+        f"is not in the default kubeconfig. {options.clusters[0]} is the canary: written and confirmed first.",
+    )
+    document.comment(
+        ("tokens", "flux-system"),
+        "The platform token: flux-system/flux-system on every cluster, used by the fleet and infra",
+        "GitRepositories (d1-infra's image automation pushes with it, hence write on d1-infra; the bot's",
+        "read-only role on d1-fleet keeps it read-only there). No tenant label: it is not cloned.",
+    )
+    for tenant in options.tenants:
+        document.comment(
+            ("tokens", f"flux-{tenant}"),
+            f"The {tenant} tenant's own token (D1: one PAT per tenant, limited to its repositories). Kyverno",
+            f"clones flux-system/flux-{tenant} into the namespaces labelled {TENANT_LABEL}: {tenant};",
+            "reconcile lists the GitRepositories that use the clones (D1 adds apps-update on staging).",
+        )
+    return document

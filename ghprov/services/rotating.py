@@ -1,0 +1,215 @@
+"""Use cases ``rotate`` and ``tokens check``: wire the rotation config, GitHub and the clusters together."""
+
+from __future__ import annotations
+
+import datetime
+import getpass
+import os
+import uuid
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import structlog
+from pydantic import SecretStr
+
+from ghprov.github.client import GitHubClient
+from ghprov.k8s.connect import ClusterAccess, connect
+from ghprov.k8s.errors import KubernetesError
+from ghprov.k8s.secrets import read_secret
+from ghprov.rotation.check import TenantCheck, check_tenant, list_org_tokens
+from ghprov.rotation.cluster import ClusterOptions, Connector
+from ghprov.rotation.config import RotationConfig, TokenConfig, load_rotation_config
+from ghprov.rotation.expiry import Level, days_left
+from ghprov.rotation.orchestrate import RotationJob, run_rotation
+from ghprov.rotation.report import RotationReport
+from ghprov.rotation.secret_shape import live_fingerprint
+from ghprov.rotation.verify import ClientFactory, client_factory, token_identity, verify_token
+from ghprov.settings import Settings, fingerprint
+
+log = structlog.get_logger("ghprov.rotation")
+Clock = Callable[[], datetime.datetime]
+
+
+def _now() -> datetime.datetime:
+    return datetime.datetime.now(datetime.UTC)
+
+
+@dataclass(frozen=True)
+class RotateRequest:
+    """What ``ghprov rotate`` was asked to do."""
+
+    config_path: Path
+    tenant: str
+    token: SecretStr
+    dry_run: bool = False
+    rollback: bool = False
+    if_expiring_within: float | None = None  # seconds
+    options: ClusterOptions = field(default_factory=ClusterOptions)
+
+
+@dataclass(frozen=True)
+class NotDue:
+    """``--if-expiring-within``: the current token is fine, so nothing was done."""
+
+    tenant: str
+    fingerprint: str
+    days_left: float | None
+    reason: str
+
+
+def cluster_accesses(config: RotationConfig) -> dict[str, ClusterAccess]:
+    """The k8s layer's view of the configured clusters."""
+    return {
+        name: ClusterAccess(name, cluster.context, cluster.kubeconfig, cluster.in_cluster)
+        for name, cluster in config.clusters.items()
+    }
+
+
+def caching_connector(base: Connector = connect) -> Connector:
+    """One client per cluster for the whole run (connections are reused)."""
+    clients: dict[ClusterAccess, Any] = {}
+
+    def get(access: ClusterAccess) -> Any:
+        if access not in clients:
+            clients[access] = base(access)
+        return clients[access]
+
+    return get
+
+
+def rotate(
+    request: RotateRequest,
+    settings: Settings,
+    *,
+    connector: Connector | None = None,
+    build_client: ClientFactory | None = None,
+    clock: Clock = _now,
+) -> RotationReport | NotDue:
+    """Verify the token, then rotate it onto every cluster of the tenant; never raises for a cluster."""
+    config = load_rotation_config(request.config_path)
+    name, tenant = config.tenant(request.tenant)
+    accesses = cluster_accesses(config)
+    connect_to = connector or caching_connector()
+    github = build_client or client_factory(settings)
+    label = fingerprint(request.token)
+    started = clock()
+    if request.if_expiring_within is not None:
+        due, reason, current, left = _rotation_due(
+            tenant, accesses, connect_to, github, request.if_expiring_within, started
+        )
+        if not due:
+            return NotDue(name, current or "-", left, reason)
+        log.warning("rotation.due", tenant=name, reason=reason)
+    minimum = None if request.rollback else float(tenant.expiry.minimum)
+    verified = verify_token(
+        request.token, tenant, config.organization, github, now=started, minimum_days=minimum
+    )
+    job = RotationJob(name, tenant, accesses, request.token, label, config.lease_namespace)
+    options = ClusterOptions(
+        confirm_timeout=tenant.confirm_timeout,
+        poll_interval=request.options.poll_interval,
+        max_attempts=request.options.max_attempts,
+        before_write=request.options.before_write,
+        clock=clock,
+    )
+    rows = run_rotation(job, connect_to, options, dry_run=request.dry_run)
+    report = RotationReport(
+        tenant=name,
+        mode="dry-run" if request.dry_run else "rollback" if request.rollback else "rotate",
+        correlation_id=str(uuid.uuid4()),
+        actor=os.environ.get("GHPROV_ACTOR") or getpass.getuser(),
+        new_fingerprint=label,
+        started_at=started,
+        finished_at=clock(),
+        clusters=rows,
+        token_login=verified.login,
+        token_expires_at=verified.expires_at,
+        warnings=verified.warnings,
+        grace_seconds=max((row.flux_interval_seconds for row in rows), default=0.0) + tenant.confirm_timeout,
+    )
+    log.info("rotation.finished", tenant=name, fingerprint=label, confirmed=report.confirmed)
+    return report
+
+
+def _rotation_due(
+    tenant: TokenConfig,
+    accesses: dict[str, ClusterAccess],
+    connector: Connector,
+    github: ClientFactory,
+    within_seconds: float,
+    now: datetime.datetime,
+) -> tuple[bool, str, str | None, float | None]:
+    """Whether the unattended job should rotate now, why, the current fingerprint and its days left."""
+    labels: dict[str, str | None] = {}
+    current: SecretStr | None = None
+    for cluster in tenant.clusters:
+        try:
+            secret = read_secret(
+                connector(accesses[cluster]), cluster, tenant.secret.namespace, tenant.secret.name
+            )
+        except KubernetesError as error:
+            return True, f"cannot read the current token: {error.message}", None, None
+        labels[cluster] = live_fingerprint(secret)
+        if secret is not None and current is None and secret.data.get("password"):
+            current = SecretStr(secret.data["password"].decode(errors="replace"))
+    if current is None or len(set(labels.values())) != 1:
+        return True, "clusters do not all hold the same token", None, None
+    label = fingerprint(current)
+    try:
+        with github(current) as client:
+            _, expires_at = token_identity(client)
+    except Exception as error:  # a rejected current token is exactly when rotating is due
+        return True, f"the current token {label} does not work: {error}", label, None
+    left = days_left(expires_at, now)
+    if left is None or left * 86400 > within_seconds:
+        days = "never" if left is None else f"in {left:.1f} days"
+        return False, f"the current token {label} expires {days}", label, left
+    return True, f"the current token {label} expires in {left:.1f} days", label, left
+
+
+@dataclass
+class TokensCheck:
+    """``tokens check``'s result: one verdict per tenant, plus the org's PATs with App auth."""
+
+    tenants: list[TenantCheck]
+    org_tokens: list[dict[str, Any]] | None = None
+
+    @property
+    def level(self) -> Level:
+        levels = [t.level for t in self.tenants]
+        levels += [Level[row["level"].upper()] for row in self.org_tokens or []]
+        return max(levels, default=Level.OK)
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "level": self.level.name.lower(),
+            "tenants": [t.as_dict() for t in self.tenants],
+            "organization_tokens": self.org_tokens,
+        }
+
+
+def check_tokens(
+    config_path: Path,
+    settings: Settings,
+    *,
+    connector: Connector | None = None,
+    build_client: ClientFactory | None = None,
+    clock: Clock = _now,
+) -> TokensCheck:
+    """Check every tenant's token on every cluster, and its expiry at GitHub."""
+    config = load_rotation_config(config_path)
+    accesses = cluster_accesses(config)
+    connect_to = connector or caching_connector()
+    github = build_client or client_factory(settings)
+    now = clock()
+    tenants = [
+        check_tenant(name, tenant, accesses, connect_to, github, now)
+        for name, tenant in config.tokens.items()
+    ]
+    org_tokens = None
+    if settings.uses_app:
+        with GitHubClient.from_settings(settings, read_only=True) as client:
+            org_tokens = list_org_tokens(client, config, now)
+    return TokensCheck(tenants, org_tokens)

@@ -1,0 +1,218 @@
+"""End to end on the sandbox: a rich organisation imported, loaded back and planned → no changes."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from github import Auth
+
+from ghprov.config import load_config
+from ghprov.github.client import GitHubClient
+from ghprov.github.read import read_organization
+from ghprov.importer import ImportOptions, build_config, write_config
+from ghprov.model import (
+    Actors,
+    BranchProtection,
+    BypassActor,
+    CustomRole,
+    Members,
+    Organization,
+    OrganizationSettings,
+    Repository,
+    Ruleset,
+    StatusChecks,
+    Team,
+)
+from ghprov.plan import compute_plan
+from ghprov.sandbox import Sandbox
+from ghprov.sandbox.rest_members import invite
+from ghprov.sandbox.seeds import seed_from_model
+from ghprov.sandbox.state import BranchProtection as StoredProtection
+
+pytestmark = pytest.mark.e2e
+
+ALL_ACTORS = (
+    BypassActor(team="Flux Bots", mode="pull_request"),
+    BypassActor(app="flux-app"),
+    BypassActor(role="write"),
+    BypassActor(role="flux-automation", mode="exempt"),
+    BypassActor(user="acme-flux-bot", mode="exempt"),
+    BypassActor(organization_admin=True),
+    BypassActor(deploy_keys=True),
+)
+COMMON = {"visibility": "private", "delete_branch_on_merge": True, "allow_rebase_merge": False}
+
+RICH = Organization(
+    organization="acme",
+    settings=OrganizationSettings(
+        default_repository_permission="none",
+        members_can_create_repositories=False,
+        description="Fleet of clusters",
+    ),
+    members=Members(owners=("alice", "octo-owner"), members=("acme-flux-bot", "bob", "carol", "octo-member")),
+    custom_roles={
+        "flux-automation": CustomRole(
+            description="Pushes image updates", base_role="write", permissions=("bypass_branch_protection",)
+        )
+    },
+    teams={
+        "Platform Team": Team(
+            description="Platform engineers",
+            privacy="closed",
+            maintainers=("alice",),
+            members=("bob",),
+            repositories={"d1-fleet": "admin", "d1-infra": "maintain"},
+        ),
+        "Apps": Team(privacy="closed", parent="Platform Team", repositories={"d1-apps": "maintain"}),
+        "Frontend": Team(
+            privacy="closed", parent="Apps", members=("carol",), repositories={"d1-apps": "write"}
+        ),
+        "Flux Bots": Team(
+            privacy="closed",
+            members=("acme-flux-bot",),
+            repositories={"d1-infra": "flux-automation", "d1-apps": "flux-automation", "d1-fleet": "read"},
+        ),
+    },
+    repositories={
+        "d1-fleet": Repository(
+            **COMMON,
+            description="Fleet repository",
+            topics=("flux", "gitops"),
+            branch_protection={
+                "main": BranchProtection(
+                    required_approving_review_count=2,
+                    require_code_owner_reviews=True,
+                    required_status_checks=StatusChecks(strict=True, contexts=("manifests",)),
+                    enforce_admins=True,
+                    required_signatures=True,
+                )
+            },
+        ),
+        "d1-infra": Repository(
+            **COMMON,
+            branches=("main", "production"),
+            branch_protection={
+                "main": BranchProtection(
+                    required_approving_review_count=1,
+                    bypass_pull_request_allowances=Actors(
+                        users=("acme-flux-bot",), teams=("Flux Bots",), apps=("flux-app",)
+                    ),
+                ),
+                "production": BranchProtection(
+                    required_approving_review_count=2,
+                    dismissal_restrictions=Actors(teams=("Platform Team",)),
+                    restrictions=Actors(users=("alice",), teams=("Platform Team",)),
+                ),
+            },
+            rulesets={
+                "infra-production": Ruleset(
+                    conditions={"ref_name": {"include": ["refs/heads/production"]}},
+                    rules=(
+                        {"pull_request": {"required_approving_review_count": 2}},
+                        {"required_signatures": {}},
+                    ),
+                    bypass_actors=ALL_ACTORS,
+                )
+            },
+        ),
+        "d1-apps": Repository(**COMMON, has_wiki=False, branches=("main", "production", "feature-x")),
+        "legacy": Repository(visibility="public", archived=True, description="Old tooling"),
+    },
+    rulesets={
+        "org-default-branch": Ruleset(
+            conditions={
+                "ref_name": {"include": ["~DEFAULT_BRANCH"]},
+                "repository_name": {"include": ["~ALL"], "exclude": ["legacy"]},
+            },
+            rules=({"deletion": {}}, {"non_fast_forward": {}}),
+            bypass_actors=ALL_ACTORS,
+        )
+    },
+)
+
+
+@pytest.fixture
+def sandbox() -> Iterator[Sandbox]:
+    with Sandbox.start(org="acme", plan="enterprise") as running:
+        seed_from_model(running.state, RICH)
+        state = running.state
+        invite(state, "dave", "member", "alice", auto_accept=False)
+        invite(state, "erin", "admin", "alice", auto_accept=False)
+        # A classic rule for a pattern: the model manages single branches only.
+        state.repositories["d1-apps"].protections["release/*"] = StoredProtection(
+            settings={
+                "required_status_checks": None,
+                "enforce_admins": False,
+                "required_pull_request_reviews": None,
+                "restrictions": None,
+            }
+        )
+        yield running
+        assert running.internal_errors == []
+
+
+def _client(sandbox: Sandbox) -> GitHubClient:
+    return GitHubClient(
+        Auth.Token(sandbox.tokens["owner"]), api_url=sandbox.url, read_only=True, interactive=False
+    )
+
+
+def test_import_then_plan_reports_no_changes(sandbox: Sandbox, tmp_path: Path) -> None:
+    options = ImportOptions(bots=("acme-flux-bot",))
+    with _client(sandbox) as client:
+        imported = build_config(read_organization(client, "acme", None, progress=False), options)
+        again = build_config(read_organization(client, "acme", None, progress=False), options)
+        write_config(imported.files, tmp_path)
+        loaded = load_config(tmp_path)
+        live = read_organization(client, "acme", loaded.organization, progress=False)
+    plan = compute_plan(loaded.organization, live)
+
+    assert plan.changes == []
+    assert again.files == imported.files  # deterministic: same organisation, same bytes
+    assert sorted(imported.files) == ["org.yaml", "repositories.yaml", "teams.yaml"]
+    desired = loaded.organization
+    assert desired.bots["acme-flux-bot"].teams == ("Flux Bots",)
+    assert desired.teams["Frontend"].parent == "Apps"
+    assert desired.teams["Flux Bots"].repositories["d1-infra"] == "flux-automation"
+    assert desired.repositories["d1-infra"].rulesets == RICH.repositories["d1-infra"].rulesets
+    assert desired.rulesets == RICH.rulesets
+    assert desired.repositories["legacy"].archived is True
+    # Pending invitees are listed with the role they were invited with.
+    assert desired.members is not None
+    assert ("erin" in desired.members.owners, "dave" in desired.members.members) == (True, True)
+    assert {finding.code for finding in plan.findings} >= {"invitation-pending"}
+    # Nothing is lost silently: the wildcard rule and the invitations are warnings.
+    paths = {warning.path for warning in imported.warnings}
+    assert "repositories/d1-apps/branch_protection/release/*" in paths
+    assert {"members/dave", "members/erin"} <= paths
+    repositories_yaml = imported.files["repositories.yaml"]
+    assert (
+        "# warning: branch_protection/release/*: not imported: classic protection rule" in repositories_yaml
+    )
+    # Only the branches configuration names are imported, not feature branches.
+    assert desired.repositories["d1-apps"].branches == ()
+    assert desired.repositories["d1-infra"].branches == ("production",)
+    assert "          - {role: flux-automation, mode: exempt}\n" in repositories_yaml
+    # Shared settings moved into defaults; the archived public repository states its differences.
+    assert (
+        "defaults:\n  repository:\n    allow_rebase_merge: false\n    delete_branch_on_merge: true\n"
+        "    visibility: private\n"
+    ) in repositories_yaml
+    assert "  legacy:\n    allow_rebase_merge: true\n    archived: true\n" in repositories_yaml
+    # Nothing secret: no token value reaches the files.
+    text = "".join(imported.files.values())
+    assert all(token not in text for token in sandbox.tokens.values())
+    assert sandbox.writes() == []
+
+
+def test_settings_equal_to_github_defaults_are_left_out(sandbox: Sandbox) -> None:
+    with _client(sandbox) as client:
+        imported = build_config(read_organization(client, "acme", None, progress=False), ImportOptions())
+    org_yaml = imported.files["org.yaml"]
+    assert "settings:\n  default_repository_permission: none\n  description: Fleet of clusters\n" in org_yaml
+    assert "members_can_create_teams" not in org_yaml  # true, GitHub's default
+    assert "has_issues" not in imported.files["repositories.yaml"]
+    # Without --bot the bot stays a plain member, and the comment says how to declare it.
+    assert "`ghprov import --bot LOGIN`" in org_yaml
