@@ -160,13 +160,11 @@ def _repository_documents(
     groups = _groups(entries)
     if len(groups) == 1:
         main.data["repositories"] = entries
-        if defaults:
-            main.comment(("repositories",), "")
         _comment_repositories(main, entries, state)
         return {"repositories.yaml": main}
     documents = {"repositories.yaml": main} if defaults else {}
-    for group, names in groups.items():
-        document = YamlDocument({"repositories": {name: entries[name] for name in names}}, header=title)
+    for group, members in groups.items():
+        document = YamlDocument({"repositories": {name: entries[name] for name in members}}, header=title)
         _comment_repositories(document, document.data["repositories"], state)
         documents[f"repositories-{group}.yaml"] = document
     return documents

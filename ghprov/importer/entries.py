@@ -25,6 +25,11 @@ def sorted_data(value: Any) -> Any:
     return value
 
 
+def sorted_mapping(value: dict[str, Any]) -> dict[str, Any]:
+    """A mapping with sorted keys, all the way down."""
+    return {key: sorted_data(value[key]) for key in sorted(value)}
+
+
 def settings_data(settings: OrganizationSettings) -> dict[str, Any]:
     """The organisation settings that were read and differ from a new organisation's."""
     return {
@@ -40,7 +45,7 @@ def custom_role_data(role: CustomRole) -> dict[str, Any]:
         data["description"] = role.description
     if role.permissions:
         data["permissions"] = list(role.permissions)
-    return sorted_data(data)
+    return sorted_mapping(data)
 
 
 def team_data(
@@ -60,13 +65,13 @@ def team_data(
         data["members"] = list(members)
     if repositories:
         data["repositories"] = dict(sorted(repositories.items()))
-    return sorted_data(data)
+    return sorted_mapping(data)
 
 
 def protection_data(protection: BranchProtection) -> dict[str, Any]:
     """A classic protection without the options left at GitHub's default (off)."""
     dumped: dict[str, Any] = protection.model_dump(mode="json", exclude_defaults=True)
-    return sorted_data(dumped)
+    return sorted_mapping(dumped)
 
 
 def ruleset_data(ruleset: Ruleset) -> dict[str, Any]:
@@ -76,7 +81,7 @@ def ruleset_data(ruleset: Ruleset) -> dict[str, Any]:
     if conditions:
         data["conditions"] = conditions
     data["rules"] = [{rule.type: _parameters_data(rule.type, rule.parameters)} for rule in ruleset.rules]
-    data = sorted_data(data)
+    data = sorted_mapping(data)
     if ruleset.bypass_actors:
         # The actor first, then its mode: ``{team: flux-bots, mode: pull_request}`` reads as a sentence.
         data["bypass_actors"] = [

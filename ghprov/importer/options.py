@@ -1,4 +1,4 @@
-"""What to import: which kinds, which repositories, which accounts are bots; and what was left out, and why."""
+"""What to import (kinds, repositories, bots), and the warnings about what was left out and why."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""The D1 layout as files: ``org.yaml``, ``teams.yaml``, ``repositories.yaml`` and ``rotation/rotation.yaml``."""
+"""The D1 layout as files: org.yaml, teams.yaml, repositories.yaml and rotation/rotation.yaml."""
 
 from __future__ import annotations
 

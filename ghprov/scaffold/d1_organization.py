@@ -50,7 +50,7 @@ def organization_document(options: D1Options, header: tuple[str, ...]) -> YamlDo
         document.comment(
             ("members",),
             'D1: "at least two admins within the repository or two owners". Owners administer every',
-            "repository, d1-fleet and d1-infra included (cluster-admin on every cluster): keep the list short.",
+            "repository, d1-fleet and d1-infra included (cluster-admin on every cluster): keep it short.",
         )
     data["bots"] = {options.bot: {"teams": [BOTS_TEAM]}}
     document.comment(
@@ -152,7 +152,7 @@ def teams_document(options: D1Options, header: tuple[str, ...]) -> YamlDocument:
     for tenant in options.tenants:
         document.comment(
             ("teams", options.team(tenant)),
-            f'Reconciled with namespace-admin rights, so it never sees d1-fleet or d1-infra (D1: "no',
+            'Reconciled with namespace-admin rights, so it never sees d1-fleet or d1-infra (D1: "no',
             f'permissions"); it writes {tenant_repository(tenant)}. Another team means another tenant.',
         )
     document.comment(

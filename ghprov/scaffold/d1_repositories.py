@@ -48,7 +48,7 @@ def repositories_document(options: D1Options, header: tuple[str, ...]) -> YamlDo
     """Defaults shared by every D1 repository, then the repositories."""
     repositories: dict[str, Any] = {
         FLEET: {
-            "description": "D1 fleet: Flux instances and the pointers to d1-infra and the tenants (cluster-admin)",
+            "description": "D1 fleet: Flux instances, pointing at d1-infra and the tenants (cluster-admin)",
             "topics": ["d1-fleet", "flux", "gitops"],
             "branch_protection": {
                 "main": {
@@ -126,6 +126,7 @@ def _explain(document: YamlDocument, options: D1Options) -> None:
         ("repositories", FLEET, "rulesets"),
         "Release tags mark what the fleet runs: only the platform team may move or delete them.",
     )
+    signing: tuple[str, ...]
     if options.signed_automation:
         signing = (
             "Signed commits are required: generated with --signed-automation, so the ImageUpdateAutomations",

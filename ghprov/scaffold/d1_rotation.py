@@ -1,4 +1,4 @@
-"""``rotation/rotation.yaml`` of the D1 layout: the clusters and one bot token per tenant for ``ghprov rotate``.
+"""``rotation/rotation.yaml`` of the D1 layout: clusters and one bot token per tenant, for ``ghprov rotate``.
 
 It lives in a sub-directory because the configuration loader merges only the top-level YAML files.
 """
@@ -16,30 +16,39 @@ EXPIRY = {"warn_days": 14, "error_days": 3}
 
 
 def _token(
-    options: D1Options, repositories: dict[str, str], secret: dict[str, Any], reconcile: list[dict[str, str]]
+    options: D1Options,
+    repositories: dict[str, str],
+    secret: dict[str, Any],
+    reconcile: list[dict[str, str]],
+    clones: list[dict[str, str]],
 ) -> dict[str, Any]:
-    return {
+    token: dict[str, Any] = {
         "bot": options.bot,
         "repositories": repositories,
         "secret": secret,
         "clusters": list(options.clusters),
         "canary": options.clusters[0],
         "reconcile": reconcile,
-        "expiry": dict(EXPIRY),
     }
+    if clones:
+        token["clones"] = clones
+    token["expiry"] = dict(EXPIRY)
+    return token
 
 
 def rotation_document(options: D1Options, header: tuple[str, ...]) -> YamlDocument:
-    """Clusters (kube contexts of the same name) and the tokens: flux-system, then flux-<tenant> per tenant."""
+    """Clusters (kube contexts of the same name) and tokens: flux-system, then flux-<tenant> per tenant."""
     tokens: dict[str, Any] = {
         "flux-system": _token(
             options,
             {FLEET: "read", INFRA: "write"},
-            {"namespace": "flux-system", "name": "flux-system"},
+            # D1's Kyverno policy sync-git-token copies the password into a ``token`` key as well.
+            {"namespace": "flux-system", "name": "flux-system", "token_keys": ["token"]},
             [
                 {"kind": "GitRepository", "namespace": "flux-system", "name": "flux-system"},
                 {"kind": "GitRepository", "namespace": "flux-system", "name": "flux-infra"},
             ],
+            [],
         )
     }
     for tenant in options.tenants:
@@ -52,13 +61,18 @@ def rotation_document(options: D1Options, header: tuple[str, ...]) -> YamlDocume
                 {"kind": "GitRepository", "namespace": namespace, "name": name}
                 for namespace in options.tenant_namespaces(tenant)
             ],
+            [{"namespace": namespace} for namespace in options.tenant_namespaces(tenant)],
         )
-    data = {"clusters": {cluster: {"context": cluster} for cluster in options.clusters}, "tokens": tokens}
+    data = {
+        "organization": options.organization,
+        "clusters": {cluster: {"context": cluster} for cluster in options.clusters},
+        "tokens": tokens,
+    }
     document = YamlDocument(data, header=header)
     document.comment(
         ("clusters",),
         "Each cluster is reached through the kube context of the same name; add `kubeconfig: PATH` if it",
-        f"is not in the default kubeconfig. {options.clusters[0]} is the canary: written and confirmed first.",
+        f"is not in the default kubeconfig. {options.clusters[0]} is the canary (written, confirmed first).",
     )
     document.comment(
         ("tokens", "flux-system"),
@@ -71,6 +85,7 @@ def rotation_document(options: D1Options, header: tuple[str, ...]) -> YamlDocume
             ("tokens", f"flux-{tenant}"),
             f"The {tenant} tenant's own token (D1: one PAT per tenant, limited to its repositories). Kyverno",
             f"clones flux-system/flux-{tenant} into the namespaces labelled {TENANT_LABEL}: {tenant};",
-            "reconcile lists the GitRepositories that use the clones (D1 adds apps-update on staging).",
+            "clones are checked after the write, and reconcile names the GitRepositories that use them",
+            "(D1 also has apps-update on staging only: add it with `clusters: [staging]`).",
         )
     return document

@@ -3,16 +3,13 @@
 from __future__ import annotations
 
 import textwrap
-from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from config_types import Problems, WriteConfig
 
 from ghprov.config import load_config
 from ghprov.errors import ConfigError
-
-WriteConfig = Callable[[str, str], Path]
-Problems = Callable[[], list[str]]
 
 
 @pytest.fixture

@@ -10,7 +10,7 @@ from pathlib import Path
 import jsonschema
 import pytest
 import typer
-from conftest import WriteConfig
+from config_types import WriteConfig
 from typer.testing import CliRunner
 
 from ghprov.cli.commands import validate as validate_command

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from conftest import Problems, WriteConfig
+from config_types import Problems, WriteConfig
 
 from ghprov.config import load_config
 from ghprov.errors import ConfigError, GhprovError

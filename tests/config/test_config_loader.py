@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from conftest import Problems, WriteConfig
+from config_types import Problems, WriteConfig
 
 from ghprov.config import Location, load_config
 from ghprov.model import BranchProtection, BypassActor, Ruleset

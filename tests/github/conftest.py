@@ -9,6 +9,7 @@ from collections.abc import Iterator
 
 import pytest
 import responses
+import structlog
 from github import Auth
 from github_support import API, FakeClock
 
@@ -37,6 +38,12 @@ def contract_problems(calls: responses.CallList) -> list[str]:
             found = contract().validate_request(request.method or "", url.path, query, body)
         problems.extend(f"{request.method} {url.path}: {problem}" for problem in found)
     return problems
+
+
+@pytest.fixture(autouse=True)
+def _default_logging() -> None:
+    # CLI tests configure structlog with the stderr stream pytest captured for them (closed later).
+    structlog.reset_defaults()
 
 
 @pytest.fixture

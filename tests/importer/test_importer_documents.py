@@ -153,7 +153,7 @@ def test_a_bot_that_is_not_a_member_is_a_warning() -> None:
 def test_only_rejects_unknown_kinds() -> None:
     assert parse_kinds(None) == frozenset(KINDS)
     assert parse_kinds(["teams,members", "rulesets"]) == {"teams", "members", "rulesets"}
-    with pytest.raises(GhprovError, match="unknown kind for --only: team$") as raised:
+    with pytest.raises(GhprovError, match=r"unknown kind for --only: team$") as raised:
         parse_kinds(["team"])
     assert raised.value.hint.startswith("choose from settings, members")
 

@@ -10,7 +10,7 @@ from typing import Any
 
 import pytest
 import requests
-from conftest import Client
+from sandbox_http import Client
 
 from ghprov.sandbox import Sandbox
 from ghprov.sandbox.settings import FaultSpec
@@ -140,7 +140,9 @@ def test_response_problems_are_collected(
 def test_graphql_is_routed_to_the_executor(owner: Client, monkeypatch: pytest.MonkeyPatch, path: str) -> None:
     seen: list[tuple[str, dict[str, Any]]] = []
 
-    def execute(state: Any, identity: Identity, query: str, variables: dict[str, Any]) -> dict[str, Any]:
+    def execute(
+        state: Any, identity: Identity, query: str, variables: dict[str, Any], **_: Any
+    ) -> dict[str, Any]:
         seen.append((identity.login, variables))
         return {"data": {"viewer": {"login": identity.login}}}
 

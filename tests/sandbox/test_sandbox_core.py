@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import requests
-from conftest import Client
+from sandbox_http import Client
 
 from ghprov.sandbox import Sandbox
 from ghprov.sandbox.state import GitHubState

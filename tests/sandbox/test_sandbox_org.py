@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from conftest import Client
+from sandbox_http import Client
 
 from ghprov.sandbox import Sandbox
 

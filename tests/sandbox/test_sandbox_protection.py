@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from conftest import PROTECTION, Client, make_repo
+from sandbox_http import PROTECTION, Client, make_repo
 
 from ghprov.sandbox import Sandbox
 

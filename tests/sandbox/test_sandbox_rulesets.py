@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from conftest import Client, make_repo
+from sandbox_http import Client, make_repo
 
 from ghprov.sandbox import Sandbox
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from conftest import Client
+from sandbox_http import Client
 
 from ghprov.model import Organization
 from ghprov.sandbox import Sandbox

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from conftest import Client, make_repo
+from sandbox_http import Client, make_repo
 
 from ghprov.sandbox import Sandbox
 

@@ -1,8 +1,7 @@
-"""``ghprov init d1``: the generated layout, the shipped example kept in sync, and a clean plan on the sandbox."""
+"""``ghprov init d1``: the generated layout, the shipped example kept in sync, a clean plan on the sandbox."""
 
 from __future__ import annotations
 
-import importlib.util
 from pathlib import Path
 
 import pytest
@@ -13,6 +12,7 @@ from typer.testing import CliRunner
 from ghprov.cli.commands import init
 from ghprov.config import load_config
 from ghprov.plan import SafetyOptions
+from ghprov.rotation.config import load_rotation_config
 from ghprov.sandbox import Sandbox
 from ghprov.services.applying import apply_configuration
 from ghprov.services.planning import make_plan
@@ -140,12 +140,19 @@ def test_the_rotation_file_has_one_token_per_tenant(app: typer.Typer, tmp_path: 
         {"kind": "GitRepository", "namespace": "backend", "name": "flux-apps"},
         {"kind": "GitRepository", "namespace": "frontend", "name": "flux-apps"},
     ]
-    assert rotation["tokens"]["flux-system"]["secret"] == {"namespace": "flux-system", "name": "flux-system"}
+    assert rotation["tokens"]["flux-system"]["secret"] == {
+        "namespace": "flux-system",
+        "name": "flux-system",
+        "token_keys": ["token"],
+    }
     assert rotation["tokens"]["flux-system"]["repositories"] == {"d1-fleet": "read", "d1-infra": "write"}
-    if importlib.util.find_spec("ghprov.rotation") is not None:
-        from ghprov.rotation import load_rotation  # type: ignore[attr-defined,unused-ignore]
-
-        load_rotation(tmp_path / "rotation" / "rotation.yaml")
+    config = load_rotation_config(tmp_path / "rotation" / "rotation.yaml")
+    assert config.organization == "acme-fleet"
+    assert config.tokens["flux-apps"].clones_on("prod-eu") == [
+        ("backend", "flux-apps"),
+        ("frontend", "flux-apps"),
+    ]
+    assert config.tokens["flux-system"].secret.token_keys == ["token"]
 
 
 @pytest.mark.parametrize(
@@ -178,8 +185,8 @@ def test_the_layout_applies_and_then_plans_clean_on_the_sandbox(app: typer.Typer
             app,
             tmp_path,
             "--org", "acme", "--bot", logins["bot"], "--tenant", "apps", "--cluster", "staging",
-            "--owner", f"{logins['owner']},alice", "--maintainer", "platform=alice", "--member", "platform=bob",
-            "--maintainer", "apps=carol", "--member", f"apps={logins['member']}",
+            "--owner", f"{logins['owner']},alice", "--maintainer", "platform=alice",
+            "--member", "platform=bob", "--maintainer", "apps=carol", "--member", f"apps={logins['member']}",
         )  # fmt: skip
         settings = Settings(api_url=sandbox.url, token=sandbox.tokens["owner"], write_interval_seconds=0)
         outcome = apply_configuration(

@@ -6,7 +6,7 @@ import importlib
 
 import typer
 
-MODULES: tuple[str, ...] = ("validate", "plan", "apply", "sandbox", "importing", "init")
+MODULES: tuple[str, ...] = ("validate", "plan", "apply", "sandbox", "importing", "init", "rotate", "tokens", "audit")
 
 
 _registered: set[int] = set()

@@ -1,0 +1,148 @@
+"""``ghprov audit export`` and ``ghprov lint``: exit 0 clean, 3 findings at or above --fail-on, 1 error."""
+
+from __future__ import annotations
+
+import datetime
+import json
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from ghprov.audit.findings import Severity
+from ghprov.cli.options import ApiUrlOption, SandboxOption, VerboseOption, load_settings
+from ghprov.cli.reporting import configure_logging, handle_errors
+from ghprov.errors import GhprovError
+
+FINDINGS_EXIT = 3
+
+FormatOption = Annotated[
+    str, typer.Option("--format", "-f", help="Comma-separated outputs: json, csv, md, sarif.")
+]
+FailOnOption = Annotated[
+    str,
+    typer.Option("--fail-on", help="Exit 3 when a FAILED finding has this severity or higher (critical … info, or none)."),
+]
+ProfileOption = Annotated[
+    Path | None, typer.Option("--profile", help="YAML file overriding the D1 profile's thresholds and roles.")
+]
+ExceptionsOption = Annotated[
+    Path | None, typer.Option("--exceptions", help="YAML file of accepted exceptions (check, resource, justification, expires).")
+]
+
+
+def _threshold(value: str) -> Severity | None:
+    if value.lower() == "none":
+        return None
+    try:
+        return Severity(value.upper())
+    except ValueError:
+        raise GhprovError(
+            f"unknown severity {value!r} for --fail-on", hint="use critical, high, medium, low, info or none"
+        ) from None
+
+
+def _since(value: str | None) -> datetime.date | None:
+    if value is None:
+        return None
+    try:
+        return datetime.date.fromisoformat(value)
+    except ValueError:
+        raise GhprovError(f"--since {value!r} is not a date", hint="use YYYY-MM-DD") from None
+
+
+def _finish(findings_failing: int, threshold: Severity | None, summary: dict[str, int], written: list[Path]) -> None:
+    for path in written:
+        typer.echo(f"wrote {path}", err=True)
+    typer.echo(json.dumps(summary), err=True)
+    if threshold is not None and findings_failing:
+        typer.echo(f"{findings_failing} finding(s) at or above {threshold.value}", err=True)
+        raise typer.Exit(FINDINGS_EXIT)
+
+
+def register(app: typer.Typer) -> None:
+    audit_app = typer.Typer(help="Audit an organisation: who can do what, and departures from D1's guidance.")
+    app.add_typer(audit_app, name="audit")
+
+    @audit_app.command("export")
+    @handle_errors
+    def export_command(
+        out: Annotated[Path, typer.Option("--out", "-o", help="Directory for the snapshot and the reports.")],
+        org: Annotated[str | None, typer.Option("--org", help="Organisation (default: the config's).")] = None,
+        config: Annotated[Path | None, typer.Option("--config", "-c", help="Declaration to compare with (drift checks).")] = None,
+        output: FormatOption = "json,csv,md,sarif",
+        since: Annotated[str | None, typer.Option("--since", help="Export audit-log events since DATE (GHEC).")] = None,
+        fail_on: FailOnOption = "high",
+        profile: ProfileOption = None,
+        exceptions: ExceptionsOption = None,
+        deep: Annotated[bool, typer.Option("--deep", help="Also read each repository's Actions, webhooks, secrets, SECURITY.md.")] = False,
+        sandbox: SandboxOption = False,
+        api_url: ApiUrlOption = None,
+        verbose: VerboseOption = False,
+    ) -> None:
+        """Snapshot the organisation and report every check (read-only)."""
+        from ghprov.services.auditing import AuditOptions, export_audit, failing, parse_formats
+        from ghprov.services.connection import github_endpoint
+        from ghprov.services.planning import load_checked_config
+
+        configure_logging(verbose)
+        threshold = _threshold(fail_on)
+        options = AuditOptions(
+            out=out,
+            formats=parse_formats(output),
+            since=_since(since),
+            profile_path=profile,
+            exceptions_path=exceptions,
+            config_path=config,
+            deep=deep,
+        )
+        organization = org
+        owner = None
+        if config is not None:
+            declared = load_checked_config(config).organization
+            organization = organization or declared.organization
+            owner = next(iter(declared.members.owners), None) if declared.members else None
+        if not organization:
+            raise GhprovError("which organisation?", hint="pass --org NAME (or --config DIR)")
+        settings = load_settings(api_url=api_url)
+        with github_endpoint(settings, sandbox=sandbox, organization=organization, owner_login=owner) as endpoint:
+            result = export_audit(endpoint, organization, options)
+        failed = failing(result.report.findings, threshold) if threshold else []
+        _finish(len(failed), threshold, result.report.summary.by_status, result.written)
+
+    @audit_app.command("schema")
+    @handle_errors
+    def schema_command() -> None:
+        """Print the JSON Schema of the snapshot and findings documents."""
+        from ghprov.audit.report import SCHEMA_VERSION, Report, Snapshot
+
+        document = {
+            "schema_version": SCHEMA_VERSION,
+            "snapshot": Snapshot.model_json_schema(),
+            "findings": Report.model_json_schema(),
+        }
+        typer.echo(json.dumps(document, indent=2))
+
+    @app.command("lint")
+    @handle_errors
+    def lint_command(
+        config: Annotated[Path, typer.Option("--config", "-c", envvar="GHPROV_CONFIG", help="Config directory (or one YAML file).")] = Path("config"),
+        out: Annotated[Path | None, typer.Option("--out", "-o", help="Also write the reports to this directory.")] = None,
+        output: FormatOption = "md",
+        fail_on: FailOnOption = "high",
+        profile: ProfileOption = None,
+        exceptions: ExceptionsOption = None,
+        verbose: VerboseOption = False,
+    ) -> None:
+        """Run the audit checks on the desired config, before anything is applied."""
+        from ghprov.audit.export import render_markdown
+        from ghprov.services.auditing import AuditOptions, failing, lint_config, parse_formats
+
+        configure_logging(verbose)
+        threshold = _threshold(fail_on)
+        options = AuditOptions(out=out, formats=parse_formats(output), profile_path=profile, exceptions_path=exceptions)
+        result = lint_config(config, options)
+        if out is None:
+            typer.echo(render_markdown(result.report), nl=False)
+        failed = failing(result.report.findings, threshold) if threshold else []
+        _finish(len(failed), threshold, result.report.summary.by_status, result.written)

@@ -1,0 +1,216 @@
+"""The audit use cases: export (live organisation → snapshot, findings, reports) and lint (config → findings).
+
+Reads only: the GitHub client is built read-only, so an audit cannot change the organisation.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from ghprov.audit.checks import make_context, run_checks
+from ghprov.audit.events import since_phrase, to_jsonl
+from ghprov.audit.exceptions import apply_exceptions, load_exceptions
+from ghprov.audit.export import render_csv, render_json, render_markdown, render_sarif
+from ghprov.audit.findings import Finding, Severity, Status
+from ghprov.audit.inputs import AuditInput, Skipped, from_live
+from ghprov.audit.locate import ConfigLocator, LiveLocator
+from ghprov.audit.profile import AuditProfile, load_profile
+from ghprov.audit.reads import read_extras
+from ghprov.audit.report import AuthInfo, Report, Snapshot, build_report, build_snapshot, new_run_id
+from ghprov.config import load_config
+from ghprov.errors import GhprovError
+from ghprov.github.client import ClientStats, GitHubClient
+from ghprov.github.read import read_organization
+from ghprov.model import Organization
+from ghprov.settings import Settings
+
+FORMATS = ("json", "csv", "md", "sarif")
+FILES = {"json": "findings.json", "csv": "findings.csv", "md": "report.md", "sarif": "findings.sarif"}
+
+
+@dataclass
+class AuditOptions:
+    """What the user asked for; every path is optional."""
+
+    out: Path | None = None
+    formats: tuple[str, ...] = FORMATS
+    since: datetime.date | None = None
+    profile_path: Path | None = None
+    exceptions_path: Path | None = None
+    config_path: Path | None = None
+    deep: bool = False
+    today: datetime.date | None = None
+
+
+@dataclass
+class AuditResult:
+    report: Report
+    snapshot: Snapshot | None = None
+    written: list[Path] = field(default_factory=list)
+    stats: ClientStats | None = None
+
+
+def parse_formats(value: str) -> tuple[str, ...]:
+    """``json,csv`` → ("json", "csv"); ``markdown`` is accepted for ``md``."""
+    chosen = [part.strip().lower().replace("markdown", "md") for part in value.split(",") if part.strip()]
+    unknown = sorted(set(chosen) - set(FORMATS))
+    if unknown or not chosen:
+        raise GhprovError(
+            f"unknown output format(s): {', '.join(unknown) or '(none)'}", hint=f"choose from {', '.join(FORMATS)}"
+        )
+    return tuple(dict.fromkeys(chosen))
+
+
+def failing(findings: Iterable[Finding], threshold: Severity) -> list[Finding]:
+    """FAILED (or ERROR) findings at or above ``threshold``: what ``--fail-on`` turns into exit code 3."""
+    return [
+        found
+        for found in findings
+        if found.status in (Status.FAILED, Status.ERROR) and found.severity.rank >= threshold.rank
+    ]
+
+
+def _now() -> str:
+    return datetime.datetime.now(datetime.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def _html_url(api_url: str) -> str:
+    if api_url.rstrip("/") == "https://api.github.com":
+        return "https://github.com"
+    return api_url.rstrip("/").removesuffix("/api/v3")
+
+
+def _evaluate(audit_input: AuditInput, profile: AuditProfile, options: AuditOptions) -> tuple[list[Finding], object]:
+    today = options.today or datetime.datetime.now(datetime.UTC).date()
+    ctx = make_context(audit_input, profile, today)
+    findings = run_checks(ctx)
+    if options.exceptions_path is not None:
+        findings = apply_exceptions(findings, load_exceptions(options.exceptions_path), today)
+    return findings, ctx.matrix
+
+
+def _write(out: Path, name: str, text: str, written: list[Path]) -> None:
+    path = out / name
+    path.write_text(text, encoding="utf-8")
+    written.append(path)
+
+
+def _write_reports(report: Report, options: AuditOptions, written: list[Path]) -> None:
+    assert options.out is not None
+    renderers = {"json": render_json, "csv": render_csv, "md": render_markdown, "sarif": render_sarif}
+    for name in options.formats:
+        _write(options.out, FILES[name], renderers[name](report), written)
+
+
+def _prepare_out(out: Path | None) -> None:
+    if out is None:
+        return
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+    except OSError as error:
+        raise GhprovError(f"cannot create the output directory {out}: {error.strerror}") from None
+
+
+def export_audit(settings: Settings, organization: str, options: AuditOptions) -> AuditResult:
+    """Read ``organization`` (read-only), run every check, write the snapshot and the chosen reports."""
+    _prepare_out(options.out)
+    declared: Organization | None = None
+    digest = ""
+    if options.config_path is not None:
+        loaded = load_config(options.config_path)
+        declared, digest = loaded.organization, loaded.digest
+    profile = load_profile(options.profile_path).with_declared_bots(declared)
+    with GitHubClient.from_settings(settings, read_only=True) as client:
+        live = read_organization(client, organization, scope=declared)
+        state = live.state
+        members = state.members
+        people = sorted({*(members.owners if members else ()), *(members.members if members else ())})
+        extras = read_extras(
+            client,
+            organization,
+            sorted(state.repositories),
+            sorted(name for name, repo in state.repositories.items() if repo.visibility == "public"),
+            people,
+            enterprise=live.plan_name.lower() in ("enterprise", "enterprise_cloud"),
+            since=options.since,
+            event_phrase=since_phrase,
+            deep=options.deep,
+        )
+        stats = client.stats
+    audit_input = from_live(
+        live,
+        LiveLocator(organization, live.ids),
+        declared=declared,
+        bots=frozenset(profile.bots),
+        html_url=_html_url(settings.api_url),
+        org_facts=extras.org_facts,
+        members_without_2fa=extras.members_without_2fa,
+        outside_collaborators=extras.outside_collaborators,
+        direct_collaborators=extras.direct_collaborators,
+        repository_facts=extras.repository_facts,
+        pat_grants=extras.pat_grants,
+        audit_events=extras.audit_events,
+        member_activity=extras.member_activity,
+        actions=extras.actions,
+    )
+    findings, matrix = _evaluate(audit_input, profile, options)
+    run_id, generated_at = new_run_id(), _now()
+    events = extras.audit_events
+    jsonl = None if isinstance(events, Skipped) else to_jsonl(events, since_phrase(options.since), generated_at) if options.since else None
+    snapshot = build_snapshot(audit_input, matrix, run_id, generated_at, None if jsonl is None else jsonl.count("\n"))  # type: ignore[arg-type]
+    report = build_report(
+        audit_input,
+        profile,
+        findings,
+        run_id=run_id,
+        generated_at=generated_at,
+        auth=AuthInfo(kind="app" if settings.uses_app else "token", viewer=live.viewer),
+        config_digest=digest,
+    )
+    result = AuditResult(report=report, snapshot=snapshot, stats=stats)
+    if options.out is not None:
+        _write(options.out, "snapshot.json", snapshot.model_dump_json(indent=2) + "\n", result.written)
+        _write_reports(report, options, result.written)
+        if jsonl is not None:
+            _write(options.out, "audit-log.jsonl", jsonl, result.written)
+    return result
+
+
+def lint_config(config_path: Path, options: AuditOptions) -> AuditResult:
+    """Run the same checks on the desired configuration, before anything is applied."""
+    _prepare_out(options.out)
+    loaded = load_config(config_path)
+    declared = loaded.organization
+    profile = load_profile(options.profile_path).with_declared_bots(declared)
+    not_in_config = Skipped("Not expressible in the config")
+    audit_input = AuditInput(
+        mode="config",
+        organization=declared,
+        locator=ConfigLocator(loaded.source_map),
+        bots=frozenset(profile.bots),
+        org_facts=not_in_config,
+        members_without_2fa=not_in_config,
+        outside_collaborators=not_in_config,
+        direct_collaborators={},
+        repository_facts=not_in_config,
+        pat_grants=not_in_config,
+        audit_events=not_in_config,
+        member_activity=not_in_config,
+    )
+    findings, _ = _evaluate(audit_input, profile, options)
+    report = build_report(
+        audit_input,
+        profile,
+        findings,
+        run_id=new_run_id(),
+        generated_at=_now(),
+        auth=AuthInfo(kind="none"),
+        config_digest=loaded.digest,
+    )
+    result = AuditResult(report=report)
+    if options.out is not None:
+        _write_reports(report, options, result.written)
+    return result
