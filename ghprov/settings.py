@@ -34,6 +34,8 @@ class Settings(BaseSettings):
     rate_limit_wait_max_seconds: float = Field(default=300.0, ge=0)
     write_interval_seconds: float = Field(default=1.0, ge=0)
     request_timeout: float = Field(default=30.0, gt=0)
+    # Base of the exponential back-off between retries of server and connection errors.
+    retry_backoff_seconds: float = Field(default=0.5, ge=0)
 
     @model_validator(mode="after")
     def _one_private_key(self) -> Settings:

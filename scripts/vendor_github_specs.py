@@ -95,6 +95,16 @@ PUBLIC_OPERATIONS: list[tuple[str, str]] = [
     ("get", "/installation/repositories"),
     ("get", "/orgs/{org}/personal-access-tokens"),
     ("get", "/apps/{app_slug}"),
+    # ghprov audit: Actions, webhooks, secrets, runner groups and security policy files.
+    ("get", "/orgs/{org}/hooks"),
+    ("get", "/orgs/{org}/actions/secrets"),
+    ("get", "/orgs/{org}/actions/permissions"),
+    ("get", "/orgs/{org}/actions/permissions/workflow"),
+    ("get", "/orgs/{org}/actions/runner-groups"),
+    ("get", "/repos/{owner}/{repo}/actions/permissions/workflow"),
+    ("get", "/repos/{owner}/{repo}/hooks"),
+    ("get", "/repos/{owner}/{repo}/actions/secrets"),
+    ("get", "/repos/{owner}/{repo}/contents/{path}"),
 ]
 
 # Operations that only the GitHub Enterprise Cloud description (ghec.json) has.

@@ -70,6 +70,7 @@ class GitHubClient:
         write_interval_seconds: float = 1.0,
         request_timeout: float = 30.0,
         max_attempts: int = 5,
+        retry_backoff_seconds: float = 0.5,
         sleep: Callable[[float], None] = time.sleep,
         clock: Callable[[], float] = time.time,
         interactive: bool | None = None,
@@ -100,7 +101,8 @@ class GitHubClient:
         self._stats_lock = threading.Lock()
         self._local = threading.local()
         self._connections: list[Connection] = []
-        self._backoff = wait_exponential(multiplier=0.5, max=8)
+        # Waits of 1x, 2x, 4x ... the base between retries of 5xx and connection errors, capped at 8 s.
+        self._backoff = wait_exponential(multiplier=retry_backoff_seconds, max=8)
 
     @classmethod
     def from_settings(cls, settings: Settings, *, read_only: bool, **options: Any) -> GitHubClient:
@@ -114,6 +116,7 @@ class GitHubClient:
             rate_limit_wait_max_seconds=settings.rate_limit_wait_max_seconds,
             write_interval_seconds=settings.write_interval_seconds,
             request_timeout=settings.request_timeout,
+            retry_backoff_seconds=settings.retry_backoff_seconds,
             **options,
         )
 

@@ -11,6 +11,7 @@ from types import TracebackType
 from typing import Literal
 
 from ghprov.sandbox import (
+    rest_audit,
     rest_members,
     rest_orgs,
     rest_protection,
@@ -26,6 +27,8 @@ from ghprov.sandbox.state import GitHubState, Membership, Token, new_state
 from ghprov.sandbox.wire import Router
 
 TABLES = (
+    # First: its member, outside-collaborator and collaborator lists replace the plainer ones below.
+    rest_audit.routes,
     rest_orgs.routes,
     rest_members.routes,
     rest_teams.routes,

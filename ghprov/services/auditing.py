@@ -15,7 +15,7 @@ from ghprov.audit.events import since_phrase, to_jsonl
 from ghprov.audit.exceptions import apply_exceptions, load_exceptions
 from ghprov.audit.export import render_csv, render_json, render_markdown, render_sarif
 from ghprov.audit.findings import Finding, Severity, Status
-from ghprov.audit.inputs import AuditInput, Skipped, from_live
+from ghprov.audit.inputs import ENTERPRISE_PLANS, AuditInput, Skipped, from_live
 from ghprov.audit.locate import ConfigLocator, LiveLocator
 from ghprov.audit.profile import AuditProfile, load_profile
 from ghprov.audit.reads import read_extras
@@ -134,7 +134,7 @@ def export_audit(settings: Settings, organization: str, options: AuditOptions) -
             sorted(state.repositories),
             sorted(name for name, repo in state.repositories.items() if repo.visibility == "public"),
             people,
-            enterprise=live.plan_name.lower() in ("enterprise", "enterprise_cloud"),
+            enterprise=live.plan_name.lower() in ENTERPRISE_PLANS,
             since=options.since,
             event_phrase=since_phrase,
             deep=options.deep,

@@ -6,7 +6,7 @@ import datetime
 
 from ghprov.audit.access import build_matrix
 from ghprov.audit.checks import actions, branches, bypass, d1, declaration, organization, people, repositories, tokens
-from ghprov.audit.checks.base import Context, Registered
+from ghprov.audit.checks.base import Context, Registered, skipped
 from ghprov.audit.findings import CheckSpec, Finding
 from ghprov.audit.inputs import AuditInput, Skipped
 from ghprov.audit.profile import AuditProfile
@@ -54,5 +54,9 @@ def run_checks(ctx: Context, only: set[str] | None = None) -> list[Finding]:
     for registered in CATALOGUE:
         if only is not None and registered.spec.id not in only:
             continue
-        findings.extend(registered.run(ctx))
+        found = list(registered.run(ctx))
+        if not found:
+            # Say so rather than stay silent: nothing in the organisation is in this check's scope.
+            found = [skipped(registered.spec, ctx.organization, "Not applicable: nothing in scope for this check")]
+        findings.extend(found)
     return findings

@@ -119,12 +119,18 @@ class Context:
         return frozenset({*self.profile.bots, *self.input.bots})
 
     def bot_teams(self) -> frozenset[str]:
-        """Teams whose members are all bots (and that have at least one)."""
+        """Teams of bots: at least one bot, and otherwise only owners.
+
+        Owners are admins of every repository already, and GitHub makes a team's creator its
+        maintainer, so an owner beside the bot widens nothing.
+        """
+        members = self.input.organization.members
+        owners = set(members.owners) if members else set()
         teams = set()
         for name, team in self.input.organization.teams.items():
             people = {*team.maintainers, *team.members}
             people |= {bot for bot, spec_ in self.input.organization.bots.items() if name in spec_.teams}
-            if people and people <= self.bots:
+            if people & self.bots and people <= self.bots | owners:
                 teams.add(name)
         return frozenset(teams)
 

@@ -9,9 +9,9 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from ghprov.audit.access import ALL_MEMBERS
+from ghprov.audit.access import Path
 from ghprov.audit.checks.base import Context, Registered, skipped, spec, verdict
-from ghprov.audit.findings import Finding, Severity, finding
+from ghprov.audit.findings import Evidence, Finding, Severity, finding
 
 D1_01 = spec(
     "D1-01",
@@ -43,32 +43,41 @@ def platform_reach(ctx: Context) -> Iterator[Finding]:
             platform_people |= {*team.maintainers, *team.members}
     members = ctx.input.organization.members
     owners = set(members.owners) if members else set()
+    allowed = {f"team:{t}" for t in allowed_teams} | {f"user:{b}" for b in ctx.bots}
     for repo, _ in ctx.repositories:
         if not ctx.profile.is_platform_repository(repo):
             continue
-        intruders = []
+        intruders: list[str] = []
+        evidence: list[Evidence] = []
         for (principal, on_repo), row in sorted(ctx.matrix.rows.items()):
-            if on_repo != repo:
+            if on_repo != repo or principal in allowed:
                 continue
-            if principal == ALL_MEMBERS:
-                intruders.append(f"{principal} ({row.role(ctx.matrix.rank)} through the base permission)")
-            elif principal.startswith("team:") and principal[5:] not in allowed_teams:
-                intruders.append(f"{principal} ({row.role(ctx.matrix.rank)})")
-            elif principal.startswith("user:"):
-                login = principal[5:]
-                if login in owners or login in platform_people:
-                    continue
-                intruders.append(f"{principal} ({', '.join(p.describe() for p in row.paths)})")
+            login = principal.removeprefix("user:")
+            if principal.startswith("user:") and (login in owners or login in platform_people):
+                continue
+            if principal.startswith("team:") and principal[5:] in allowed_teams:
+                continue
+            intruders.append(f"{principal} ({', '.join(p.describe() for p in row.paths)})")
+            evidence += [_path_evidence(ctx, repo, path) for path in row.paths]
         yield finding(
             D1_01,
             ctx.repository(repo),
             verdict(not intruders),
-            expected={"principals": sorted(f"team:{t}" for t in allowed_teams) + sorted(f"user:{b}" for b in ctx.bots)},
+            expected={"principals": sorted(allowed)},
             actual={"unexpected": intruders},
             message="; ".join(intruders),
-            evidence=[ctx.input.locator.api(f"/repos/{ctx.input.login}/{repo}/teams", "/permission"),
-                      ctx.input.locator.api(f"/repos/{ctx.input.login}/{repo}/collaborators", "/role_name")],
+            evidence=list(dict.fromkeys(evidence))
+            or [ctx.input.locator.api(f"/repos/{ctx.input.login}/{repo}/teams", "/permission")],
         )
+
+
+def _path_evidence(ctx: Context, repo: str, path: Path) -> Evidence:
+    locator = ctx.input.locator
+    if path.kind in ("team", "parent_team") and path.team:
+        return locator.team_repository(path.team, repo)
+    if path.kind == "base_permission":
+        return locator.setting("default_repository_permission")
+    return locator.api(f"/repos/{ctx.input.login}/{repo}/collaborators?affiliation=direct", "/role_name")
 
 
 def write_not_admin(ctx: Context) -> Iterator[Finding]:
