@@ -41,7 +41,7 @@ class Path:
 
 @dataclass
 class Access:
-    """One row: principal × repository → effective role, with every path that grants it."""
+    """One row: principal x repository → effective role, with every path that grants it."""
 
     principal: str  # "user:<login>", "team:<name>" or "organization:members"
     repository: str
@@ -164,7 +164,8 @@ def build_matrix(
         for login, role in grants.items():
             matrix.grant(f"user:{login}", repo, Path("direct", role))
     if base and base != "none":
-        member_logins = (*owners, *(members.members if members else ()), *bots)
+        # Owners are admins through ownership; a base-permission path would only add noise to their rows.
+        member_logins = (*(members.members if members else ()), *bots)
         for login in member_logins:
             for repo in repositories:
                 if (f"user:{login}", repo) in matrix.rows:

@@ -49,10 +49,7 @@ class BranchRules:
 
     def rule_values(self, rule_type: str, parameter: str) -> list[tuple[AppliedRuleset, Any]]:
         """(ruleset, value) of one parameter over every rule of ``rule_type``."""
-        return [
-            (applied, (rule.parameters or {}).get(parameter))
-            for applied, rule in self.rules(rule_type)
-        ]
+        return [(applied, (rule.parameters or {}).get(parameter)) for applied, rule in self.rules(rule_type)]
 
 
 def default_branch(repository: Repository) -> str:

@@ -107,7 +107,9 @@ def apply_exceptions(
     """Findings with unexpired matching exceptions marked EXCEPTED; expired ones annotated."""
     result: list[Finding] = []
     for found in findings:
-        entry = next((e for e in entries if e.matches(found)), None) if found.status is Status.FAILED else None
+        entry = (
+            next((e for e in entries if e.matches(found)), None) if found.status is Status.FAILED else None
+        )
         if entry is None:
             result.append(found)
             continue

@@ -8,7 +8,7 @@ with that reason instead of guessing.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any, Literal, TypeVar
+from typing import Any, Literal, TypeAlias, TypeVar
 
 from ghprov.audit.locate import Locator
 from ghprov.model import LiveOrganization, Organization, ResourceIds, Unknown
@@ -25,7 +25,8 @@ class Skipped:
     reason: str
 
 
-Maybe = T | Skipped
+# A part of the input, or why it is missing.
+Maybe: TypeAlias = T | Skipped
 
 
 @dataclass(frozen=True)

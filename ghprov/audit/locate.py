@@ -1,4 +1,4 @@
-"""Evidence locations: the REST path and JSON pointer of a live value, or the config position of a declared one.
+"""Evidence: the REST path and JSON pointer of a live value, or the config position of a declared one.
 
 Live values are mostly read through GraphQL; the evidence names the documented REST endpoint that
 shows the same value, so an auditor can verify it with one ``GET``. Ruleset rules are selected by
@@ -141,7 +141,9 @@ class ConfigLocator:
         return self._at("repositories", repo, "branch_protection", branch)
 
     def ruleset(self, repo: str | None, name: str, pointer: str = "") -> Evidence:
-        base: tuple[str, ...] = ("rulesets", name) if repo is None else ("repositories", repo, "rulesets", name)
+        base: tuple[str, ...] = (
+            ("rulesets", name) if repo is None else ("repositories", repo, "rulesets", name)
+        )
         top = pointer.strip("/").split("/")[0].split("[")[0] if pointer else ""
         evidence = self._at(*base, top) if top else self._at(*base)
         return Evidence(source="config", location=evidence.location, pointer="/" + "/".join(base) + pointer)

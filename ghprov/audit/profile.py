@@ -18,6 +18,8 @@ from ruamel.yaml.error import YAMLError
 from ghprov.errors import GhprovError
 from ghprov.model import Organization, Repository
 
+D1_BOT_BRANCHES: dict[str, tuple[str, ...]] = {"d1-infra": ("main",), "d1-apps": ("main",)}
+
 
 class AuditProfile(BaseModel):
     """Every threshold a check uses; the defaults are D1's."""
@@ -45,9 +47,7 @@ class AuditProfile(BaseModel):
     # Approvals for the default branch of any other repository (legitify and CIS 1.1.3 want 2).
     default_approvals: int = 2
     # repository → branches the bot pushes to (image automation); tenants use ``tenant_bot_branches``.
-    bot_branches: dict[str, tuple[str, ...]] = Field(
-        default_factory=lambda: {"d1-infra": ("main",), "d1-apps": ("main",)}
-    )
+    bot_branches: dict[str, tuple[str, ...]] = Field(default_factory=lambda: dict(D1_BOT_BRANCHES))
     tenant_bot_branches: tuple[str, ...] = ("main",)
     owners_min: int = 2
     owners_max: int = 3

@@ -1,4 +1,4 @@
-"""The reads only the audit needs, on top of ``read_organization``: people, collaborators, tokens, logs, Actions.
+"""Reads only the audit needs, beyond ``read_organization``: people, collaborators, tokens, logs, Actions.
 
 Each read that GitHub refuses (403/404: plan, permission, or a user token where only Apps are
 allowed) becomes a ``Skipped`` with GitHub's own message as the reason; anything else raises.
@@ -30,7 +30,9 @@ def _guarded(what: str, prerequisite: str, read: Callable[[], T]) -> T | Skipped
     except GitHubApiError as error:
         if error.status in REFUSED:
             kind = "Unmet prerequisite" if error.status in (404, 410) else "Missing permission"
-            return Skipped(f"{kind}: {what} ({prerequisite}); GitHub said {error.status} {error.github_message}")
+            return Skipped(
+                f"{kind}: {what} ({prerequisite}); GitHub said {error.status} {error.github_message}"
+            )
         raise
 
 
@@ -83,7 +85,9 @@ def _collaborators(client: GitHubClient, org: str, repo: str) -> dict[str, str]:
     return grants
 
 
-def audit_log(client: GitHubClient, org: str, phrase: str, *, limit: int | None = None) -> list[dict[str, Any]]:
+def audit_log(
+    client: GitHubClient, org: str, phrase: str, *, limit: int | None = None
+) -> list[dict[str, Any]]:
     """Events of ``GET /orgs/{org}/audit-log`` for ``phrase`` (GitHub Enterprise Cloud only)."""
     params = {"phrase": phrase, "include": "all", "order": "desc"}
     if limit is not None:
@@ -115,7 +119,12 @@ def _has_security_policy(client: GitHubClient, org: str, repo: str) -> bool:
 
 
 def read_actions(
-    pool: ThreadPoolExecutor, client: GitHubClient, org: str, repositories: list[str], public: list[str], deep: bool
+    pool: ThreadPoolExecutor,
+    client: GitHubClient,
+    org: str,
+    repositories: list[str],
+    public: list[str],
+    deep: bool,
 ) -> ActionsFacts:
     """Org-level Actions, webhook and secret settings; with ``deep`` also each repository's."""
     owner_only = "organisation owners only"
@@ -127,9 +136,13 @@ def read_actions(
 
     facts = ActionsFacts(
         permissions=_guarded("Actions permissions", owner_only, org_read(f"/orgs/{org}/actions/permissions")),
-        workflow=_guarded("workflow permissions", owner_only, org_read(f"/orgs/{org}/actions/permissions/workflow")),
+        workflow=_guarded(
+            "workflow permissions", owner_only, org_read(f"/orgs/{org}/actions/permissions/workflow")
+        ),
         hooks=_guarded("organisation webhooks", owner_only, org_read(f"/orgs/{org}/hooks", "hooks")),
-        secrets=_guarded("organisation secrets", owner_only, org_read(f"/orgs/{org}/actions/secrets", "secrets")),
+        secrets=_guarded(
+            "organisation secrets", owner_only, org_read(f"/orgs/{org}/actions/secrets", "secrets")
+        ),
         runner_groups=_guarded(
             "runner groups", owner_only, org_read(f"/orgs/{org}/actions/runner-groups", "runner_groups")
         ),
@@ -143,9 +156,21 @@ def read_actions(
     def repo_read(repo: str) -> tuple[Any, Any, Any]:
         base = f"/repos/{org}/{repo}"
         return (
-            _guarded("workflow permissions", "admin", lambda: client.request("GET", f"{base}/actions/permissions/workflow").json),
-            _guarded("webhooks", "admin", lambda: [h for h in client.paginate(f"{base}/hooks") if isinstance(h, dict)]),
-            _guarded("secrets", "admin", lambda: [s for s in client.paginate(f"{base}/actions/secrets") if isinstance(s, dict)]),
+            _guarded(
+                "workflow permissions",
+                "admin",
+                lambda: client.request("GET", f"{base}/actions/permissions/workflow").json,
+            ),
+            _guarded(
+                "webhooks",
+                "admin",
+                lambda: [h for h in client.paginate(f"{base}/hooks") if isinstance(h, dict)],
+            ),
+            _guarded(
+                "secrets",
+                "admin",
+                lambda: [s for s in client.paginate(f"{base}/actions/secrets") if isinstance(s, dict)],
+            ),
         )
 
     workflows: dict[str, dict[str, Any]] = {}
@@ -159,7 +184,9 @@ def read_actions(
         if not isinstance(repo_secrets, Skipped):
             secrets[repo] = repo_secrets
     facts.repository_workflow, facts.repository_hooks, facts.repository_secrets = workflows, hooks, secrets
-    facts.security_policy = dict(_in_parallel(pool, lambda repo: _has_security_policy(client, org, repo), public))
+    facts.security_policy = dict(
+        _in_parallel(pool, lambda repo: _has_security_policy(client, org, repo), public)
+    )
     return facts
 
 
@@ -178,23 +205,40 @@ def read_extras(
     """Everything the audit reads beyond ``read_organization``, eight requests at a time."""
     ghec = "GitHub Enterprise Cloud only"
     with ThreadPoolExecutor(max_workers=8) as pool:
-        org_facts = pool.submit(_guarded, "organisation settings", "owners", lambda: client.request("GET", f"/orgs/{org}").json or {})
+        org_facts = pool.submit(
+            _guarded,
+            "organisation settings",
+            "owners",
+            lambda: client.request("GET", f"/orgs/{org}").json or {},
+        )
         without_2fa = pool.submit(
-            _guarded, "members without 2FA", "organisation owners only",
+            _guarded,
+            "members without 2FA",
+            "organisation owners only",
             lambda: _logins(client, f"/orgs/{org}/members", {"filter": "2fa_disabled"}),
         )
         outside = pool.submit(
-            _guarded, "outside collaborators", "organisation owners only",
+            _guarded,
+            "outside collaborators",
+            "organisation owners only",
             lambda: _logins(client, f"/orgs/{org}/outside_collaborators"),
         )
         grants = pool.submit(
-            _guarded, "fine-grained PAT grants", "GitHub App authentication only",
+            _guarded,
+            "fine-grained PAT grants",
+            "GitHub App authentication only",
             lambda: [_pat_grant(body) for body in client.paginate(f"/orgs/{org}/personal-access-tokens")],
         )
         read = ExtraReads()
         read.repository_facts = _guarded(
-            "repository list", "members", lambda: {
-                str(repo["name"]): {key: repo.get(key) for key in ("allow_forking", "pushed_at", "security_and_analysis") if key in repo}
+            "repository list",
+            "members",
+            lambda: {
+                str(repo["name"]): {
+                    key: repo.get(key)
+                    for key in ("allow_forking", "pushed_at", "security_and_analysis")
+                    if key in repo
+                }
                 for repo in client.paginate(f"/orgs/{org}/repos", {"type": "all"})
                 if isinstance(repo, dict)
             },
@@ -202,7 +246,11 @@ def read_extras(
         collaborators: dict[str, dict[str, str]] = {}
         refused: Skipped | None = None
         for repo, found in _in_parallel(
-            pool, lambda repo: _guarded("repository collaborators", "push access", lambda: _collaborators(client, org, repo)), repositories
+            pool,
+            lambda repo: _guarded(
+                "repository collaborators", "push access", lambda: _collaborators(client, org, repo)
+            ),
+            repositories,
         ):
             if isinstance(found, Skipped):
                 refused = refused or found
@@ -211,11 +259,14 @@ def read_extras(
         read.direct_collaborators = refused if refused is not None else collaborators
         if enterprise:
             read.member_activity = _guarded(
-                "the audit log", ghec,
+                "the audit log",
+                ghec,
                 lambda: dict(_in_parallel(pool, lambda login: _last_activity(client, org, login), members)),
             )
             if since is not None:
-                read.audit_events = _guarded("the audit log", ghec, lambda: audit_log(client, org, event_phrase(since)))
+                read.audit_events = _guarded(
+                    "the audit log", ghec, lambda: audit_log(client, org, event_phrase(since))
+                )
             else:
                 read.audit_events = Skipped("Not requested: pass --since DATE to export audit-log events")
         else:

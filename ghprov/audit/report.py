@@ -139,34 +139,57 @@ def build_snapshot(
     """The snapshot of ``audit_input`` (model values dumped as JSON, bypass actors by name)."""
     organization = audit_input.organization
     members = organization.members
-    settings = organization.settings.model_dump(mode="json", exclude_none=True) if organization.settings else {}
+    settings = (
+        organization.settings.model_dump(mode="json", exclude_none=True) if organization.settings else {}
+    )
     facts = audit_input.org_facts
     if not isinstance(facts, Skipped):
-        settings.update({k: v for k, v in facts.items() if k.startswith(("members_can", "is_verified", "secret_scanning", "dependabot"))})
+        settings.update(
+            {
+                k: v
+                for k, v in facts.items()
+                if k.startswith(("members_can", "is_verified", "secret_scanning", "dependabot"))
+            }
+        )
     grants = audit_input.pat_grants
+    events = audit_input.audit_events
     audit_log: dict[str, Any] = (
-        {"skipped": audit_input.audit_events.reason}
-        if isinstance(audit_input.audit_events, Skipped)
+        {"skipped": events.reason}
+        if isinstance(events, Skipped)
         else {"events": event_count or 0, "file": "audit-log.jsonl"}
+        if event_count is not None
+        else {"skipped": "Not requested: pass --since DATE to export audit-log events"}
     )
     return Snapshot(
         run_id=run_id,
         generated_at=generated_at,
-        organization=OrganizationInfo(login=audit_input.login, plan=audit_input.plan, is_enterprise=audit_input.is_enterprise),
+        organization=OrganizationInfo(
+            login=audit_input.login, plan=audit_input.plan, is_enterprise=audit_input.is_enterprise
+        ),
         settings=settings,
         owners=list(members.owners) if members else [],
         members=list(members.members) if members else [],
         members_without_2fa=_maybe(audit_input.members_without_2fa),
         outside_collaborators=_maybe(audit_input.outside_collaborators),
-        teams={name: team.model_dump(mode="json", exclude={"previously"}) for name, team in sorted(organization.teams.items())},
+        teams={
+            name: team.model_dump(mode="json", exclude={"previously"})
+            for name, team in sorted(organization.teams.items())
+        },
         repositories={
             name: repo.model_dump(mode="json", exclude_none=True, exclude={"previously"})
             for name, repo in sorted(organization.repositories.items())
         },
-        organization_rulesets={name: rs.model_dump(mode="json", exclude_none=True) for name, rs in sorted(organization.rulesets.items())},
-        custom_roles={name: role.model_dump(mode="json") for name, role in sorted(organization.custom_roles.items())},
+        organization_rulesets={
+            name: rs.model_dump(mode="json", exclude_none=True)
+            for name, rs in sorted(organization.rulesets.items())
+        },
+        custom_roles={
+            name: role.model_dump(mode="json") for name, role in sorted(organization.custom_roles.items())
+        },
         access=matrix.as_records(),
-        personal_access_tokens=_maybe(grants) if isinstance(grants, Skipped) else [
+        personal_access_tokens=_maybe(grants)
+        if isinstance(grants, Skipped)
+        else [
             {
                 "owner": g.owner,
                 "token_id": g.token_id,
@@ -201,7 +224,9 @@ def build_report(
         generated_at=generated_at,
         mode=audit_input.mode,
         config_digest=config_digest,
-        organization=OrganizationInfo(login=audit_input.login, plan=audit_input.plan, is_enterprise=audit_input.is_enterprise),
+        organization=OrganizationInfo(
+            login=audit_input.login, plan=audit_input.plan, is_enterprise=audit_input.is_enterprise
+        ),
         auth=auth,
         profile=profile.model_dump(mode="json"),
         summary=summarise(findings),

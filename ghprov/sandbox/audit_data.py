@@ -27,7 +27,10 @@ class AuditData:
         default_factory=lambda: {"enabled_repositories": "all", "allowed_actions": "all"}
     )
     workflow_permissions: dict[str, Any] = field(
-        default_factory=lambda: {"default_workflow_permissions": "read", "can_approve_pull_request_reviews": False}
+        default_factory=lambda: {
+            "default_workflow_permissions": "read",
+            "can_approve_pull_request_reviews": False,
+        }
     )
     hooks: list[dict[str, Any]] = field(default_factory=list)
     secrets: list[dict[str, Any]] = field(default_factory=list)
@@ -87,7 +90,9 @@ def add_audit_event(
         return event
 
 
-def add_hook(state: GitHubState, url: str, *, secret: str | None, insecure_ssl: str = "0", repo: str | None = None) -> int:
+def add_hook(
+    state: GitHubState, url: str, *, secret: str | None, insecure_ssl: str = "0", repo: str | None = None
+) -> int:
     """An org (or repository) webhook; the secret is stored but, as on GitHub, only shown masked."""
     with state.lock:
         ident = state.new_id()
@@ -96,7 +101,12 @@ def add_hook(state: GitHubState, url: str, *, secret: str | None, insecure_ssl: 
             "name": "web",
             "active": True,
             "events": ["push"],
-            "config": {"url": url, "content_type": "json", "insecure_ssl": insecure_ssl, **({"secret": secret} if secret else {})},
+            "config": {
+                "url": url,
+                "content_type": "json",
+                "insecure_ssl": insecure_ssl,
+                **({"secret": secret} if secret else {}),
+            },
             "created_at": now_iso(),
             "updated_at": now_iso(),
         }

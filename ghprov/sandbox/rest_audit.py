@@ -20,7 +20,9 @@ from ghprov.sandbox.state import Identity, Repository
 from ghprov.sandbox.wire import ApiError, Request, Response, RouteTable, not_found, paginate
 
 routes = RouteTable()
-AUDIT_LOG_DOCS = "https://docs.github.com/enterprise-cloud@latest/rest/orgs/orgs#get-the-audit-log-for-an-organization"
+AUDIT_LOG_DOCS = (
+    "https://docs.github.com/enterprise-cloud@latest/rest/orgs/orgs#get-the-audit-log-for-an-organization"
+)
 HOOK_SECRET_MASK = "********"
 
 
@@ -112,7 +114,9 @@ def _matches(event: dict[str, Any], phrase: str) -> bool:
                 "": day.startswith(value),
             }[operator]
         elif key == "action":
-            ok = str(event.get("action", "")) == value or str(event.get("action", "")).startswith(value.rstrip("*"))
+            ok = str(event.get("action", "")) == value or str(event.get("action", "")).startswith(
+                value.rstrip("*")
+            )
         elif key == "operation":
             ok = event.get("operation_type") == value
         else:
@@ -135,7 +139,9 @@ def audit_log(request: Request) -> Response:
     events = [e for e in audit_data(request.state).audit_log if _matches(e, request.query.get("phrase", ""))]
     events.sort(key=lambda e: int(e["@timestamp"]), reverse=request.query.get("order", "desc") == "desc")
     per_page = max(1, min(request.int_query("per_page", 30), 100))
-    start = int(base64.urlsafe_b64decode(request.query["after"]).decode()) if request.query.get("after") else 0
+    start = (
+        int(base64.urlsafe_b64decode(request.query["after"]).decode()) if request.query.get("after") else 0
+    )
     page = events[start : start + per_page]
     headers = {}
     if start + per_page < len(events):
@@ -191,13 +197,9 @@ def org_workflow_permissions(request: Request) -> Response:
 def list_runner_groups(request: Request) -> Response:
     lookup.org(request)
     lookup.owner(request)
+    base = f"{request.base_url}/orgs/{request.state.organization.login}/actions/runner-groups"
     groups = [
-        {
-            "default": False,
-            "inherited": False,
-            "runners_url": f"{request.base_url}/orgs/{request.state.organization.login}/actions/runner-groups/{g['id']}/runners",
-            **g,
-        }
+        {"default": False, "inherited": False, "runners_url": f"{base}/{g['id']}/runners", **g}
         for g in audit_data(request.state).runner_groups
     ]
     return Response(200, {"total_count": len(groups), "runner_groups": groups})
@@ -235,7 +237,9 @@ def get_contents(request: Request) -> Response:
     raw = text.encode()
     sha = hashlib.sha1(b"blob %d\0" % len(raw) + raw).hexdigest()
     base = f"{request.base_url}/repos/{request.state.organization.login}/{repo.name}"
-    html = f"https://github.com/{request.state.organization.login}/{repo.name}/blob/{repo.default_branch}/{path}"
+    html = (
+        f"https://github.com/{request.state.organization.login}/{repo.name}/blob/{repo.default_branch}/{path}"
+    )
     body = {
         "type": "file",
         "encoding": "base64",

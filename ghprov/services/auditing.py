@@ -10,6 +10,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from ghprov.audit.access import AccessMatrix
 from ghprov.audit.checks import make_context, run_checks
 from ghprov.audit.events import since_phrase, to_jsonl
 from ghprov.audit.exceptions import apply_exceptions, load_exceptions
@@ -59,7 +60,8 @@ def parse_formats(value: str) -> tuple[str, ...]:
     unknown = sorted(set(chosen) - set(FORMATS))
     if unknown or not chosen:
         raise GhprovError(
-            f"unknown output format(s): {', '.join(unknown) or '(none)'}", hint=f"choose from {', '.join(FORMATS)}"
+            f"unknown output format(s): {', '.join(unknown) or '(none)'}",
+            hint=f"choose from {', '.join(FORMATS)}",
         )
     return tuple(dict.fromkeys(chosen))
 
@@ -83,7 +85,9 @@ def _html_url(api_url: str) -> str:
     return api_url.rstrip("/").removesuffix("/api/v3")
 
 
-def _evaluate(audit_input: AuditInput, profile: AuditProfile, options: AuditOptions) -> tuple[list[Finding], object]:
+def _evaluate(
+    audit_input: AuditInput, profile: AuditProfile, options: AuditOptions
+) -> tuple[list[Finding], AccessMatrix]:
     today = options.today or datetime.datetime.now(datetime.UTC).date()
     ctx = make_context(audit_input, profile, today)
     findings = run_checks(ctx)
@@ -159,8 +163,11 @@ def export_audit(settings: Settings, organization: str, options: AuditOptions) -
     findings, matrix = _evaluate(audit_input, profile, options)
     run_id, generated_at = new_run_id(), _now()
     events = extras.audit_events
-    jsonl = None if isinstance(events, Skipped) else to_jsonl(events, since_phrase(options.since), generated_at) if options.since else None
-    snapshot = build_snapshot(audit_input, matrix, run_id, generated_at, None if jsonl is None else jsonl.count("\n"))  # type: ignore[arg-type]
+    jsonl = None
+    if options.since is not None and not isinstance(events, Skipped):
+        jsonl = to_jsonl(events, since_phrase(options.since), generated_at)
+    count = None if jsonl is None else jsonl.count("\n")
+    snapshot = build_snapshot(audit_input, matrix, run_id, generated_at, count)
     report = build_report(
         audit_input,
         profile,

@@ -23,10 +23,10 @@ def github_endpoint(
     """Yield settings that reach GitHub; with ``sandbox`` they reach a private emulator instead.
 
     The embedded sandbox starts on a free loopback port, seeded with a D1-like organisation of
-    ``organization``'s name (a config, or just a name), and is stopped when the block ends. Nothing outside the process is
-    touched. Its owner token authenticates as the config's first owner, so lockout guards see the
-    identity a real run would, and every account and App the config names exists on its "GitHub"
-    (a real GitHub answers 404 for people who have no account).
+    ``organization``'s name (a config, or just a name), and is stopped when the block ends.
+    Nothing outside the process is touched. Its owner token authenticates as the config's first
+    owner, so lockout guards see the identity a real run would, and every account and App the
+    config names exists on its "GitHub" (a real GitHub answers 404 for people with no account).
     """
     if not sandbox:
         if settings.token is None and not settings.uses_app:

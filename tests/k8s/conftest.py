@@ -1,4 +1,4 @@
-"""Real kube-apiserver + etcd clusters for the rotation tests (shared by the whole session), and the sandbox."""
+"""Real kube-apiserver + etcd clusters for the rotation tests (one set per session), and the sandbox."""
 
 from __future__ import annotations
 
@@ -28,7 +28,9 @@ def fleet(tmp_path_factory: pytest.TempPathFactory, sandbox: Sandbox) -> Iterato
     binaries = find_binaries()
     if binaries is None:
         if os.environ.get("GHPROV_REQUIRE_K8S"):
-            pytest.fail("GHPROV_REQUIRE_K8S is set but kube-apiserver/etcd are absent: run scripts/kube_apiserver.sh")
+            pytest.fail(
+                "GHPROV_REQUIRE_K8S is set but kube-apiserver/etcd are absent: run scripts/kube_apiserver.sh"
+            )
         pytest.skip("kube-apiserver/etcd not found (run scripts/kube_apiserver.sh)")
     root = tmp_path_factory.mktemp("clusters")
     initial = mint_user_token(sandbox.state, BOT, expires_in_days=5)

@@ -1,4 +1,4 @@
-"""Rotation against three real API servers: in place, canary first, idempotent, conflict-safe, fault-tolerant."""
+"""Rotation on three real API servers: in place, canary first, idempotent, conflict-safe, fault-tolerant."""
 
 from __future__ import annotations
 
@@ -33,12 +33,16 @@ def settings_for(sandbox: Sandbox) -> Settings:
 
 def run(config: Path, sandbox: Sandbox, token: str, **kwargs: Any) -> RotationReport:
     options = kwargs.pop("options", ClusterOptions(poll_interval=0.05))
-    outcome = rotate(RotateRequest(config, "apps", SecretStr(token), options=options, **kwargs), settings_for(sandbox))
+    outcome = rotate(
+        RotateRequest(config, "apps", SecretStr(token), options=options, **kwargs), settings_for(sandbox)
+    )
     assert isinstance(outcome, RotationReport)
     return outcome
 
 
-def secret(fleet: LabFleet, cluster: str, namespace: str = "flux-system", name: str = "flux-apps") -> dict[str, Any]:
+def secret(
+    fleet: LabFleet, cluster: str, namespace: str = "flux-system", name: str = "flux-apps"
+) -> dict[str, Any]:
     with lab_http(fleet.cluster(cluster)) as http:
         return dict(http.get(f"/api/v1/namespaces/{namespace}/secrets/{name}").json())
 
@@ -51,7 +55,9 @@ def writes(fleet: LabFleet) -> dict[str, int]:
     return {c.name: len(c.writes_by(GHPROV)) for c in fleet.clusters}
 
 
-def test_happy_path_in_place_on_three_clusters(fleet: LabFleet, sandbox: Sandbox, rotation_config: Path, new_token: str) -> None:
+def test_happy_path_in_place_on_three_clusters(
+    fleet: LabFleet, sandbox: Sandbox, rotation_config: Path, new_token: str
+) -> None:
     before = {c.name: secret(fleet, c.name) for c in fleet.clusters}
     events: list[str] = []
     stop = threading.Event()
@@ -59,8 +65,12 @@ def test_happy_path_in_place_on_three_clusters(fleet: LabFleet, sandbox: Sandbox
     def watch() -> None:
         with lab_http(fleet.cluster("prod-eu")) as http:
             http.timeout = httpx2.Timeout(40.0)
-            params = {"watch": "1", "resourceVersion": before["prod-eu"]["metadata"]["resourceVersion"],
-                      "fieldSelector": "metadata.name=flux-apps", "timeoutSeconds": "30"}
+            params = {
+                "watch": "1",
+                "resourceVersion": before["prod-eu"]["metadata"]["resourceVersion"],
+                "fieldSelector": "metadata.name=flux-apps",
+                "timeoutSeconds": "30",
+            }
             with http.stream("GET", "/api/v1/namespaces/flux-system/secrets", params=params) as stream:
                 for line in stream.iter_lines():
                     if line:
@@ -86,13 +96,18 @@ def test_happy_path_in_place_on_three_clusters(fleet: LabFleet, sandbox: Sandbox
         assert row.resource_version_before == before[row.cluster]["metadata"]["resourceVersion"]
         assert row.resource_version_after == after["metadata"]["resourceVersion"]
         assert password(secret(fleet, row.cluster, "backend")) == new_token  # the Kyverno clone followed
-        assert sorted(row.confirmed) == ["GitRepository backend/flux-apps", "GitRepository frontend/flux-apps"]
+        assert sorted(row.confirmed) == [
+            "GitRepository backend/flux-apps",
+            "GitRepository frontend/flux-apps",
+        ]
     watcher.join(timeout=35)
     assert "DELETED" not in events and "MODIFIED" in events
     assert report.as_dict()["old_token"]["still_in_use_on"] == []
 
 
-def test_rerun_is_idempotent_with_zero_writes(fleet: LabFleet, sandbox: Sandbox, rotation_config: Path, new_token: str) -> None:
+def test_rerun_is_idempotent_with_zero_writes(
+    fleet: LabFleet, sandbox: Sandbox, rotation_config: Path, new_token: str
+) -> None:
     assert run(rotation_config, sandbox, new_token).confirmed
     counts = writes(fleet)
     again = run(rotation_config, sandbox, new_token)
@@ -101,7 +116,9 @@ def test_rerun_is_idempotent_with_zero_writes(fleet: LabFleet, sandbox: Sandbox,
     assert writes(fleet) == counts
 
 
-def test_dry_run_writes_nothing(fleet: LabFleet, sandbox: Sandbox, rotation_config: Path, new_token: str) -> None:
+def test_dry_run_writes_nothing(
+    fleet: LabFleet, sandbox: Sandbox, rotation_config: Path, new_token: str
+) -> None:
     counts = writes(fleet)
     report = run(rotation_config, sandbox, new_token, dry_run=True)
     assert [row.status for row in report.clusters] == [Status.PLANNED] * 3
@@ -110,7 +127,9 @@ def test_dry_run_writes_nothing(fleet: LabFleet, sandbox: Sandbox, rotation_conf
     assert sandbox.writes() == []
 
 
-def test_conflict_from_a_concurrent_writer_is_retried(fleet: LabFleet, sandbox: Sandbox, rotation_config: Path, new_token: str) -> None:
+def test_conflict_from_a_concurrent_writer_is_retried(
+    fleet: LabFleet, sandbox: Sandbox, rotation_config: Path, new_token: str
+) -> None:
     raced: list[str] = []
 
     def concurrent_writer(cluster: str, current: SecretObject | None) -> None:
@@ -122,7 +141,12 @@ def test_conflict_from_a_concurrent_writer_is_retried(fleet: LabFleet, sandbox: 
             body["metadata"]["labels"]["team"] = "platform"
             assert http.put("/api/v1/namespaces/flux-system/secrets/flux-apps", json=body).status_code == 200
 
-    report = run(rotation_config, sandbox, new_token, options=ClusterOptions(poll_interval=0.05, before_write=concurrent_writer))
+    report = run(
+        rotation_config,
+        sandbox,
+        new_token,
+        options=ClusterOptions(poll_interval=0.05, before_write=concurrent_writer),
+    )
     assert report.confirmed
     row = next(r for r in report.clusters if r.cluster == "prod-us")
     assert row.attempts == 2
@@ -131,15 +155,24 @@ def test_conflict_from_a_concurrent_writer_is_retried(fleet: LabFleet, sandbox: 
     assert password(after) == new_token
 
 
-def test_conflict_forever_fails_that_cluster_only(fleet: LabFleet, sandbox: Sandbox, rotation_config: Path, new_token: str) -> None:
+def test_conflict_forever_fails_that_cluster_only(
+    fleet: LabFleet, sandbox: Sandbox, rotation_config: Path, new_token: str
+) -> None:
     def always(cluster: str, current: SecretObject | None) -> None:
         if cluster == "prod-eu":
             with lab_http(fleet.cluster(cluster)) as http:
                 body = secret(fleet, cluster)
-                body["metadata"].setdefault("annotations", {})["bump"] = str(len(body["metadata"]["resourceVersion"]) + int(body["metadata"]["resourceVersion"]))
+                body["metadata"].setdefault("annotations", {})["bump"] = str(
+                    len(body["metadata"]["resourceVersion"]) + int(body["metadata"]["resourceVersion"])
+                )
                 http.put("/api/v1/namespaces/flux-system/secrets/flux-apps", json=body)
 
-    report = run(rotation_config, sandbox, new_token, options=ClusterOptions(poll_interval=0.05, before_write=always, max_attempts=3))
+    report = run(
+        rotation_config,
+        sandbox,
+        new_token,
+        options=ClusterOptions(poll_interval=0.05, before_write=always, max_attempts=3),
+    )
     rows = {r.cluster: r for r in report.clusters}
     assert rows["prod-eu"].status is Status.FAILED and rows["prod-eu"].error_class == "conflict"
     assert rows["prod-eu"].attempts == 3
@@ -147,7 +180,9 @@ def test_conflict_forever_fails_that_cluster_only(fleet: LabFleet, sandbox: Sand
     assert not report.confirmed
 
 
-def test_canary_failure_means_zero_writes_elsewhere(fleet: LabFleet, sandbox: Sandbox, rotation_config: Path, new_token: str) -> None:
+def test_canary_failure_means_zero_writes_elsewhere(
+    fleet: LabFleet, sandbox: Sandbox, rotation_config: Path, new_token: str
+) -> None:
     canary = fleet.emulator("staging")
     canary.token_valid = lambda cluster, token: token != new_token  # GitHub-side: Flux cannot pull with it
     counts = writes(fleet)
@@ -169,7 +204,9 @@ def test_canary_failure_means_zero_writes_elsewhere(fleet: LabFleet, sandbox: Sa
     assert password(secret(fleet, "staging")) == old
 
 
-def test_api_server_stopped_mid_rotation_then_rerun_converges(fleet: LabFleet, sandbox: Sandbox, rotation_config: Path, new_token: str) -> None:
+def test_api_server_stopped_mid_rotation_then_rerun_converges(
+    fleet: LabFleet, sandbox: Sandbox, rotation_config: Path, new_token: str
+) -> None:
     victim = fleet.cluster("prod-us")
     canary = fleet.emulator("staging")
 
@@ -197,13 +234,21 @@ def test_api_server_stopped_mid_rotation_then_rerun_converges(fleet: LabFleet, s
 
 
 @pytest.mark.parametrize("problem", ["401", "identity", "access", "expiry"])
-def test_bad_token_writes_nothing(fleet: LabFleet, sandbox: Sandbox, rotation_config: Path, problem: str) -> None:
+def test_bad_token_writes_nothing(
+    fleet: LabFleet, sandbox: Sandbox, rotation_config: Path, problem: str
+) -> None:
     if problem == "401":
         token, expected = "github_pat_not_a_real_token_000000", "401"
     elif problem == "identity":
-        token, expected = mint_user_token(sandbox.state, "someone-else", expires_in_days=60), "not as the declared bot"
+        token, expected = (
+            mint_user_token(sandbox.state, "someone-else", expires_in_days=60),
+            "not as the declared bot",
+        )
     elif problem == "access":
-        token, expected = mint_user_token(sandbox.state, BOT, expires_in_days=60), "read access, write is declared"
+        token, expected = (
+            mint_user_token(sandbox.state, BOT, expires_in_days=60),
+            "read access, write is declared",
+        )
     else:
         token, expected = mint_user_token(sandbox.state, BOT, expires_in_days=2), "policy minimum"
     counts = writes(fleet)
@@ -222,7 +267,9 @@ def test_bad_token_writes_nothing(fleet: LabFleet, sandbox: Sandbox, rotation_co
     assert caught.value.exit_code == 3
 
 
-def test_a_held_lease_locks_out_a_second_rotation(fleet: LabFleet, sandbox: Sandbox, rotation_config: Path, new_token: str) -> None:
+def test_a_held_lease_locks_out_a_second_rotation(
+    fleet: LabFleet, sandbox: Sandbox, rotation_config: Path, new_token: str
+) -> None:
     from ghprov.k8s.connect import ClusterAccess, connect
     from ghprov.k8s.lease import acquire_lease, release_lease
 
@@ -236,7 +283,9 @@ def test_a_held_lease_locks_out_a_second_rotation(fleet: LabFleet, sandbox: Sand
     assert run(rotation_config, sandbox, new_token).confirmed
 
 
-def test_missing_secret_is_created_with_labels(fleet: LabFleet, sandbox: Sandbox, rotation_config: Path, new_token: str) -> None:
+def test_missing_secret_is_created_with_labels(
+    fleet: LabFleet, sandbox: Sandbox, rotation_config: Path, new_token: str
+) -> None:
     with lab_http(fleet.cluster("prod-eu")) as http:
         assert http.delete("/api/v1/namespaces/flux-system/secrets/flux-apps").status_code == 200
     report = run(rotation_config, sandbox, new_token)
@@ -247,7 +296,9 @@ def test_missing_secret_is_created_with_labels(fleet: LabFleet, sandbox: Sandbox
     assert password(created) == new_token
 
 
-def test_unreachable_kubeconfig_context_is_a_clear_error(tmp_path: Path, sandbox: Sandbox, rotation_config: Path, new_token: str) -> None:
+def test_unreachable_kubeconfig_context_is_a_clear_error(
+    tmp_path: Path, sandbox: Sandbox, rotation_config: Path, new_token: str
+) -> None:
     broken = tmp_path / "rotation.yaml"
     document = json.loads(rotation_config.read_text())
     document["clusters"]["prod-us"]["context"] = "nowhere"

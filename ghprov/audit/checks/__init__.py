@@ -5,7 +5,17 @@ from __future__ import annotations
 import datetime
 
 from ghprov.audit.access import build_matrix
-from ghprov.audit.checks import actions, branches, bypass, d1, declaration, organization, people, repositories, tokens
+from ghprov.audit.checks import (
+    actions,
+    branches,
+    bypass,
+    d1,
+    declaration,
+    organization,
+    people,
+    repositories,
+    tokens,
+)
 from ghprov.audit.checks.base import Context, Registered, skipped
 from ghprov.audit.findings import CheckSpec, Finding
 from ghprov.audit.inputs import AuditInput, Skipped
@@ -57,6 +67,8 @@ def run_checks(ctx: Context, only: set[str] | None = None) -> list[Finding]:
         found = list(registered.run(ctx))
         if not found:
             # Say so rather than stay silent: nothing in the organisation is in this check's scope.
-            found = [skipped(registered.spec, ctx.organization, "Not applicable: nothing in scope for this check")]
+            found = [
+                skipped(registered.spec, ctx.organization, "Not applicable: nothing in scope for this check")
+            ]
         findings.extend(found)
     return findings

@@ -1,4 +1,4 @@
-"""Actions, webhooks and secrets: ORG-11 … ORG-15, ORG-22 and their repository twins REPO-19, REPO-20, REPO-22.
+"""Actions, webhooks and secrets: ORG-11 … ORG-15, ORG-22, and the repository twins REPO-19, 20, 22.
 
 The repository-level reads cost one request per repository each, so they only happen in a deep
 audit (``--deep``); otherwise those checks are SKIPPED with that reason.
@@ -18,38 +18,64 @@ CONFIG_ONLY = "Not expressible in the config: Actions, webhooks and secrets are 
 SECRET_MAX_AGE_DAYS = 365
 
 ORG_11 = spec(
-    "ORG-11", "Organisation webhooks have a secret and verify TLS", Severity.LOW, "organization",
+    "ORG-11",
+    "Organisation webhooks have a secret and verify TLS",
+    Severity.LOW,
+    "organization",
     "Every org webhook signs its payloads (secret set) and verifies certificates (insecure_ssl 0).",
     "Set a secret and turn SSL verification on for the webhook.",
-    legitify=("data.organization.organization_webhook_no_secret", "data.organization.organization_webhook_doesnt_require_ssl"),
+    legitify=(
+        "data.organization.organization_webhook_no_secret",
+        "data.organization.organization_webhook_doesnt_require_ssl",
+    ),
     scorecard="Webhooks",
 )
 ORG_12 = spec(
-    "ORG-12", "Organisation Actions secrets are less than a year old", Severity.MEDIUM, "actions",
-    "Secrets are rotated at least yearly (updated_at).", "Rotate the secret.",
+    "ORG-12",
+    "Organisation Actions secrets are less than a year old",
+    Severity.MEDIUM,
+    "actions",
+    "Secrets are rotated at least yearly (updated_at).",
+    "Rotate the secret.",
     legitify="data.organization.organization_secret_is_stale",
 )
 ORG_13 = spec(
-    "ORG-13", "Default GITHUB_TOKEN permission is read", Severity.MEDIUM, "actions",
+    "ORG-13",
+    "Default GITHUB_TOKEN permission is read",
+    Severity.MEDIUM,
+    "actions",
     "Workflows get a read-only token unless a job asks for more.",
     "Set the default workflow permissions to 'Read repository contents'.",
-    legitify="data.actions.token_default_permissions_is_read_write", scorecard="Token-Permissions",
+    legitify="data.actions.token_default_permissions_is_read_write",
+    scorecard="Token-Permissions",
 )
 ORG_14 = spec(
-    "ORG-14", "Actions cannot approve pull requests", Severity.HIGH, "actions",
+    "ORG-14",
+    "Actions cannot approve pull requests",
+    Severity.HIGH,
+    "actions",
     "A workflow must not approve its own pull request. D1's promotion workflow departs from this "
     "(declare it in the exceptions file).",
     "Clear 'Allow GitHub Actions to create and approve pull requests'.",
     legitify="data.actions.actions_can_approve_pull_requests",
 )
 ORG_15 = spec(
-    "ORG-15", "Allowed Actions and repositories restricted", Severity.MEDIUM, "actions",
+    "ORG-15",
+    "Allowed Actions and repositories restricted",
+    Severity.MEDIUM,
+    "actions",
     "allowed_actions is not 'all' and enabled_repositories is not 'all'.",
     "Allow selected actions only, on selected repositories.",
-    legitify=("data.actions.all_github_actions_are_allowed", "data.actions.all_repositories_can_run_github_actions"),
+    legitify=(
+        "data.actions.all_github_actions_are_allowed",
+        "data.actions.all_repositories_can_run_github_actions",
+    ),
 )
 ORG_22 = spec(
-    "ORG-22", "Self-hosted runner groups limited to selected private repositories", Severity.MEDIUM, "actions",
+    "ORG-22",
+    "Self-hosted runner groups limited to selected private repositories",
+    Severity.MEDIUM,
+    "actions",
     "Runner groups are not usable by public repositories and are limited to selected repositories.",
     "Restrict each runner group to selected repositories and disallow public ones.",
     legitify=(
@@ -58,14 +84,23 @@ ORG_22 = spec(
     ),
 )
 REPO_19 = spec(
-    "REPO-19", "Repository GITHUB_TOKEN defaults are read-only and cannot approve", Severity.MEDIUM, "actions",
+    "REPO-19",
+    "Repository GITHUB_TOKEN defaults are read-only and cannot approve",
+    Severity.MEDIUM,
+    "actions",
     "default_workflow_permissions is read and can_approve_pull_request_reviews is false.",
     "Set the repository's workflow permissions to read and clear PR approval.",
-    legitify=("data.repository.token_default_permissions_is_read_write", "data.repository.actions_can_approve_pull_requests"),
+    legitify=(
+        "data.repository.token_default_permissions_is_read_write",
+        "data.repository.actions_can_approve_pull_requests",
+    ),
     scorecard="Token-Permissions",
 )
 REPO_20 = spec(
-    "REPO-20", "Repository webhooks and secrets are safe", Severity.LOW, "repository",
+    "REPO-20",
+    "Repository webhooks and secrets are safe",
+    Severity.LOW,
+    "repository",
     "Webhooks have a secret and verify TLS; Actions secrets are less than a year old.",
     "Set webhook secrets, enable SSL verification, rotate old secrets.",
     legitify=(
@@ -76,9 +111,15 @@ REPO_20 = spec(
     scorecard="Webhooks",
 )
 REPO_22 = spec(
-    "REPO-22", "Public repositories have a SECURITY.md", Severity.LOW, "repository",
-    "A security policy tells reporters where to go.", "Add SECURITY.md (root, .github/ or docs/).",
-    allstar="security", cis_ssc="1.2.1", scorecard="Security-Policy",
+    "REPO-22",
+    "Public repositories have a SECURITY.md",
+    Severity.LOW,
+    "repository",
+    "A security policy tells reporters where to go.",
+    "Add SECURITY.md (root, .github/ or docs/).",
+    allstar="security",
+    cis_ssc="1.2.1",
+    scorecard="Security-Policy",
 )
 
 
@@ -122,8 +163,13 @@ def org_hooks(ctx: Context) -> Iterator[Finding]:
             evidence=[ctx.input.locator.api(f"/orgs/{ctx.input.login}/hooks/{hook.get('id')}", "/config")],
         )
     if not hooks:
-        yield finding(ORG_11, ctx.organization, verdict(True), actual={"hooks": 0},
-                      evidence=[ctx.input.locator.api(f"/orgs/{ctx.input.login}/hooks")])
+        yield finding(
+            ORG_11,
+            ctx.organization,
+            verdict(True),
+            actual={"hooks": 0},
+            evidence=[ctx.input.locator.api(f"/orgs/{ctx.input.login}/hooks")],
+        )
 
 
 def org_secrets(ctx: Context) -> Iterator[Finding]:
@@ -138,14 +184,25 @@ def org_secrets(ctx: Context) -> Iterator[Finding]:
             verdict(not _stale(secret, ctx.today)),
             expected={"updated_within_days": SECRET_MAX_AGE_DAYS},
             actual={"updated_at": secret.get("updated_at")},
-            evidence=[ctx.input.locator.api(f"/orgs/{ctx.input.login}/actions/secrets/{secret.get('name')}", "/updated_at")],
+            evidence=[
+                ctx.input.locator.api(
+                    f"/orgs/{ctx.input.login}/actions/secrets/{secret.get('name')}", "/updated_at"
+                )
+            ],
         )
     if not secrets:
-        yield finding(ORG_12, ctx.organization, verdict(True), actual={"secrets": 0},
-                      evidence=[ctx.input.locator.api(f"/orgs/{ctx.input.login}/actions/secrets")])
+        yield finding(
+            ORG_12,
+            ctx.organization,
+            verdict(True),
+            actual={"secrets": 0},
+            evidence=[ctx.input.locator.api(f"/orgs/{ctx.input.login}/actions/secrets")],
+        )
 
 
-def _workflow_finding(ctx: Context, check: Any, resource: Resource, workflow: dict[str, Any], path: str, keys: tuple[str, ...]) -> Finding:
+def _workflow_finding(
+    ctx: Context, check: Any, resource: Resource, workflow: dict[str, Any], path: str, keys: tuple[str, ...]
+) -> Finding:
     wanted = {"default_workflow_permissions": "read", "can_approve_pull_request_reviews": False}
     actual = {key: workflow.get(key) for key in keys}
     return finding(
@@ -173,7 +230,9 @@ def org_pr_approval(ctx: Context) -> Iterator[Finding]:
         yield workflow
         return
     path = f"/orgs/{ctx.input.login}/actions/permissions/workflow"
-    yield _workflow_finding(ctx, ORG_14, ctx.organization, workflow, path, ("can_approve_pull_request_reviews",))
+    yield _workflow_finding(
+        ctx, ORG_14, ctx.organization, workflow, path, ("can_approve_pull_request_reviews",)
+    )
 
 
 def allowed_actions(ctx: Context) -> Iterator[Finding]:
@@ -185,10 +244,15 @@ def allowed_actions(ctx: Context) -> Iterator[Finding]:
     yield finding(
         ORG_15,
         ctx.organization,
-        verdict(actual["enabled_repositories"] == "none" or all(value not in ("all", None) for value in actual.values())),
+        verdict(
+            actual["enabled_repositories"] == "none"
+            or all(value not in ("all", None) for value in actual.values())
+        ),
         expected={"allowed_actions": "selected|local_only", "enabled_repositories": "selected|none"},
         actual=actual,
-        evidence=[ctx.input.locator.api(f"/orgs/{ctx.input.login}/actions/permissions", f"/{k}") for k in actual],
+        evidence=[
+            ctx.input.locator.api(f"/orgs/{ctx.input.login}/actions/permissions", f"/{k}") for k in actual
+        ],
     )
 
 
@@ -212,7 +276,9 @@ def runner_groups(ctx: Context) -> Iterator[Finding]:
             verdict(not problems),
             expected={"allows_public_repositories": False, "visibility": "selected|private"},
             actual={"problems": problems},
-            evidence=[ctx.input.locator.api(f"/orgs/{ctx.input.login}/actions/runner-groups/{group.get('id')}")],
+            evidence=[
+                ctx.input.locator.api(f"/orgs/{ctx.input.login}/actions/runner-groups/{group.get('id')}")
+            ],
         )
 
 
@@ -242,9 +308,17 @@ def repository_hooks_and_secrets(ctx: Context) -> Iterator[Finding]:
         return
     secrets = ctx.input.actions.repository_secrets
     for repo, repo_hooks in hooks:
-        problems = [f"hook {h.get('id')}: {', '.join(_hook_problems(h))}" for h in repo_hooks or () if _hook_problems(h)]
+        problems = [
+            f"hook {h.get('id')}: {', '.join(_hook_problems(h))}"
+            for h in repo_hooks or ()
+            if _hook_problems(h)
+        ]
         if not isinstance(secrets, Skipped):
-            problems += [f"secret {s.get('name')} older than a year" for s in secrets.get(repo, ()) if _stale(s, ctx.today)]
+            problems += [
+                f"secret {s.get('name')} older than a year"
+                for s in secrets.get(repo, ())
+                if _stale(s, ctx.today)
+            ]
         yield finding(
             REPO_20,
             ctx.repository(repo),

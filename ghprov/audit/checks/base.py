@@ -100,9 +100,7 @@ class Context:
         key = (repo, branch)
         if key not in self._rules:
             ref = self.input.ids.repositories.get(repo)
-            self._rules[key] = branch_rules(
-                self.input.organization, repo, branch, ref.id if ref else None
-            )
+            self._rules[key] = branch_rules(self.input.organization, repo, branch, ref.id if ref else None)
         return self._rules[key]
 
     def protection_unknown(self, repo: str) -> str | None:

@@ -31,7 +31,9 @@ class Satisfier:
 Evaluate = Callable[[BranchRules, Locator], list[Satisfier]]
 
 
-def _classic(rules: BranchRules, locator: Locator, field: str, test: Callable[[Any], bool]) -> list[Satisfier]:
+def _classic(
+    rules: BranchRules, locator: Locator, field: str, test: Callable[[Any], bool]
+) -> list[Satisfier]:
     classic = rules.classic
     if classic is None:
         return []
@@ -44,14 +46,20 @@ def _classic(rules: BranchRules, locator: Locator, field: str, test: Callable[[A
 
 
 def _ruleset(
-    rules: BranchRules, locator: Locator, rule_type: str, parameter: str = "", test: Callable[[Any], bool] = bool
+    rules: BranchRules,
+    locator: Locator,
+    rule_type: str,
+    parameter: str = "",
+    test: Callable[[Any], bool] = bool,
 ) -> list[Satisfier]:
     found = []
     for applied, rule in rules.rules(rule_type):
         value = (rule.parameters or {}).get(parameter) if parameter else True
         if test(value):
             pointer = f"/rules[type={rule_type}]" + (f"/parameters/{parameter}" if parameter else "")
-            found.append(Satisfier(applied.source, locator.ruleset(applied.repository, applied.name, pointer), value))
+            found.append(
+                Satisfier(applied.source, locator.ruleset(applied.repository, applied.name, pointer), value)
+            )
     return found
 
 
@@ -77,7 +85,9 @@ def _approvals(rules: BranchRules, locator: Locator, minimum: int) -> list[Satis
 
 def approval_count(rules: BranchRules) -> int:
     """The approvals GitHub will demand: the highest of the classic protection and every ruleset."""
-    counts = [int(value or 0) for _, value in rules.rule_values("pull_request", "required_approving_review_count")]
+    counts = [
+        int(value or 0) for _, value in rules.rule_values("pull_request", "required_approving_review_count")
+    ]
     if rules.classic is not None and rules.classic.requires_pull_request:
         counts.append(rules.classic.required_approving_review_count or 0)
     return max(counts, default=0)
@@ -100,71 +110,113 @@ REPO_01 = _spec(
     allstar="branch",
 )
 REPO_02 = _spec(
-    "REPO-02", "Force pushes blocked", Severity.MEDIUM,
+    "REPO-02",
+    "Force pushes blocked",
+    Severity.MEDIUM,
     "Set allow_force_pushes: false, or add a non_fast_forward ruleset rule.",
     legitify="data.repository.missing_default_branch_protection_force_push",
-    scorecard="Branch-Protection/tier1", cis_ssc="1.1.16", allstar="branch.blockForce",
+    scorecard="Branch-Protection/tier1",
+    cis_ssc="1.1.16",
+    allstar="branch.blockForce",
 )
 REPO_03 = _spec(
-    "REPO-03", "Branch deletion blocked", Severity.MEDIUM,
+    "REPO-03",
+    "Branch deletion blocked",
+    Severity.MEDIUM,
     "Set allow_deletions: false, or add a deletion ruleset rule.",
     legitify="data.repository.missing_default_branch_protection_deletion",
-    scorecard="Branch-Protection/tier1", cis_ssc="1.1.17",
+    scorecard="Branch-Protection/tier1",
+    cis_ssc="1.1.17",
 )
 REPO_04 = _spec(
-    "REPO-04", "Rules also apply to administrators", Severity.MEDIUM,
+    "REPO-04",
+    "Rules also apply to administrators",
+    Severity.MEDIUM,
     "Set enforce_admins: true; remove organisation-admin and admin-role bypass actors from rulesets.",
-    scorecard="Branch-Protection/tier1", cis_ssc="1.1.14", allstar="branch.enforceOnAdmins",
+    scorecard="Branch-Protection/tier1",
+    cis_ssc="1.1.14",
+    allstar="branch.enforceOnAdmins",
 )
 REPO_05 = _spec(
-    "REPO-05", "Pull request with at least one approval", Severity.HIGH,
+    "REPO-05",
+    "Pull request with at least one approval",
+    Severity.HIGH,
     "Set required_approving_review_count: 1 or more (or a pull_request ruleset rule).",
     legitify="data.repository.code_review_not_required",
-    scorecard="Branch-Protection/tier2", allstar="branch.requireApproval",
+    scorecard="Branch-Protection/tier2",
+    allstar="branch.requireApproval",
 )
 REPO_06 = _spec(
-    "REPO-06", "Approvals meet the profile", Severity.MEDIUM,
+    "REPO-06",
+    "Approvals meet the profile",
+    Severity.MEDIUM,
     "Raise required_approving_review_count to the profile's value for this branch.",
     "D1: two approvals on d1-fleet main and on production branches, one on the branches the bot pushes to.",
     legitify="data.repository.code_review_by_two_members_not_required",
-    scorecard="Branch-Protection/tier4", cis_ssc="1.1.3", allstar="branch.approvalCount",
+    scorecard="Branch-Protection/tier4",
+    cis_ssc="1.1.3",
+    allstar="branch.approvalCount",
 )
 REPO_07 = _spec(
-    "REPO-07", "Stale approvals dismissed on push", Severity.LOW,
+    "REPO-07",
+    "Stale approvals dismissed on push",
+    Severity.LOW,
     "Set dismiss_stale_reviews: true (rulesets: dismiss_stale_reviews_on_push).",
     legitify="data.repository.dismisses_stale_reviews",
-    scorecard="Branch-Protection/tier5", cis_ssc="1.1.4", allstar="branch.dismissStale",
+    scorecard="Branch-Protection/tier5",
+    cis_ssc="1.1.4",
+    allstar="branch.dismissStale",
 )
 REPO_08 = _spec(
-    "REPO-08", "Most recent push must be approved", Severity.MEDIUM,
+    "REPO-08",
+    "Most recent push must be approved",
+    Severity.MEDIUM,
     "Set require_last_push_approval: true.",
     scorecard="Branch-Protection/tier2",
 )
 REPO_09 = _spec(
-    "REPO-09", "Code-owner review required", Severity.LOW,
+    "REPO-09",
+    "Code-owner review required",
+    Severity.LOW,
     "Set require_code_owner_reviews: true and add a CODEOWNERS file.",
     legitify="data.repository.code_review_not_limited_to_code_owners",
-    scorecard="Branch-Protection/tier4", cis_ssc="1.1.6", allstar="branch.requireCodeOwnerReviews",
+    scorecard="Branch-Protection/tier4",
+    cis_ssc="1.1.6",
+    allstar="branch.requireCodeOwnerReviews",
 )
 REPO_10 = _spec(
-    "REPO-10", "At least one required status check", Severity.MEDIUM,
+    "REPO-10",
+    "At least one required status check",
+    Severity.MEDIUM,
     "Require the manifests CI job (required_status_checks.contexts).",
     legitify="data.repository.requires_status_checks",
-    scorecard="Branch-Protection/tier3", cis_ssc="1.1.9", allstar="branch.requireStatusChecks",
+    scorecard="Branch-Protection/tier3",
+    cis_ssc="1.1.9",
+    allstar="branch.requireStatusChecks",
 )
 REPO_11 = _spec(
-    "REPO-11", "Branch must be up to date before merging", Severity.MEDIUM,
+    "REPO-11",
+    "Branch must be up to date before merging",
+    Severity.MEDIUM,
     "Set required_status_checks.strict: true (rulesets: strict_required_status_checks_policy).",
     legitify="data.repository.requires_branches_up_to_date_before_merge",
-    scorecard="Branch-Protection/tier2", cis_ssc="1.1.10", allstar="branch.requireUpToDateBranch",
+    scorecard="Branch-Protection/tier2",
+    cis_ssc="1.1.10",
+    allstar="branch.requireUpToDateBranch",
 )
 REPO_12 = _spec(
-    "REPO-12", "Signed commits required", Severity.LOW,
+    "REPO-12",
+    "Signed commits required",
+    Severity.LOW,
     "Set required_signatures: true (or a required_signatures ruleset rule).",
-    legitify="data.repository.no_signed_commits", cis_ssc="1.1.12", allstar="branch.requireSignedCommits",
+    legitify="data.repository.no_signed_commits",
+    cis_ssc="1.1.12",
+    allstar="branch.requireSignedCommits",
 )
 REPO_13 = _spec(
-    "REPO-13", "Linear history and resolved conversations", Severity.LOW,
+    "REPO-13",
+    "Linear history and resolved conversations",
+    Severity.LOW,
     "Set required_linear_history and required_conversation_resolution (or the ruleset equivalents).",
     legitify=("data.repository.non_linear_history", "data.repository.no_conversation_resolution"),
     cis_ssc=("1.1.13", "1.1.11"),
@@ -179,49 +231,71 @@ def _is_false(value: Any) -> bool:
     return value is False
 
 
-SIMPLE: dict[str, tuple[CheckSpec, Evaluate, Any]] = {
+# check id → (spec, evaluation, expected value, classic field cited when nothing satisfies it)
+SIMPLE: dict[str, tuple[CheckSpec, Evaluate, Any, str]] = {
     "REPO-02": (
         REPO_02,
-        lambda r, loc: _classic(r, loc, "allow_force_pushes", _is_false) + _ruleset(r, loc, "non_fast_forward"),
+        lambda r, loc: (
+            _classic(r, loc, "allow_force_pushes", _is_false) + _ruleset(r, loc, "non_fast_forward")
+        ),
         {"force_pushes": "blocked"},
+        "allow_force_pushes",
     ),
     "REPO-03": (
         REPO_03,
         lambda r, loc: _classic(r, loc, "allow_deletions", _is_false) + _ruleset(r, loc, "deletion"),
         {"deletion": "blocked"},
+        "allow_deletions",
     ),
-    "REPO-05": (REPO_05, lambda r, loc: _approvals(r, loc, 1), {"required_approving_review_count": ">= 1"}),
+    "REPO-05": (
+        REPO_05,
+        lambda r, loc: _approvals(r, loc, 1),
+        {"required_approving_review_count": ">= 1"},
+        "required_approving_review_count",
+    ),
     "REPO-07": (
         REPO_07,
         lambda r, loc: _requires_pr(r, loc, "dismiss_stale_reviews", "dismiss_stale_reviews_on_push"),
         {"dismiss_stale_reviews": True},
+        "dismiss_stale_reviews",
     ),
     "REPO-08": (
         REPO_08,
         lambda r, loc: _requires_pr(r, loc, "require_last_push_approval", "require_last_push_approval"),
         {"require_last_push_approval": True},
+        "require_last_push_approval",
     ),
     "REPO-09": (
         REPO_09,
         lambda r, loc: _requires_pr(r, loc, "require_code_owner_reviews", "require_code_owner_review"),
         {"require_code_owner_reviews": True},
+        "require_code_owner_reviews",
     ),
     "REPO-10": (
         REPO_10,
-        lambda r, loc: _classic(r, loc, "required_status_checks.contexts", bool)
-        + _ruleset(r, loc, "required_status_checks", "required_status_checks", bool),
+        lambda r, loc: (
+            _classic(r, loc, "required_status_checks.contexts", bool)
+            + _ruleset(r, loc, "required_status_checks", "required_status_checks", bool)
+        ),
         {"required_status_checks": ">= 1"},
+        "required_status_checks",
     ),
     "REPO-11": (
         REPO_11,
-        lambda r, loc: _classic(r, loc, "required_status_checks.strict", _is_true)
-        + _ruleset(r, loc, "required_status_checks", "strict_required_status_checks_policy", _is_true),
+        lambda r, loc: (
+            _classic(r, loc, "required_status_checks.strict", _is_true)
+            + _ruleset(r, loc, "required_status_checks", "strict_required_status_checks_policy", _is_true)
+        ),
         {"strict": True},
+        "required_status_checks.strict",
     ),
     "REPO-12": (
         REPO_12,
-        lambda r, loc: _classic(r, loc, "required_signatures", _is_true) + _ruleset(r, loc, "required_signatures"),
+        lambda r, loc: (
+            _classic(r, loc, "required_signatures", _is_true) + _ruleset(r, loc, "required_signatures")
+        ),
         {"required_signatures": True},
+        "required_signatures",
     ),
 }
 
@@ -246,10 +320,22 @@ def _unprotected(ctx: Context, check: CheckSpec, repo: str, branch: str, expecte
     )
 
 
-def _judge(ctx: Context, check: CheckSpec, rules: BranchRules, satisfied: list[Satisfier], expected: Any) -> Finding:
+def _failure_evidence(ctx: Context, rules: BranchRules, field: str, rule_type: str = "") -> list[Evidence]:
+    """Where the unmet requirement would be: the classic field, and each ruleset that could hold it."""
+    found = []
+    if rules.classic is not None:
+        found.append(ctx.input.locator.protection(rules.repo, rules.branch, field))
+    pointer = f"/rules[type={rule_type}]" if rule_type else "/rules"
+    found += [ctx.input.locator.ruleset(a.repository, a.name, pointer) for a in rules.rulesets]
+    return found
+
+
+def _judge(
+    ctx: Context, check: CheckSpec, rules: BranchRules, satisfied: list[Satisfier], expected: Any, field: str
+) -> Finding:
     if not rules.protected:
         return _unprotected(ctx, check, rules.repo, rules.branch, expected)
-    evidence = [s.evidence for s in satisfied] or _all_sources(ctx, rules)
+    evidence = [s.evidence for s in satisfied] or _failure_evidence(ctx, rules, field)
     return finding(
         check,
         ctx.repository(rules.repo, rules.branch),
@@ -270,14 +356,14 @@ def _all_sources(ctx: Context, rules: BranchRules) -> list[Evidence]:
 
 
 def simple_checks(check_id: str) -> Callable[[Context], Iterator[Finding]]:
-    check, evaluate, expected = SIMPLE[check_id]
+    check, evaluate, expected, field = SIMPLE[check_id]
 
     def run(ctx: Context) -> Iterator[Finding]:
         for repo, branch, rules, blind in _audited(ctx):
             if rules is None:
                 yield error(check, ctx.repository(repo, branch), f"protections could not be read: {blind}")
             else:
-                yield _judge(ctx, check, rules, evaluate(rules, ctx.input.locator), expected)
+                yield _judge(ctx, check, rules, evaluate(rules, ctx.input.locator), expected, field)
 
     return run
 
@@ -316,8 +402,12 @@ def admins_included(ctx: Context) -> Iterator[Finding]:
         for applied in rules.rulesets:
             for index, actor in enumerate(applied.ruleset.bypass_actors):
                 if actor.organization_admin or actor.role == "admin":
-                    problems.append(f"{applied.source} lets {actor.kind} {actor.name or ''} bypass".replace("  ", " "))
-                    evidence.append(ctx.input.locator.ruleset(applied.repository, applied.name, f"/bypass_actors/{index}"))
+                    problems.append(
+                        f"{applied.source} lets {actor.kind} {actor.name or ''} bypass".replace("  ", " ")
+                    )
+                    evidence.append(
+                        ctx.input.locator.ruleset(applied.repository, applied.name, f"/bypass_actors/{index}")
+                    )
         yield finding(
             REPO_04,
             ctx.repository(repo, branch),
@@ -357,7 +447,8 @@ def approvals_for_profile(ctx: Context) -> Iterator[Finding]:
                 message=f"PR approvals below threshold {required} : {count} for branch {branch}"
                 if count < required
                 else "",
-                evidence=[s.evidence for s in satisfied] or _all_sources(ctx, rules),
+                evidence=[s.evidence for s in satisfied]
+                or _failure_evidence(ctx, rules, "required_approving_review_count", "pull_request"),
                 source_of_truth=", ".join(dict.fromkeys(s.source for s in satisfied)),
             )
 
@@ -383,7 +474,10 @@ def history_and_conversations(ctx: Context) -> Iterator[Finding]:
             ctx.repository(repo, branch),
             verdict(bool(linear) and bool(conversations)),
             expected=expected,
-            actual={"required_linear_history": bool(linear), "required_conversation_resolution": bool(conversations)},
+            actual={
+                "required_linear_history": bool(linear),
+                "required_conversation_resolution": bool(conversations),
+            },
             evidence=[s.evidence for s in linear + conversations] or _all_sources(ctx, rules),
             source_of_truth=", ".join(dict.fromkeys(s.source for s in linear + conversations)),
         )

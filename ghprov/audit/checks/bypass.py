@@ -71,10 +71,8 @@ def bypass_actors(ctx: Context) -> Iterator[Finding]:
             actors = _bypassers(ctx, rules)
             allowed_here = branch in push_branches
 
-            def allowed(kind: str, name: str) -> bool:
-                if not allowed_here:
-                    return False
-                return (
+            def allowed(kind: str, name: str, here: bool = allowed_here) -> bool:
+                return here and (
                     (kind == "user" and name in ctx.bots)
                     or (kind == "team" and name in bot_teams)
                     or (kind == "app" and name in ctx.profile.bot_apps)
@@ -85,7 +83,11 @@ def bypass_actors(ctx: Context) -> Iterator[Finding]:
             message = ""
             if extra:
                 where = "" if allowed_here else f" ({branch} is not a branch the bot pushes to)"
-                message = "unexpected bypass actors: " + ", ".join(f"{k}:{n} in {w}" for k, n, w, _ in extra) + where
+                message = (
+                    "unexpected bypass actors: "
+                    + ", ".join(f"{k}:{n} in {w}" for k, n, w, _ in extra)
+                    + where
+                )
             elif accepted:
                 message = "accepted: allowlisted actor(s) " + ", ".join(accepted)
             yield finding(
@@ -128,17 +130,28 @@ def dismissal_and_push(ctx: Context) -> Iterator[Finding]:
             problems = []
             if classic.dismissal_restrictions is None:
                 problems.append("anyone with write access may dismiss reviews")
-            for field, actors in (("dismissal_restrictions", classic.dismissal_restrictions), ("restrictions", classic.restrictions)):
+            for field, actors in (
+                ("dismissal_restrictions", classic.dismissal_restrictions),
+                ("restrictions", classic.restrictions),
+            ):
                 if actors is None:
                     continue
                 for kind, name in _actor_names(actors):
-                    if not ((kind == "user" and name in ctx.bots) or (kind == "team" and name in allowed_teams) or (kind == "app" and name in ctx.profile.bot_apps)):
+                    if not (
+                        (kind == "user" and name in ctx.bots)
+                        or (kind == "team" and name in allowed_teams)
+                        or (kind == "app" and name in ctx.profile.bot_apps)
+                    ):
                         problems.append(f"{field} includes {kind}:{name}")
             yield finding(
                 REPO_15,
                 resource,
                 verdict(not problems),
-                expected={"allowed": sorted([*(f"user:{b}" for b in ctx.bots), *(f"team:{t}" for t in allowed_teams)])},
+                expected={
+                    "allowed": sorted(
+                        [*(f"user:{b}" for b in ctx.bots), *(f"team:{t}" for t in allowed_teams)]
+                    )
+                },
                 actual={"problems": problems},
                 message="; ".join(problems),
                 evidence=[

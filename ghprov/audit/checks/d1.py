@@ -82,14 +82,18 @@ def _path_evidence(ctx: Context, repo: str, path: Path) -> Evidence:
 
 def write_not_admin(ctx: Context) -> Iterator[Finding]:
     if not ctx.profile.platform_teams and not ctx.bots:
-        yield skipped(D1_02, ctx.organization, "Not applicable: the profile names no platform team and no bot")
+        yield skipped(
+            D1_02, ctx.organization, "Not applicable: the profile names no platform team and no bot"
+        )
         return
     for repo, repository in ctx.repositories:
         if not ctx.profile.is_d1_repository(repo, repository):
             continue
         expected: dict[str, str] = {}
         if ctx.profile.is_platform_repository(repo):
-            expected.update({f"team:{t}": WRITE for t in ctx.profile.platform_teams if t in ctx.input.organization.teams})
+            expected.update(
+                {f"team:{t}": WRITE for t in ctx.profile.platform_teams if t in ctx.input.organization.teams}
+            )
         expected.update({f"user:{b}": WRITE for b in ctx.bots})
         actual = {principal: ctx.matrix.role(principal, repo) for principal in expected}
         wrong = [
@@ -104,7 +108,9 @@ def write_not_admin(ctx: Context) -> Iterator[Finding]:
             expected=expected,
             actual=actual,
             message="; ".join(wrong),
-            evidence=[ctx.input.locator.team_repository(p[5:], repo) for p in expected if p.startswith("team:")]
+            evidence=[
+                ctx.input.locator.team_repository(p[5:], repo) for p in expected if p.startswith("team:")
+            ]
             or [ctx.input.locator.api(f"/repos/{ctx.input.login}/{repo}/collaborators", "/role_name")],
         )
 

@@ -1,4 +1,4 @@
-"""Drift against the declaration (ORG-18 custom roles, ORG-19 teams): only with ``--config`` on a live audit."""
+"""Drift against the declaration (ORG-18 custom roles, ORG-19 teams): live audits with ``--config`` only."""
 
 from __future__ import annotations
 
@@ -44,7 +44,14 @@ def custom_roles(ctx: Context) -> Iterator[Finding]:
     live = ctx.input.organization.custom_roles
     names = sorted(set(live) | set(declared.custom_roles))
     if not names:
-        yield finding(ORG_18, ctx.organization, verdict(True), expected={}, actual={}, evidence=[ctx.input.locator.custom_role("")])
+        yield finding(
+            ORG_18,
+            ctx.organization,
+            verdict(True),
+            expected={},
+            actual={},
+            evidence=[ctx.input.locator.custom_role("")],
+        )
         return
     for name in names:
         want = declared.custom_roles.get(name)
@@ -55,7 +62,9 @@ def custom_roles(ctx: Context) -> Iterator[Finding]:
             verdict(want == have),
             expected=want.model_dump(mode="json") if want else None,
             actual=have.model_dump(mode="json") if have else None,
-            message="" if want == have else ("undeclared role" if want is None else "missing" if have is None else "differs"),
+            message=""
+            if want == have
+            else ("undeclared role" if want is None else "missing" if have is None else "differs"),
             evidence=[ctx.input.locator.custom_role(name)],
         )
 
@@ -93,9 +102,17 @@ def teams(ctx: Context) -> Iterator[Finding]:
                 "members": dict(sorted(have_team.member_roles().items())),
             }
             actual = {key: full[key] for key in (expected or full)}
-        differences = sorted(k for k in (expected or {}) if actual is None or actual.get(k) != expected.get(k)) if expected else []
-        message = "undeclared team" if want_team is None else "missing" if have_team is None else (
-            "differs in " + ", ".join(differences) if differences else ""
+        differences = (
+            sorted(k for k in (expected or {}) if actual is None or actual.get(k) != expected.get(k))
+            if expected
+            else []
+        )
+        message = (
+            "undeclared team"
+            if want_team is None
+            else "missing"
+            if have_team is None
+            else ("differs in " + ", ".join(differences) if differences else "")
         )
         yield finding(
             ORG_19,

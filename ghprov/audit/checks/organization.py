@@ -145,7 +145,9 @@ def fact(ctx: Context, name: str) -> Any:
     return facts[name]
 
 
-def _boolean_setting(ctx: Context, check: Any, name: str, wanted: bool, *, from_facts: bool = False) -> Finding:
+def _boolean_setting(
+    ctx: Context, check: Any, name: str, wanted: bool, *, from_facts: bool = False
+) -> Finding:
     value = fact(ctx, name) if from_facts else setting(ctx, name)
     if isinstance(value, Skipped):
         return skipped(check, ctx.organization, value)
@@ -252,7 +254,11 @@ def owners(ctx: Context) -> Iterator[Finding]:
         ORG_07,
         ctx.organization,
         verdict(ok),
-        expected={"owners_min": ctx.profile.owners_min, "owners_max": ctx.profile.owners_max, "bot_owners": []},
+        expected={
+            "owners_min": ctx.profile.owners_min,
+            "owners_max": ctx.profile.owners_max,
+            "bot_owners": [],
+        },
         actual={"owners": list(members.owners), "bot_owners": bot_owners},
         message=message,
         evidence=[ctx.input.locator.members()],

@@ -66,7 +66,9 @@ PUSH_ROLES = ("write", "maintain", "admin")
 def stale_members(ctx: Context) -> Iterator[Finding]:
     activity = ctx.input.member_activity
     if ctx.input.mode == "config":
-        yield skipped(ORG_08, ctx.organization, "Not expressible in the config: activity comes from the audit log")
+        yield skipped(
+            ORG_08, ctx.organization, "Not expressible in the config: activity comes from the audit log"
+        )
         return
     if isinstance(activity, Skipped):
         yield skipped(ORG_08, ctx.organization, activity)
@@ -83,8 +85,16 @@ def stale_members(ctx: Context) -> Iterator[Finding]:
             verdict(last_day is not None and last_day >= cutoff),
             expected={"active_within_days": window},
             actual={"last_activity": last},
-            evidence=[ctx.input.locator.api(f"/orgs/{ctx.input.login}/audit-log?phrase=actor:{login}", "/0/@timestamp")],
+            evidence=[
+                ctx.input.locator.api(
+                    f"/orgs/{ctx.input.login}/audit-log?phrase=actor:{login}", "/0/@timestamp"
+                )
+            ],
         )
+
+
+def _first_skipped(*parts: object) -> Skipped | None:
+    return next((part for part in parts if isinstance(part, Skipped)), None)
 
 
 def _outside(ctx: Context) -> set[str] | Skipped:
@@ -98,10 +108,13 @@ def outside_admins(ctx: Context) -> Iterator[Finding]:
     outside = _outside(ctx)
     direct = ctx.input.direct_collaborators
     if ctx.input.mode == "config":
-        yield skipped(ORG_09, ctx.organization, "Not expressible in the config: outside collaborators are not declared")
+        yield skipped(
+            ORG_09, ctx.organization, "Not expressible in the config: outside collaborators are not declared"
+        )
         return
-    if isinstance(outside, Skipped) or isinstance(direct, Skipped):
-        yield skipped(ORG_09, ctx.organization, outside if isinstance(outside, Skipped) else direct)  # type: ignore[arg-type]
+    missing = _first_skipped(outside, direct)
+    if missing is not None or isinstance(outside, Skipped) or isinstance(direct, Skipped):
+        yield skipped(ORG_09, ctx.organization, missing or "Missing permission")
         return
     if not outside:
         yield finding(
@@ -114,14 +127,21 @@ def outside_admins(ctx: Context) -> Iterator[Finding]:
         )
         return
     for login in sorted(outside):
-        admin_on = sorted(repo for repo, grants in direct.items() if ctx.matrix.rank.get(grants.get(login, "none"), 0) >= 5)
+        admin_on = sorted(
+            repo for repo, grants in direct.items() if ctx.matrix.rank.get(grants.get(login, "none"), 0) >= 5
+        )
         yield finding(
             ORG_09,
             ctx.member(login),
             verdict(not admin_on),
             expected={"admin_on": []},
             actual={"admin_on": admin_on},
-            evidence=[ctx.input.locator.api(f"/repos/{ctx.input.login}/{repo}/collaborators?affiliation=outside", "/role_name") for repo in admin_on]
+            evidence=[
+                ctx.input.locator.api(
+                    f"/repos/{ctx.input.login}/{repo}/collaborators?affiliation=outside", "/role_name"
+                )
+                for repo in admin_on
+            ]
             or [ctx.input.locator.api(f"/orgs/{ctx.input.login}/outside_collaborators", "/login")],
         )
 
@@ -132,9 +152,9 @@ def outside_push(ctx: Context) -> Iterator[Finding]:
     for repo, _ in ctx.repositories:
         if ctx.input.mode == "config":
             continue
-        if isinstance(outside, Skipped) or isinstance(direct, Skipped):
-            reason = outside if isinstance(outside, Skipped) else direct
-            yield skipped(REPO_17, ctx.repository(repo), reason)  # type: ignore[arg-type]
+        missing = _first_skipped(outside, direct)
+        if missing is not None or isinstance(outside, Skipped) or isinstance(direct, Skipped):
+            yield skipped(REPO_17, ctx.repository(repo), missing or "Missing permission")
             continue
         pushers = sorted(
             f"{login}:{role}"
@@ -147,15 +167,23 @@ def outside_push(ctx: Context) -> Iterator[Finding]:
             verdict(not pushers),
             expected={"outside_collaborators_with_push": []},
             actual={"outside_collaborators_with_push": pushers},
-            evidence=[ctx.input.locator.api(f"/repos/{ctx.input.login}/{repo}/collaborators?affiliation=outside", "/role_name")],
+            evidence=[
+                ctx.input.locator.api(
+                    f"/repos/{ctx.input.login}/{repo}/collaborators?affiliation=outside", "/role_name"
+                )
+            ],
         )
     if ctx.input.mode == "config":
-        yield skipped(REPO_17, ctx.organization, "Not expressible in the config: outside collaborators are not declared")
+        yield skipped(
+            REPO_17, ctx.organization, "Not expressible in the config: outside collaborators are not declared"
+        )
 
 
 def bot_hygiene(ctx: Context) -> Iterator[Finding]:
     if not ctx.bots:
-        yield skipped(ORG_20, ctx.organization, "Not applicable: no bot declared (config `bots:` or profile `bots:`)")
+        yield skipped(
+            ORG_20, ctx.organization, "Not applicable: no bot declared (config `bots:` or profile `bots:`)"
+        )
         return
     members = ctx.input.organization.members
     owners = set(members.owners) if members else set()
@@ -207,17 +235,26 @@ def repository_admins(ctx: Context) -> Iterator[Finding]:
                 principals.append(row.principal)
                 problems.append(f"{row.principal} is admin directly, not through a team")
         if len(principals) > ctx.profile.max_repository_admins:
-            problems.append(f"{len(principals)} admin principals (at most {ctx.profile.max_repository_admins})")
+            problems.append(
+                f"{len(principals)} admin principals (at most {ctx.profile.max_repository_admins})"
+            )
         if owners + len(principals) < 2:
             problems.append("fewer than two admins (owners included)")
         yield finding(
             REPO_16,
             ctx.repository(repo),
             verdict(not problems),
-            expected={"admin_principals_max": ctx.profile.max_repository_admins, "admins_min": 2, "direct_admins": []},
+            expected={
+                "admin_principals_max": ctx.profile.max_repository_admins,
+                "admins_min": 2,
+                "direct_admins": [],
+            },
             actual={"admin_principals": principals, "owners": owners},
             message="; ".join(problems),
-            evidence=[ctx.input.locator.api(f"/repos/{ctx.input.login}/{repo}/teams", "/permission"), ctx.input.locator.members()],
+            evidence=[
+                ctx.input.locator.api(f"/repos/{ctx.input.login}/{repo}/teams", "/permission"),
+                ctx.input.locator.members(),
+            ],
         )
 
 

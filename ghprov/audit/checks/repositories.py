@@ -26,7 +26,10 @@ REPO_21 = spec(
     "repository",
     "Secret scanning and its push protection are on (security_and_analysis).",
     "Enable secret scanning and push protection in the repository's code security settings.",
-    legitify=("data.repository.secret_scanning_not_enabled", "data.repository.vulnerability_alerts_not_enabled"),
+    legitify=(
+        "data.repository.secret_scanning_not_enabled",
+        "data.repository.vulnerability_alerts_not_enabled",
+    ),
 )
 REPO_23 = spec(
     "REPO-23",
@@ -88,11 +91,17 @@ def forking(ctx: Context) -> Iterator[Finding]:
         facts = _facts(ctx, repo)
         if ctx.input.mode == "config":
             yield skipped(
-                REPO_18, resource, "Not declared in the config: settings.members_can_fork_private_repositories"
+                REPO_18,
+                resource,
+                "Not declared in the config: settings.members_can_fork_private_repositories",
             )
             continue
         if isinstance(facts, Skipped) or "allow_forking" not in facts:
-            yield skipped(REPO_18, resource, facts if isinstance(facts, Skipped) else "Missing permission: allow_forking not shown")
+            yield skipped(
+                REPO_18,
+                resource,
+                facts if isinstance(facts, Skipped) else "Missing permission: allow_forking not shown",
+            )
             continue
         yield finding(
             REPO_18,
@@ -108,14 +117,20 @@ def security_features(ctx: Context) -> Iterator[Finding]:
     for repo, _ in ctx.active_repositories():
         resource = ctx.repository(repo)
         if ctx.input.mode == "config":
-            yield skipped(REPO_21, resource, "Not expressible in the config: security features are not declared")
+            yield skipped(
+                REPO_21, resource, "Not expressible in the config: security features are not declared"
+            )
             continue
         facts = _facts(ctx, repo)
         analysis = None if isinstance(facts, Skipped) else facts.get("security_and_analysis")
         if not isinstance(analysis, dict):
-            reason = facts if isinstance(facts, Skipped) else (
-                "Missing permission: security_and_analysis is shown only to admins (and needs secret scanning "
-                "to be available on the plan)"
+            reason = (
+                facts
+                if isinstance(facts, Skipped)
+                else (
+                    "Missing permission: security_and_analysis is shown only to admins "
+                    "(and needs secret scanning to be available on the plan)"
+                )
             )
             yield skipped(REPO_21, resource, reason)
             continue
@@ -126,7 +141,10 @@ def security_features(ctx: Context) -> Iterator[Finding]:
             verdict(all(value == "enabled" for value in actual.values())),
             expected=dict.fromkeys(SECURITY_FEATURES, "enabled"),
             actual=actual,
-            evidence=[ctx.input.locator.repository(repo, f"security_and_analysis/{n}/status") for n in SECURITY_FEATURES],
+            evidence=[
+                ctx.input.locator.repository(repo, f"security_and_analysis/{n}/status")
+                for n in SECURITY_FEATURES
+            ],
         )
 
 
@@ -139,11 +157,21 @@ def visibility(ctx: Context) -> Iterator[Finding]:
             wanted = list(ctx.profile.private_visibility)
         declared_repo = declared.repositories.get(repo) if declared else None
         if declared_repo is not None and declared_repo.visibility is not None:
-            wanted = [declared_repo.visibility] if not wanted else [v for v in wanted if v == declared_repo.visibility] or [declared_repo.visibility]
+            wanted = (
+                [declared_repo.visibility]
+                if not wanted
+                else [v for v in wanted if v == declared_repo.visibility] or [declared_repo.visibility]
+            )
         if not wanted:
             continue
         if repository.visibility is None:
-            yield skipped(REPO_23, resource, "Not declared in the config: visibility" if ctx.input.mode == "config" else "Missing permission: visibility not shown")
+            yield skipped(
+                REPO_23,
+                resource,
+                "Not declared in the config: visibility"
+                if ctx.input.mode == "config"
+                else "Missing permission: visibility not shown",
+            )
             continue
         yield finding(
             REPO_23,
@@ -164,7 +192,11 @@ def activity(ctx: Context) -> Iterator[Finding]:
         facts = _facts(ctx, repo)
         pushed = None if isinstance(facts, Skipped) else facts.get("pushed_at")
         if not pushed:
-            yield skipped(REPO_24, resource, facts if isinstance(facts, Skipped) else "Missing permission: pushed_at not shown")
+            yield skipped(
+                REPO_24,
+                resource,
+                facts if isinstance(facts, Skipped) else "Missing permission: pushed_at not shown",
+            )
             continue
         age = (ctx.today - datetime.date.fromisoformat(str(pushed)[:10])).days
         yield finding(
@@ -176,12 +208,16 @@ def activity(ctx: Context) -> Iterator[Finding]:
             evidence=[ctx.input.locator.repository(repo, "pushed_at")],
         )
     if ctx.input.mode == "config":
-        yield skipped(REPO_24, ctx.organization, "Not expressible in the config: activity is read from GitHub")
+        yield skipped(
+            REPO_24, ctx.organization, "Not expressible in the config: activity is read from GitHub"
+        )
 
 
 def scorecard(ctx: Context) -> Iterator[Finding]:
     yield skipped(
-        REPO_25, ctx.organization, "Unmet prerequisite: needs the OpenSSF scorecard binary, which the audit does not run"
+        REPO_25,
+        ctx.organization,
+        "Unmet prerequisite: needs the OpenSSF scorecard binary, which the audit does not run",
     )
 
 

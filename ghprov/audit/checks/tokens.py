@@ -52,7 +52,9 @@ def _expiry(value: str | None) -> datetime.datetime | None:
 def token_policy(ctx: Context) -> Iterator[Finding]:
     grants = ctx.input.pat_grants
     if ctx.input.mode == "config":
-        yield skipped(ORG_16, ctx.organization, "Not expressible in the config: the PAT policy is set in the UI")
+        yield skipped(
+            ORG_16, ctx.organization, "Not expressible in the config: the PAT policy is set in the UI"
+        )
         return
     if isinstance(grants, Skipped):
         yield skipped(ORG_16, ctx.organization, grants)

@@ -1,4 +1,4 @@
-"""One row per finding (check × resource): easy to filter in a spreadsheet and to diff between runs."""
+"""One row per finding (check x resource): easy to filter in a spreadsheet and to diff between runs."""
 
 from __future__ import annotations
 

@@ -77,13 +77,16 @@ def render_markdown(report: Report) -> str:
         "",
     ]
     if failed:
-        lines += ["| Severity | Check | Resource | Expected | Actual | Detail | Evidence |", "|---|---|---|---|---|---|---|"]
+        lines += [
+            "| Severity | Check | Resource | Expected | Actual | Detail | Evidence |",
+            "|---|---|---|---|---|---|---|",
+        ]
         for found in failed:
             evidence = "<br>".join(_escape(f"{e.location} {e.pointer}".strip()) for e in found.evidence[:3])
             detail = found.message or (found.status.value if found.status is Status.ERROR else "")
             lines.append(
-                f"| {found.severity.value} | {found.check_id} | {_resource(found)} | {_short(found.expected)} "
-                f"| {_short(found.actual)} | {_escape(detail)} | {evidence} |"
+                f"| {found.severity.value} | {found.check_id} | {_resource(found)} "
+                f"| {_short(found.expected)} | {_short(found.actual)} | {_escape(detail)} | {evidence} |"
             )
     else:
         lines.append("Nothing failed.")

@@ -35,7 +35,10 @@ CONFIG_LOCATION = re.compile(r"^(?P<file>.+):(?P<line>\d+):(?P<column>\d+)$")
 
 def _rule(check: CheckSpec) -> dict[str, Any]:
     aliases = ", ".join(f"{a.tool} `{a.id}`" for a in check.aliases) or "none"
-    help_markdown = f"**{check.title}**\n\n{check.description}\n\n**Remediation:** {check.remediation}\n\nAliases: {aliases}"
+    help_markdown = (
+        f"**{check.title}**\n\n{check.description}\n\n"
+        f"**Remediation:** {check.remediation}\n\nAliases: {aliases}"
+    )
     return {
         "id": check.id,
         "name": re.sub(r"[^A-Za-z0-9]+", "", check.title.title()),
@@ -60,7 +63,10 @@ def _location(found: Finding) -> dict[str, Any]:
             return {
                 "physicalLocation": {
                     "artifactLocation": {"uri": match.group("file")},
-                    "region": {"startLine": int(match.group("line")), "startColumn": int(match.group("column"))},
+                    "region": {
+                        "startLine": int(match.group("line")),
+                        "startColumn": int(match.group("column")),
+                    },
                 }
             }
     uri = found.resource.canonical_url or f"{found.resource.type}/{found.resource.name}"
@@ -68,8 +74,11 @@ def _location(found: Finding) -> dict[str, Any]:
 
 
 def _message(found: Finding) -> str:
-    detail = found.message or f"expected {json.dumps(found.expected, sort_keys=True)}, got {json.dumps(found.actual, sort_keys=True)}"
-    where = f"{found.resource.type} {found.resource.name}" + (f" branch {found.resource.branch}" if found.resource.branch else "")
+    expected = json.dumps(found.expected, sort_keys=True)
+    detail = found.message or f"expected {expected}, got {json.dumps(found.actual, sort_keys=True)}"
+    where = f"{found.resource.type} {found.resource.name}" + (
+        f" branch {found.resource.branch}" if found.resource.branch else ""
+    )
     return f"{found.title}: {where}: {detail}"
 
 

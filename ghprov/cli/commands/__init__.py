@@ -6,7 +6,17 @@ import importlib
 
 import typer
 
-MODULES: tuple[str, ...] = ("validate", "plan", "apply", "sandbox", "importing", "init", "rotate", "tokens", "audit")
+MODULES: tuple[str, ...] = (
+    "validate",
+    "plan",
+    "apply",
+    "sandbox",
+    "importing",
+    "init",
+    "rotate",
+    "tokens",
+    "audit",
+)
 
 
 _registered: set[int] = set()

@@ -21,13 +21,19 @@ FormatOption = Annotated[
 ]
 FailOnOption = Annotated[
     str,
-    typer.Option("--fail-on", help="Exit 3 when a FAILED finding has this severity or higher (critical … info, or none)."),
+    typer.Option(
+        "--fail-on",
+        help="Exit 3 when a FAILED finding has this severity or higher (critical … info, or none).",
+    ),
 ]
 ProfileOption = Annotated[
     Path | None, typer.Option("--profile", help="YAML file overriding the D1 profile's thresholds and roles.")
 ]
 ExceptionsOption = Annotated[
-    Path | None, typer.Option("--exceptions", help="YAML file of accepted exceptions (check, resource, justification, expires).")
+    Path | None,
+    typer.Option(
+        "--exceptions", help="YAML file of accepted exceptions (check, resource, justification, expires)."
+    ),
 ]
 
 
@@ -51,7 +57,9 @@ def _since(value: str | None) -> datetime.date | None:
         raise GhprovError(f"--since {value!r} is not a date", hint="use YYYY-MM-DD") from None
 
 
-def _finish(findings_failing: int, threshold: Severity | None, summary: dict[str, int], written: list[Path]) -> None:
+def _finish(
+    findings_failing: int, threshold: Severity | None, summary: dict[str, int], written: list[Path]
+) -> None:
     for path in written:
         typer.echo(f"wrote {path}", err=True)
     typer.echo(json.dumps(summary), err=True)
@@ -68,14 +76,25 @@ def register(app: typer.Typer) -> None:
     @handle_errors
     def export_command(
         out: Annotated[Path, typer.Option("--out", "-o", help="Directory for the snapshot and the reports.")],
-        org: Annotated[str | None, typer.Option("--org", help="Organisation (default: the config's).")] = None,
-        config: Annotated[Path | None, typer.Option("--config", "-c", help="Declaration to compare with (drift checks).")] = None,
+        org: Annotated[
+            str | None, typer.Option("--org", help="Organisation (default: the config's).")
+        ] = None,
+        config: Annotated[
+            Path | None, typer.Option("--config", "-c", help="Declaration to compare with (drift checks).")
+        ] = None,
         output: FormatOption = "json,csv,md,sarif",
-        since: Annotated[str | None, typer.Option("--since", help="Export audit-log events since DATE (GHEC).")] = None,
+        since: Annotated[
+            str | None, typer.Option("--since", help="Export audit-log events since DATE (GHEC).")
+        ] = None,
         fail_on: FailOnOption = "high",
         profile: ProfileOption = None,
         exceptions: ExceptionsOption = None,
-        deep: Annotated[bool, typer.Option("--deep", help="Also read each repository's Actions, webhooks, secrets, SECURITY.md.")] = False,
+        deep: Annotated[
+            bool,
+            typer.Option(
+                "--deep", help="Also read each repository's Actions, webhooks, secrets, SECURITY.md."
+            ),
+        ] = False,
         sandbox: SandboxOption = False,
         api_url: ApiUrlOption = None,
         verbose: VerboseOption = False,
@@ -96,16 +115,14 @@ def register(app: typer.Typer) -> None:
             config_path=config,
             deep=deep,
         )
-        organization = org
-        owner = None
-        if config is not None:
-            declared = load_checked_config(config).organization
-            organization = organization or declared.organization
-            owner = next(iter(declared.members.owners), None) if declared.members else None
+        declared = load_checked_config(config).organization if config is not None else None
+        organization = org or (declared.organization if declared else None)
         if not organization:
             raise GhprovError("which organisation?", hint="pass --org NAME (or --config DIR)")
         settings = load_settings(api_url=api_url)
-        with github_endpoint(settings, sandbox=sandbox, organization=organization, owner_login=owner) as endpoint:
+        # With a config, the embedded sandbox is seeded with its people (its first owner holds the token).
+        target = declared if declared is not None and declared.organization == organization else organization
+        with github_endpoint(settings, sandbox=sandbox, organization=target) as endpoint:
             result = export_audit(endpoint, organization, options)
         failed = failing(result.report.findings, threshold) if threshold else []
         _finish(len(failed), threshold, result.report.summary.by_status, result.written)
@@ -126,8 +143,15 @@ def register(app: typer.Typer) -> None:
     @app.command("lint")
     @handle_errors
     def lint_command(
-        config: Annotated[Path, typer.Option("--config", "-c", envvar="GHPROV_CONFIG", help="Config directory (or one YAML file).")] = Path("config"),
-        out: Annotated[Path | None, typer.Option("--out", "-o", help="Also write the reports to this directory.")] = None,
+        config: Annotated[
+            Path,
+            typer.Option(
+                "--config", "-c", envvar="GHPROV_CONFIG", help="Config directory (or one YAML file)."
+            ),
+        ] = Path("config"),
+        out: Annotated[
+            Path | None, typer.Option("--out", "-o", help="Also write the reports to this directory.")
+        ] = None,
         output: FormatOption = "md",
         fail_on: FailOnOption = "high",
         profile: ProfileOption = None,
@@ -140,7 +164,9 @@ def register(app: typer.Typer) -> None:
 
         configure_logging(verbose)
         threshold = _threshold(fail_on)
-        options = AuditOptions(out=out, formats=parse_formats(output), profile_path=profile, exceptions_path=exceptions)
+        options = AuditOptions(
+            out=out, formats=parse_formats(output), profile_path=profile, exceptions_path=exceptions
+        )
         result = lint_config(config, options)
         if out is None:
             typer.echo(render_markdown(result.report), nl=False)

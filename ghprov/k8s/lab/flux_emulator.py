@@ -12,6 +12,7 @@ import base64
 import datetime
 import hashlib
 import json
+import ssl
 import threading
 import time
 from collections.abc import Callable
@@ -37,7 +38,7 @@ def lab_http(cluster: LocalCluster, user: str = "admin") -> httpx2.Client:
     """A plain HTTP client for the cluster's API, as ``users[user]``."""
     return httpx2.Client(
         base_url=cluster.server,
-        verify=str(cluster.ca_file),
+        verify=ssl.create_default_context(cafile=str(cluster.ca_file)),
         headers={"Authorization": f"Bearer {cluster.users[user].token}"},
         timeout=10.0,
         trust_env=False,
