@@ -39,7 +39,7 @@ class ConfigError(GhprovError):
 
 
 class GitHubApiError(GhprovError):
-    """GitHub answered with an error; carries what GitHub said."""
+    """GitHub answered with an error (or not at all: ``status`` 0); carries what GitHub said."""
 
     def __init__(
         self,
@@ -53,7 +53,12 @@ class GitHubApiError(GhprovError):
         errors: tuple[str, ...] = (),
     ) -> None:
         where = f"{method} {path}: " if method else ""
-        text = f"GitHub returned {status} for {where}{message}"
+        # Status 0 means no answer at all (connection refused, DNS, TLS): say so, not "returned 0".
+        text = (
+            f"no answer from GitHub for {where}{message}"
+            if status == 0
+            else (f"GitHub returned {status} for {where}{message}")
+        )
         if errors:
             text += " (" + "; ".join(errors) + ")"
         if documentation_url:

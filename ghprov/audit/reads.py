@@ -190,20 +190,22 @@ def read_actions(
     return facts
 
 
-def read_extras(
-    client: GitHubClient,
-    org: str,
-    repositories: list[str],
-    public_repositories: list[str],
-    members: list[str],
-    *,
-    enterprise: bool,
-    since: datetime.date | None,
-    event_phrase: Callable[[datetime.date], str],
-    deep: bool = False,
-) -> ExtraReads:
-    """Everything the audit reads beyond ``read_organization``, eight requests at a time."""
-    ghec = "GitHub Enterprise Cloud only"
+def _repository_list(client: GitHubClient, org: str) -> dict[str, dict[str, Any]]:
+    """name → the list fields the checks use (and ``visibility``), from ``GET /orgs/{org}/repos``."""
+    wanted = ("allow_forking", "pushed_at", "security_and_analysis", "visibility")
+    return {
+        str(repo["name"]): {key: repo.get(key) for key in wanted if key in repo}
+        for repo in client.paginate(f"/orgs/{org}/repos", {"type": "all"})
+        if isinstance(repo, dict)
+    }
+
+
+def read_extras(client: GitHubClient, org: str, *, deep: bool = False) -> ExtraReads:
+    """Everything the audit reads beyond ``read_organization`` except the audit log.
+
+    Independent of the live read (repositories come from the organisation's repository list), so
+    it can run while ``read_organization`` does.
+    """
     with ThreadPoolExecutor(max_workers=8) as pool:
         org_facts = pool.submit(
             _guarded,
@@ -230,18 +232,13 @@ def read_extras(
             lambda: [_pat_grant(body) for body in client.paginate(f"/orgs/{org}/personal-access-tokens")],
         )
         read = ExtraReads()
-        read.repository_facts = _guarded(
-            "repository list",
-            "members",
-            lambda: {
-                str(repo["name"]): {
-                    key: repo.get(key)
-                    for key in ("allow_forking", "pushed_at", "security_and_analysis")
-                    if key in repo
-                }
-                for repo in client.paginate(f"/orgs/{org}/repos", {"type": "all"})
-                if isinstance(repo, dict)
-            },
+        listed = _guarded("repository list", "members", lambda: _repository_list(client, org))
+        read.repository_facts = listed
+        names = [] if isinstance(listed, Skipped) else sorted(listed)
+        public = (
+            []
+            if isinstance(listed, Skipped)
+            else sorted(n for n in names if listed[n].get("visibility") == "public")
         )
         collaborators: dict[str, dict[str, str]] = {}
         refused: Skipped | None = None
@@ -250,32 +247,49 @@ def read_extras(
             lambda repo: _guarded(
                 "repository collaborators", "push access", lambda: _collaborators(client, org, repo)
             ),
-            repositories,
+            names,
         ):
             if isinstance(found, Skipped):
                 refused = refused or found
             elif found:
                 collaborators[repo] = found
         read.direct_collaborators = refused if refused is not None else collaborators
-        if enterprise:
-            read.member_activity = _guarded(
-                "the audit log",
-                ghec,
-                lambda: dict(_in_parallel(pool, lambda login: _last_activity(client, org, login), members)),
-            )
-            if since is not None:
-                read.audit_events = _guarded(
-                    "the audit log", ghec, lambda: audit_log(client, org, event_phrase(since))
-                )
-            else:
-                read.audit_events = Skipped("Not requested: pass --since DATE to export audit-log events")
-        else:
-            reason = Skipped(f"Unmet prerequisite: the audit-log API is {ghec}")
-            read.member_activity = reason
-            read.audit_events = reason
-        read.actions = read_actions(pool, client, org, repositories, public_repositories, deep)
+        if isinstance(listed, Skipped):
+            read.direct_collaborators = listed
+        read.actions = read_actions(pool, client, org, names, public, deep)
         read.org_facts = org_facts.result()
         read.members_without_2fa = without_2fa.result()
         read.outside_collaborators = outside.result()
         read.pat_grants = grants.result()
     return read
+
+
+def read_history(
+    client: GitHubClient,
+    org: str,
+    read: ExtraReads,
+    members: list[str],
+    *,
+    enterprise: bool,
+    since: datetime.date | None,
+    event_phrase: Callable[[datetime.date], str],
+) -> None:
+    """Members' last activity and, with ``since``, the domain's events (the audit-log API is GHEC-only)."""
+    ghec = "GitHub Enterprise Cloud only"
+    if not enterprise:
+        reason = Skipped(f"Unmet prerequisite: the audit-log API is {ghec}")
+        read.member_activity = reason
+        read.audit_events = reason
+        return
+    with ThreadPoolExecutor(max_workers=8) as pool:
+        read.member_activity = _guarded(
+            "the audit log",
+            ghec,
+            lambda: dict(_in_parallel(pool, lambda login: _last_activity(client, org, login), members)),
+        )
+    if since is not None:
+        read.audit_events = _guarded(
+            "the audit log", ghec, lambda: audit_log(client, org, event_phrase(since))
+        )
+    else:
+        read.audit_events = Skipped("Not requested: pass --since DATE to export audit-log events")

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Iterable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -19,7 +20,7 @@ from ghprov.audit.findings import Finding, Severity, Status
 from ghprov.audit.inputs import ENTERPRISE_PLANS, AuditInput, Skipped, from_live
 from ghprov.audit.locate import ConfigLocator, LiveLocator
 from ghprov.audit.profile import AuditProfile, load_profile
-from ghprov.audit.reads import read_extras
+from ghprov.audit.reads import read_extras, read_history
 from ghprov.audit.report import AuthInfo, Report, Snapshot, build_report, build_snapshot, new_run_id
 from ghprov.config import load_config
 from ghprov.errors import GhprovError
@@ -127,21 +128,24 @@ def export_audit(settings: Settings, organization: str, options: AuditOptions) -
         loaded = load_config(options.config_path)
         declared, digest = loaded.organization, loaded.digest
     profile = load_profile(options.profile_path).with_declared_bots(declared)
-    with GitHubClient.from_settings(settings, read_only=True) as client:
+    with (
+        GitHubClient.from_settings(settings, read_only=True) as client,
+        ThreadPoolExecutor(max_workers=1) as background,
+    ):
+        # The audit-only reads do not depend on the live read: overlap them with it.
+        pending = background.submit(read_extras, client, organization, deep=options.deep)
         live = read_organization(client, organization, scope=declared)
-        state = live.state
-        members = state.members
+        extras = pending.result()
+        members = live.state.members
         people = sorted({*(members.owners if members else ()), *(members.members if members else ())})
-        extras = read_extras(
+        read_history(
             client,
             organization,
-            sorted(state.repositories),
-            sorted(name for name, repo in state.repositories.items() if repo.visibility == "public"),
+            extras,
             people,
             enterprise=live.plan_name.lower() in ENTERPRISE_PLANS,
             since=options.since,
             event_phrase=since_phrase,
-            deep=options.deep,
         )
         stats = client.stats
     audit_input = from_live(

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from conftest import compliant_document, write_config
+from audit_support import compliant_document, write_config
 from typer.testing import CliRunner
 
 from ghprov.cli.main import _register_commands, app

@@ -6,7 +6,7 @@ import datetime
 import json
 from pathlib import Path
 
-from conftest import HOOK_SECRET, export
+from audit_support import HOOK_SECRET, export
 
 from ghprov.audit import catalogue_specs
 from ghprov.audit.findings import Finding, Status

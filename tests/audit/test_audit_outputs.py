@@ -10,7 +10,7 @@ from pathlib import Path
 
 import jsonschema
 import pytest
-from conftest import export
+from audit_support import export
 
 from ghprov.audit.exceptions import apply_exceptions, load_exceptions
 from ghprov.audit.export import render_csv, render_markdown, render_sarif
