@@ -1,4 +1,4 @@
-"""Audit test support: two organisations on the sandbox, one meeting D1's bar and one failing every check it can."""
+"""Audit test support: a sandbox org meeting D1's bar, and one failing every check it can."""
 
 from __future__ import annotations
 
