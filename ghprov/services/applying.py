@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from ghprov.apply import ApplyOptions, ApplyReport, check_saved_plan, execute
@@ -11,6 +12,7 @@ from ghprov.config import load_config
 from ghprov.errors import UnsafePlan
 from ghprov.github.client import GitHubClient
 from ghprov.github.read import read_organization
+from ghprov.model import Organization
 from ghprov.plan import Plan, SafetyOptions, check_plan_safety, compute_plan, load_plan, raise_if_unsafe
 from ghprov.plan.render_json import change_document
 from ghprov.settings import Settings
@@ -70,14 +72,28 @@ def apply_configuration(
         )
         remaining = None
         if verify and report.ok:
-            after = read_organization(client, desired.organization, scope=desired, progress=progress)
-            remaining = compute_plan(desired, after)
+            remaining = _verify(client, desired, progress=progress)
         return ApplyOutcome(plan=plan, report=report, remaining=remaining)
 
 
+# GitHub is eventually consistent: a team created a moment ago may be missing from the next read.
+VERIFY_DELAYS_SECONDS = (0.0, 1.0, 3.0)
+
+
+def _verify(client: GitHubClient, desired: Organization, *, progress: bool | None) -> Plan:
+    """A fresh plan after apply, re-read briefly while it still finds changes."""
+    remaining = Plan(organization=desired.organization)
+    for delay in VERIFY_DELAYS_SECONDS:
+        time.sleep(delay)
+        after = read_organization(client, desired.organization, scope=desired, progress=progress)
+        remaining = compute_plan(desired, after)
+        if not remaining.has_changes:
+            break
+    return remaining
+
+
 def _with_identity(safety: SafetyOptions, viewer: str) -> SafetyOptions:
+    """The rails must know who applies: the token's own login, unless the caller named someone."""
     if safety.applying_identity or not viewer:
         return safety
-    from dataclasses import replace
-
     return replace(safety, applying_identity=viewer)
