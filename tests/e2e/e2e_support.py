@@ -38,7 +38,11 @@ def d1_organization() -> Organization:
 
 @contextmanager
 def github_for(organization: Organization, **options: Any) -> Iterator[Sandbox]:
-    """An empty organisation on a sandbox where every account the config names exists."""
+    """An empty organisation on a sandbox where every account the config names exists.
+
+    Every response the sandbox gives is checked against GitHub's OpenAPI response schemas, and the
+    block fails if any did not match or the sandbox itself hit a bug.
+    """
     # The sandbox's token identities are the config's own people, so it has no strangers to prune.
     members = organization.members
     logins = {"owner": members.owners[0]} if members and members.owners else {}
@@ -47,12 +51,15 @@ def github_for(organization: Organization, **options: Any) -> Iterator[Sandbox]:
     if organization.bots:
         logins["bot"] = sorted(organization.bots)[0]
     logins = {name: login for name, login in logins.items() if login}
+    options.setdefault("validate_responses", True)
     with Sandbox.start(organization.organization, logins=logins, **options) as sandbox:
         for login in referenced_logins(organization):
             sandbox.state.add_user(login, type="Bot" if login in organization.bots else "User")
         for slug in referenced_apps(organization):
             sandbox.state.add_app(slug)
         yield sandbox
+        assert sandbox.internal_errors == []
+        assert sandbox.response_problems == []
 
 
 def ghprov(
