@@ -95,6 +95,8 @@ PUBLIC_OPERATIONS: list[tuple[str, str]] = [
     ("get", "/installation/repositories"),
     ("get", "/orgs/{org}/personal-access-tokens"),
     ("get", "/apps/{app_slug}"),
+    # App ids of organisation ruleset bypass actors → slugs (owners only).
+    ("get", "/orgs/{org}/installations"),
     # ghprov audit: Actions, webhooks, secrets, runner groups and security policy files.
     ("get", "/orgs/{org}/hooks"),
     ("get", "/orgs/{org}/actions/secrets"),

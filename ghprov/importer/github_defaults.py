@@ -1,57 +1,18 @@
-"""What GitHub gives a new organisation and a new repository: imported values equal to these are left out.
+"""How the importer uses GitHub's defaults (stated once, in ``ghprov.model.github_defaults``).
 
-Leaving a setting out of the configuration means "not managed", so dropping a default never changes
-what a plan does against the organisation it was imported from; it only keeps the files short.
+Imported values equal to a new organisation's or a new repository's are left out. Leaving a setting out
+of the configuration means "not managed", so dropping a default never changes what a plan does against
+the organisation it was imported from; it only keeps the files short.
 """
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
-# ``GET /orgs/{org}`` of a new organisation (REST docs, "organization-full").
-ORGANIZATION_DEFAULTS: dict[str, Any] = {
-    "name": None,
-    "description": None,
-    "company": None,
-    "blog": None,
-    "location": None,
-    "email": None,
-    "billing_email": None,
-    "default_repository_permission": "read",
-    "members_can_create_repositories": True,
-    "members_can_create_public_repositories": True,
-    "members_can_create_private_repositories": True,
-    "members_can_create_internal_repositories": False,
-    "members_can_fork_private_repositories": False,
-    "web_commit_signoff_required": False,
-    "has_organization_projects": True,
-    "has_repository_projects": True,
-    "deploy_keys_enabled_for_repositories": True,
-    "two_factor_requirement_enabled": False,
-    "members_can_create_teams": True,
-    "members_can_delete_repositories": True,
-    "members_can_change_repo_visibility": True,
-    "members_can_invite_outside_collaborators": True,
-}
+from ghprov.model.github_defaults import ORGANIZATION_DEFAULTS, REPOSITORY_DEFAULTS
 
-# ``POST /orgs/{org}/repos`` without options. Visibility has no single default (it depends on the
-# request and the plan) and is security-relevant, so it is always written.
-REPOSITORY_DEFAULTS: dict[str, Any] = {
-    "description": None,
-    "homepage": None,
-    "default_branch": "main",
-    "allow_merge_commit": True,
-    "allow_squash_merge": True,
-    "allow_rebase_merge": True,
-    "allow_auto_merge": False,
-    "allow_update_branch": False,
-    "delete_branch_on_merge": False,
-    "has_issues": True,
-    "has_projects": True,
-    "has_wiki": True,
-    "topics": [],
-    "archived": False,
-}
+__all__ = ["ORGANIZATION_DEFAULTS", "PRIVATE_SETTINGS", "REPOSITORY_DEFAULTS", "is_default"]
 
 # Organisation settings that are private to owners and not needed to reproduce the organisation.
 PRIVATE_SETTINGS: dict[str, str] = {
@@ -60,10 +21,13 @@ PRIVATE_SETTINGS: dict[str, str] = {
 }
 
 
-def is_default(defaults: dict[str, Any], name: str, value: Any) -> bool:
+def is_default(defaults: Mapping[str, Any], name: str, value: Any) -> bool:
     """True when ``value`` is GitHub's default for setting ``name`` (an empty string counts as unset)."""
     if name not in defaults:
         return False
-    if value == "" and defaults[name] is None:
+    default = defaults[name]
+    if value == "" and default is None:
         return True
-    return bool(value == defaults[name])
+    if isinstance(value, list | tuple) and isinstance(default, list | tuple):
+        return list(value) == list(default)
+    return bool(value == default)

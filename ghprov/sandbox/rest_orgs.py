@@ -6,6 +6,7 @@ import time
 from typing import Any
 
 from ghprov.sandbox import access, lookup
+from ghprov.sandbox.installations import installation_json, installed_apps
 from ghprov.sandbox.render_org import app_json, org_full_json, private_user_json, user_json
 from ghprov.sandbox.render_repo import repo_minimal_json
 from ghprov.sandbox.state import now_iso
@@ -18,6 +19,7 @@ from ghprov.sandbox.wire import (
     RouteTable,
     forbidden,
     not_found,
+    paginate,
 )
 
 routes = RouteTable()
@@ -58,6 +60,16 @@ def get_app(request: Request) -> Response:
     if app is None:
         raise not_found("https://docs.github.com/rest/apps/apps#get-an-app")
     return Response(200, app_json(request.base_url, request.state, app))
+
+
+@routes.get("/orgs/{org}/installations")
+def list_installations(request: Request) -> Response:
+    """The organisation's App installations; "The authenticated user must be an organization owner"."""
+    lookup.org(request)
+    lookup.owner(request)
+    apps = installed_apps(request.state)
+    page = paginate(request, [installation_json(request.base_url, request.state, app) for app in apps])
+    return Response(200, {"total_count": len(apps), "installations": page.body}, page.headers)
 
 
 @routes.get("/rate_limit")

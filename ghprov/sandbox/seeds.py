@@ -6,6 +6,7 @@ import hashlib
 from typing import Any
 
 from ghprov.model import Actors, BranchProtection, BypassActor, Organization, Ruleset, team_slug
+from ghprov.model.github_defaults import NEW_REPOSITORY, ORGANIZATION_DEFAULTS
 from ghprov.sandbox.state import (
     ROLE_ACTOR_IDS,
     GitHubState,
@@ -265,7 +266,7 @@ def d1_starting_org(state: GitHubState, org: str) -> None:
             {
                 "name": org,
                 "description": "Fleet of Kubernetes clusters",
-                "default_repository_permission": "read",
+                "default_repository_permission": ORGANIZATION_DEFAULTS["default_repository_permission"],
             }
         )
         ident = state.new_id()
@@ -288,10 +289,11 @@ def d1_starting_org(state: GitHubState, org: str) -> None:
                 description="Flux fleet repository",
                 visibility="private",
                 topics=["flux"],
-                # Drift from D1's guidance: merge commits and rebases on, branches kept after merge.
-                allow_merge_commit=True,
-                allow_rebase_merge=True,
-                delete_branch_on_merge=False,
+                # Drift from D1's guidance: GitHub's defaults (merge commits and rebases on, branches
+                # kept after merge) were never changed.
+                allow_merge_commit=NEW_REPOSITORY.allow_merge_commit,
+                allow_rebase_merge=NEW_REPOSITORY.allow_rebase_merge,
+                delete_branch_on_merge=NEW_REPOSITORY.delete_branch_on_merge,
             )
         )
         fleet.branches["main"] = _sha(org, "d1-fleet", "main")

@@ -17,6 +17,7 @@ from pydantic import SecretStr
 from ghprov.github.client import GitHubClient
 from ghprov.k8s.connect import ClusterAccess, connect
 from ghprov.k8s.errors import KubernetesError
+from ghprov.k8s.readonly import read_only
 from ghprov.k8s.secrets import read_secret
 from ghprov.rotation.check import TenantCheck, check_tenant, list_org_tokens
 from ghprov.rotation.cluster import ClusterOptions, Connector
@@ -114,6 +115,8 @@ def rotate(
         before_write=request.options.before_write,
         clock=clock,
     )
+    if request.dry_run:
+        connect_to = read_only(connect_to)
     rows = run_rotation(job, connect_to, options, dry_run=request.dry_run)
     report = RotationReport(
         tenant=name,
@@ -201,7 +204,8 @@ def check_tokens(
     """Check every tenant's token on every cluster, and its expiry at GitHub."""
     config = load_rotation_config(config_path)
     accesses = cluster_accesses(config)
-    connect_to = connector or caching_connector()
+    # Checking only reads: the clients refuse any write (see ghprov.k8s.readonly).
+    connect_to = read_only(connector or caching_connector())
     github = build_client or client_factory(settings)
     now = clock()
     tenants = [

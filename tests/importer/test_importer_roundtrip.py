@@ -216,3 +216,46 @@ def test_settings_equal_to_github_defaults_are_left_out(sandbox: Sandbox) -> Non
     assert "has_issues" not in imported.files["repositories.yaml"]
     # Without --bot the bot stays a plain member, and the comment says how to declare it.
     assert "`ghprov import --bot LOGIN`" in org_yaml
+
+
+APP_BYPASSED = Organization(
+    organization="acme",
+    members=Members(owners=("octo-owner",), members=("octo-member",)),
+    repositories={"d1-fleet": Repository(visibility="private")},
+    rulesets={
+        "org-main": Ruleset(
+            conditions={
+                "ref_name": {"include": ["~DEFAULT_BRANCH"]},
+                "repository_name": {"include": ["~ALL"]},
+            },
+            rules=({"deletion": {}},),
+            bypass_actors=(BypassActor(app="release-bot"), BypassActor(organization_admin=True)),
+        )
+    },
+)
+
+
+def test_app_bypassing_only_an_organisation_ruleset_is_named(tmp_path: Path) -> None:
+    """REST names the App by id only; the organisation's installation list gives its slug."""
+    with Sandbox.start(org="acme", plan="team") as sandbox:
+        seed_from_model(sandbox.state, APP_BYPASSED)
+        with _client(sandbox) as client:
+            imported = build_config(read_organization(client, "acme", None, progress=False), ImportOptions())
+            write_config(imported.files, tmp_path)
+            loaded = load_config(tmp_path)
+            live = read_organization(client, "acme", loaded.organization, progress=False)
+        installation_reads = [entry.path for entry in sandbox.log if entry.path.endswith("/installations")]
+        assert sandbox.internal_errors == []
+
+    assert [warning for warning in imported.warnings if "rulesets" in warning.path] == []
+    assert loaded.organization.rulesets == APP_BYPASSED.rulesets
+    assert compute_plan(loaded.organization, live).changes == []
+    # One request for the import; the plan's read learns the id from the configuration (GET /apps/{slug}).
+    assert installation_reads == ["/orgs/acme/installations"]
+
+
+def test_installations_are_not_read_when_every_app_is_named(sandbox: Sandbox) -> None:
+    with _client(sandbox) as client:
+        read_organization(client, "acme", None, progress=False)
+    # RICH's App also bypasses a repository ruleset, whose GraphQL form gives the slug.
+    assert [entry.path for entry in sandbox.log if entry.path.endswith("/installations")] == []

@@ -81,3 +81,33 @@ def test_invitation_by_id_and_cancel(owner: Client, sandbox: Sandbox) -> None:
     assert owner.get("/orgs/acme/memberships/frank").status_code == 404
     again = owner.post("/orgs/acme/invitations", json={"invitee_id": sandbox.state.users["octo-member"].id})
     assert again.status_code == 422
+
+
+def test_app_installations_are_listed_for_owners_only(
+    owner: Client, member: Client, sandbox: Sandbox
+) -> None:
+    sandbox.state.add_app("release-bot")
+    apps = sandbox.state.apps
+    body = owner.get("/orgs/acme/installations").json()
+    assert body["total_count"] == 2
+    assert [(item["app_id"], item["app_slug"], item["id"]) for item in body["installations"]] == [
+        (apps[slug].id, slug, apps[slug].installation_id) for slug in ("ghprov-app", "release-bot")
+    ]
+    assert body["installations"][0]["account"]["login"] == "acme"
+    paged = owner.get("/orgs/acme/installations", params={"per_page": 1})
+    assert [item["app_slug"] for item in paged.json()["installations"]] == ["ghprov-app"]
+    assert 'rel="next"' in paged.headers["Link"]
+    assert member.get("/orgs/acme/installations").status_code == 403
+
+
+def test_github_defaults_have_one_source() -> None:
+    """The sandbox's new organisation and repository state GitHub's defaults from the model's module."""
+    from ghprov.model.github_defaults import ORGANIZATION_DEFAULTS, REPOSITORY_DEFAULTS
+    from ghprov.sandbox.state import Repository, default_org_settings
+
+    assert default_org_settings() == dict(ORGANIZATION_DEFAULTS)
+    new = Repository(id=1, node_id="R_1", name="new")
+    assert {name: getattr(new, name) for name in REPOSITORY_DEFAULTS} == {
+        **REPOSITORY_DEFAULTS,
+        "topics": [],
+    }

@@ -18,7 +18,7 @@ import structlog
 from ghprov.errors import GitHubApiError
 from ghprov.github.client import GitHubClient
 from ghprov.github.failures import is_plan_gated
-from ghprov.github.read import members, org, repositories, rulesets, teams
+from ghprov.github.read import apps, members, org, repositories, rulesets, teams
 from ghprov.github.read.progress import ReadProgress
 from ghprov.model import LiveOrganization, Members, Organization, Repository, ResourceIds, Ruleset, Unknown
 
@@ -68,8 +68,11 @@ def read_organization(
             pool, client, organization, team_reads, ambiguous, may_have_custom_roles, scope
         )
         _resolve_scope_references(pool, client, scope, ids, directory)
+        rest_bodies = _reread_rulesets(pool, client, organization, repo_reads)
+        org_bodies = org_ruleset_bodies.result()
+        _name_installed_apps(client, organization, rest_bodies, org_bodies, directory)
         ids.apps.update({slug: app_id for app_id, slug in directory.apps.items()})
-        rest_rulesets = _reread_rulesets(pool, client, organization, repo_reads, directory)
+        rest_rulesets = _parse_rulesets(rest_bodies, directory)
         for team_read in team_reads:
             names = grant_names.get(team_read.name, {})
             if team_read.name in ambiguous:
@@ -91,9 +94,7 @@ def read_organization(
             live.unknowns.append(pending)
         else:
             live.pending_invitations.update(pending)
-        organization_rulesets = _organization_rulesets(
-            org_ruleset_bodies.result(), directory, ids, live.unknowns
-        )
+        organization_rulesets = _organization_rulesets(org_bodies, directory, ids, live.unknowns)
 
     for read in repo_reads:
         for _, found in rest_rulesets.get(read.name, []):
@@ -185,17 +186,20 @@ def _resolve_scope_references(
             directory.apps[app_id] = slug
 
 
+# A REST ruleset body, or the ruleset already settled as unreadable (plan-gated).
+RulesetBody = dict[str, Any] | rulesets.ReadRuleset
+
+
 def _reread_rulesets(
     pool: ThreadPoolExecutor,
     client: GitHubClient,
     organization: str,
     repo_reads: list[repositories.RepositoryRead],
-    directory: rulesets.Directory,
-) -> dict[str, list[tuple[int, rulesets.ReadRuleset]]]:
-    """REST reads of the repository rulesets whose GraphQL form cannot name every bypass actor."""
+) -> dict[str, list[tuple[int, RulesetBody]]]:
+    """REST bodies of the repository rulesets whose GraphQL form cannot name every bypass actor."""
     wanted = [(read.name, ruleset_id) for read in repo_reads for ruleset_id in read.rest_rulesets]
 
-    def fetch(target: tuple[str, int]) -> rulesets.ReadRuleset:
+    def fetch(target: tuple[str, int]) -> RulesetBody:
         repo, ruleset_id = target
         try:
             body = client.request("GET", f"/repos/{organization}/{repo}/rulesets/{ruleset_id}").json
@@ -205,12 +209,43 @@ def _reread_rulesets(
                     str(ruleset_id), ruleset_id, None, unknown_reason=error.github_message
                 )
             raise
-        return rulesets.from_rest(body, directory)
+        return dict(body)
 
-    found: dict[str, list[tuple[int, rulesets.ReadRuleset]]] = {}
-    for (repo, ruleset_id), read in _in_parallel(pool, fetch, wanted):
-        found.setdefault(repo, []).append((ruleset_id, read))
+    found: dict[str, list[tuple[int, RulesetBody]]] = {}
+    for (repo, ruleset_id), body in _in_parallel(pool, fetch, wanted):
+        found.setdefault(repo, []).append((ruleset_id, body))
     return found
+
+
+def _name_installed_apps(
+    client: GitHubClient,
+    organization: str,
+    rest_bodies: dict[str, list[tuple[int, RulesetBody]]],
+    org_bodies: list[dict[str, Any]] | Unknown,
+    directory: rulesets.Directory,
+) -> None:
+    """Slugs of App bypass actors known only by id, from one installation list, and only when needed."""
+    bodies = [body for found in rest_bodies.values() for _, body in found if isinstance(body, dict)]
+    if not isinstance(org_bodies, Unknown):
+        bodies += org_bodies
+    if apps.unnamed_app_ids(bodies, directory.apps):
+        for app_id, slug in apps.installed_apps(client, organization).items():
+            directory.apps.setdefault(app_id, slug)
+
+
+def _parse_rulesets(
+    rest_bodies: dict[str, list[tuple[int, RulesetBody]]], directory: rulesets.Directory
+) -> dict[str, list[tuple[int, rulesets.ReadRuleset]]]:
+    return {
+        repo: [
+            (
+                ruleset_id,
+                body if isinstance(body, rulesets.ReadRuleset) else rulesets.from_rest(body, directory),
+            )
+            for ruleset_id, body in found
+        ]
+        for repo, found in rest_bodies.items()
+    }
 
 
 def _organization_rulesets(
