@@ -214,13 +214,18 @@ def list_child_teams(request: Request) -> Response:
 
 @routes.get("/orgs/{org}/teams/{team_slug}/repos")
 def list_team_repos(request: Request) -> Response:
+    """Direct and inherited repositories with the team's effective role: "The List team repositories and
+    Check if a team manages a repository endpoints now include both direct and inherited repositories"
+    (https://developer.github.com/changes/2017-08-30-preview-nested-teams/)."""
     lookup.org(request)
     team = lookup.team(request)
     state = request.state
+    names = set(team.repos).union(*(ancestor.repos for ancestor in access.ancestors(state, team)))
     items = []
-    for name, role in sorted(team.repos.items(), key=lambda item: item[0].lower()):
+    for name in sorted(names, key=str.lower):
         repo = state.repository(name)
-        if repo is not None and access.repository_role(state, request.identity, repo) is not None:
+        role = access.team_role_on(state, team, name)
+        if repo is not None and role is not None and access.repository_role(state, request.identity, repo):
             items.append(team_repo_json(request.base_url, state, repo, role))
     return paginate(request, items)
 
@@ -289,6 +294,8 @@ def revoke_team_repo(request: Request) -> Response:
 
 @routes.get("/repos/{owner}/{repo}/teams")
 def list_repo_teams(request: Request) -> Response:
+    """Only the teams granted the repository themselves (``access_source: direct``): a child team that
+    inherits access through its parent is not listed (see ghprov/github/read/teams.py on nested teams)."""
     repo = lookup.repository(request)
     state = request.state
     items = []

@@ -63,10 +63,12 @@ def read_organization(
 
         # Second wave: look-ups that need the first wave's names and ids.
         ambiguous = teams.strip_inherited(team_reads)
+        in_scope = _teams_in_scope(team_reads, scope)
         may_have_custom_roles = bool(roles.ids) or roles.unknown is not None
-        grant_names = _rest_grants(
-            pool, client, organization, team_reads, ambiguous, may_have_custom_roles, scope
+        grant_names = _custom_role_names(
+            pool, client, organization, team_reads, in_scope if may_have_custom_roles else set()
         )
+        unsettled = _settle_nested_grants(pool, client, organization, team_reads, ambiguous, in_scope)
         _resolve_scope_references(pool, client, scope, ids, directory)
         rest_bodies = _reread_rulesets(pool, client, organization, repo_reads)
         org_bodies = org_ruleset_bodies.result()
@@ -74,19 +76,17 @@ def read_organization(
         ids.apps.update({slug: app_id for app_id, slug in directory.apps.items()})
         rest_rulesets = _parse_rulesets(rest_bodies, directory)
         for team_read in team_reads:
+            # REST's role names are effective roles: trust them only where the grant was the team's own.
             names = grant_names.get(team_read.name, {})
-            if team_read.name in ambiguous:
-                team_read.grants = names
-            else:
-                team_read.grants.update(
-                    {repo: role for repo, role in names.items() if repo in team_read.grants}
-                )
+            own = set(team_read.grants) - ambiguous.get(team_read.name, set())
+            team_read.grants.update({repo: role for repo, role in names.items() if repo in own})
 
         settings = settings_read.result()
         live.plan_name = settings.plan_name
         live.viewer = member_read.viewer
         live.unknowns.extend(_viewer_blind_spots(live.viewer, member_read))
         live.unknowns.extend(settings.unknowns)
+        live.unknowns.extend(unsettled)
         if roles.unknown is not None:
             live.unknowns.append(roles.unknown)
         pending = invitations.result()
@@ -136,26 +136,64 @@ def _in_parallel(pool: ThreadPoolExecutor, work: Callable[[T], R], inputs: Itera
     return [(item, future.result()) for item, future in futures]
 
 
-def _rest_grants(
+def _teams_in_scope(team_reads: list[teams.TeamRead], scope: Organization | None) -> set[str]:
+    """Names of the teams whose grants can reach the plan (every team when there is no scope)."""
+    if scope is None:
+        return {read.name for read in team_reads}
+    # Grants of teams the configuration does not mention never reach the plan.
+    return set(scope.teams) | {old for team in scope.teams.values() for old in team.previously}
+
+
+def _custom_role_names(
     pool: ThreadPoolExecutor,
     client: GitHubClient,
     organization: str,
     team_reads: list[teams.TeamRead],
-    ambiguous: set[str],
-    custom_roles: bool,
-    scope: Organization | None,
+    wanted: set[str],
 ) -> dict[str, dict[str, str]]:
-    """team name → repository → role name through REST, for the teams GraphQL cannot answer for:
-    nested teams whose direct grants repeat a parent's, and (only where the organisation has custom
-    roles, whose names GraphQL does not know) the teams in scope."""
-    in_scope = {read.name for read in team_reads}
-    if scope is not None:
-        # Grants of teams the configuration does not mention never reach the plan.
-        in_scope = set(scope.teams) | {old for team in scope.teams.values() for old in team.previously}
-    wanted = (ambiguous | (in_scope if custom_roles else set())) & in_scope
+    """team name → repository → role name through REST, for the ``wanted`` teams (GraphQL reports a
+    custom role as its base role; only organisations that may have custom roles need this)."""
     selected = [read for read in team_reads if read.name in wanted]
     found = _in_parallel(pool, lambda read: teams.role_names(client, organization, read.ref.slug), selected)
     return {read.name: names for read, names in found}
+
+
+def _settle_nested_grants(
+    pool: ThreadPoolExecutor,
+    client: GitHubClient,
+    organization: str,
+    team_reads: list[teams.TeamRead],
+    ambiguous: dict[str, set[str]],
+    in_scope: set[str],
+) -> list[Unknown]:
+    """Add the direct grants of nested teams that GraphQL shows only as inherited access.
+
+    One ``GET /repos/{org}/{repo}/teams`` per repository concerned (see ``teams``' note on nested
+    teams); a repository whose teams the token may not list leaves those teams' grants Unknown.
+    """
+    wanted = {name: repos for name, repos in ambiguous.items() if name in in_scope}
+    repos = sorted({repo for names in wanted.values() for repo in names})
+
+    def read(repo: str) -> dict[str, str] | GitHubApiError:
+        try:
+            return teams.direct_grants(client, organization, repo)
+        except GitHubApiError as error:
+            if error.status in (403, 404):
+                return error
+            raise
+
+    found = dict(_in_parallel(pool, read, repos))
+    unknowns: dict[str, Unknown] = {}
+    for team_read in team_reads:
+        for repo in sorted(wanted.get(team_read.name, ())):
+            grants = found[repo]
+            if isinstance(grants, GitHubApiError):
+                path = f"teams/{team_read.name}/repositories"
+                reason = f"the teams of {repo} are not visible to this token ({grants.github_message})"
+                unknowns.setdefault(path, Unknown(path, reason))
+            elif team_read.ref.slug in grants:
+                team_read.grants[repo] = grants[team_read.ref.slug]
+    return list(unknowns.values())
 
 
 def _resolve_scope_references(

@@ -1,4 +1,5 @@
-"""Teams through GraphQL (hierarchy, direct members, repository grants) and custom role names through REST."""
+"""Teams through GraphQL (hierarchy, direct members, effective repository grants); through REST, the direct
+grants GraphQL cannot tell from inherited ones, and custom role names."""
 
 from __future__ import annotations
 
@@ -68,7 +69,11 @@ def read_teams(
 
 
 def role_names(client: GitHubClient, org: str, slug: str) -> dict[str, str]:
-    """repository → ``role_name`` for one team (REST knows custom role names, GraphQL only built-ins)."""
+    """repository → ``role_name`` for one team (REST knows custom role names, GraphQL only built-ins).
+
+    The list includes repositories the team inherits from its parents, with the effective role (see
+    the note on nested teams below): use it only for grants already known to be the team's own.
+    """
     names = {}
     for repository in client.paginate(f"/orgs/{org}/teams/{slug}/repos"):
         if isinstance(repository, dict) and repository.get("role_name"):
@@ -76,46 +81,70 @@ def role_names(client: GitHubClient, org: str, slug: str) -> dict[str, str]:
     return names
 
 
+# How a nested team's own repository grants are told from the ones it inherits (checked 2026-11):
+#
+# - GraphQL ``Team.repositories`` is "A list of repositories this team has access to"; its arguments are
+#   only paging, ``orderBy`` and ``query``, and ``TeamRepositoryEdge`` has ``permission`` only, with no
+#   direct/inherited flag (https://docs.github.com/graphql/reference/objects#team,
+#   https://docs.github.com/graphql/reference/objects#teamrepositoryedge). Child teams "inherit the access
+#   permissions of the parent"
+#   (https://docs.github.com/organizations/organizing-members-into-teams/about-teams#nested-teams),
+#   so a child's list holds its effective access, parents' grants included.
+# - REST "List team repositories" (``GET /orgs/{org}/teams/{team_slug}/repos``,
+#   https://docs.github.com/rest/teams/teams#list-team-repositories) does not say; the nested-teams API
+#   announcement does: "The List team repositories and Check if a team manages a repository endpoints now
+#   include both direct and inherited repositories"
+#   (https://developer.github.com/changes/2017-08-30-preview-nested-teams/; the preview became the default
+#   behaviour, and octokit/octokit.net#1882 shows a child listing its parent's repositories). "Check team
+#   permissions for a repository" states it too: "Repositories inherited through a parent team will also
+#   be checked" (https://docs.github.com/rest/teams/teams#check-team-permissions-for-a-repository).
+#   So neither per-team endpoint can tell a direct grant from an inherited one either.
+# - REST "List repository teams" (``GET /repos/{owner}/{repo}/teams``,
+#   https://docs.github.com/rest/repos/repos#list-repository-teams) lists the teams granted the repository:
+#   "For a public repository, a team is listed only if that team added the public repository explicitly",
+#   each with ``permission`` and ``access_source`` (``direct``, ``organization`` or ``enterprise``: there is
+#   no value for access through a parent team). Child teams that only inherit are not listed
+#   (octokit/octokit.net#1794, mszostok/codeowners-validator#40).
+#
+# So: a child's GraphQL grant above everything its ancestors grant on that repository is its own; where it
+# equals an ancestor's (or a lower direct grant hides under the inherited one), ``GET /repos/{o}/{r}/teams``
+# for that repository answers, one paginated request per repository, whatever the number of teams.
+
 RANK = {"read": 1, "triage": 2, "write": 3, "maintain": 4, "admin": 5}
+# REST's legacy permission words → role names.
+PERMISSION_ROLES = {"pull": "read", "push": "write"}
 
 
-def strip_inherited(reads: list[TeamRead]) -> set[str]:
-    """Reduce GraphQL's effective grants (which include parents' grants) to direct grants.
+def strip_inherited(reads: list[TeamRead]) -> dict[str, set[str]]:
+    """Reduce GraphQL's effective grants (parents' grants included) to the grants certainly direct.
 
-    A child's grant equal to what an ancestor grants cannot be told apart from inheritance; the
-    names of those teams are returned so that their direct grants are read through REST.
+    Returns team name → the repositories whose direct grant GraphQL cannot show (the team's effective
+    role there is what its parent passes down); ``direct_grants`` settles them.
     """
-    by_name = {read.name: read for read in reads}
-    direct: dict[str, dict[str, str]] = {}
-    ambiguous: set[str] = set()
-
-    def resolve(read: TeamRead, seen: frozenset[str]) -> dict[str, str]:
-        if read.name in direct:
-            return direct[read.name]
-        parent = by_name.get(read.parent or "")
-        if parent is None or parent.name in seen:
-            direct[read.name] = dict(read.grants)
-            return direct[read.name]
-        inherited: dict[str, str] = {}
-        ancestor: TeamRead | None = parent
-        visited = set(seen | {read.name})
-        while ancestor is not None and ancestor.name not in visited:
-            visited.add(ancestor.name)
-            for repo, role in resolve(ancestor, frozenset(visited)).items():
-                if RANK.get(role, 0) > RANK.get(inherited.get(repo, ""), 0):
-                    inherited[repo] = role
-            ancestor = by_name.get(ancestor.parent or "")
+    # A parent's effective grants are exactly what it passes down (its own and its ancestors').
+    inherited = {read.name: dict(read.grants) for read in reads}
+    ambiguous: dict[str, set[str]] = {}
+    for read in reads:
+        passed_down = inherited.get(read.parent or "")
+        if passed_down is None:
+            continue
         own = {}
         for repo, role in read.grants.items():
-            if repo not in inherited or RANK.get(role, 0) > RANK.get(inherited[repo], 0):
+            if repo not in passed_down or RANK.get(role, 0) > RANK.get(passed_down[repo], 0):
                 own[repo] = role
-            elif role == inherited[repo]:
-                ambiguous.add(read.name)
-        direct[read.name] = own
-        return own
-
-    for read in reads:
-        resolve(read, frozenset())
-    for read in reads:
-        read.grants = direct[read.name]
+            else:
+                ambiguous.setdefault(read.name, set()).add(repo)
+        read.grants = own
     return ambiguous
+
+
+def direct_grants(client: GitHubClient, org: str, repo: str) -> dict[str, str]:
+    """team slug → role for the teams granted ``repo`` themselves (not through a parent or an org role)."""
+    grants = {}
+    for team in client.paginate(f"/repos/{org}/{repo}/teams"):
+        if not isinstance(team, dict) or team.get("access_source", "direct") != "direct":
+            continue
+        permission = str(team.get("permission") or "")
+        if permission:
+            grants[str(team["slug"])] = PERMISSION_ROLES.get(permission, permission)
+    return grants
