@@ -2,8 +2,9 @@
 
 Owners (active ``admin`` members) and App installations (granted Administration on every
 repository) are repository admins everywhere. Everyone else gets the highest of the org's base
-permission and the roles of the teams they belong to, directly or through a child team (a child
-team inherits its parent's repository access).
+permission, the roles of the teams they belong to, directly or through a child team (a child
+team inherits its parent's repository access), and a role granted on the repository itself
+(direct collaborators, members or not: ``GitHubState.audit.collaborators``).
 """
 
 from __future__ import annotations
@@ -80,6 +81,10 @@ def repository_role(state: GitHubState, identity: Identity, repository: Reposito
                 role = team_role_on(state, team, repository.name)
                 if role is not None and (best is None or role_rank(state, role) > role_rank(state, best)):
                     best = role
+    if not identity.is_installation:
+        direct = state.audit.collaborators.get(repository.name.lower(), {}).get(identity.login)
+        if direct is not None and (best is None or role_rank(state, direct) > role_rank(state, best)):
+            best = direct
     if best is None and repository.visibility == "public":
         return "read"
     if best is None and repository.visibility == "internal" and member:

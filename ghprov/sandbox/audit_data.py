@@ -1,55 +1,29 @@
-"""What the emulated GitHub knows for audits, besides ``GitHubState``: 2FA, direct collaborators, the audit
-log, Actions settings, webhooks, secrets, runner groups and repository files.
-
-It hangs off the state object (``audit_data(state)``) so the core state stays unchanged; tests and
-seeds fill it with the helpers below. Mutate it only while holding ``state.lock``.
+"""Helpers over the state's audit data (``GitHubState.audit``): seeds and tests use them to add direct
+collaborators, old audit-log events, webhooks and secrets. Mutate only while holding ``state.lock``.
 """
 
 from __future__ import annotations
 
 import time
-from dataclasses import dataclass, field
 from typing import Any
 
+from ghprov.sandbox.audit_state import AuditData
 from ghprov.sandbox.state import GitHubState, now_iso
 
-ATTRIBUTE = "_audit_data"
-
-
-@dataclass
-class AuditData:
-    two_factor_disabled: set[str] = field(default_factory=set)
-    # lower-cased repository name → login → role name granted to the user on the repository itself
-    collaborators: dict[str, dict[str, str]] = field(default_factory=dict)
-    audit_log: list[dict[str, Any]] = field(default_factory=list)
-    # GitHub's defaults for a new organisation.
-    actions_permissions: dict[str, Any] = field(
-        default_factory=lambda: {"enabled_repositories": "all", "allowed_actions": "all"}
-    )
-    workflow_permissions: dict[str, Any] = field(
-        default_factory=lambda: {
-            "default_workflow_permissions": "read",
-            "can_approve_pull_request_reviews": False,
-        }
-    )
-    hooks: list[dict[str, Any]] = field(default_factory=list)
-    secrets: list[dict[str, Any]] = field(default_factory=list)
-    runner_groups: list[dict[str, Any]] = field(default_factory=list)
-    repository_workflow: dict[str, dict[str, Any]] = field(default_factory=dict)
-    repository_hooks: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
-    repository_secrets: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
-    # lower-cased repository name → path → file text
-    files: dict[str, dict[str, str]] = field(default_factory=dict)
+__all__ = [
+    "AuditData",
+    "add_audit_event",
+    "add_collaborator",
+    "add_hook",
+    "add_secret",
+    "audit_data",
+    "outside_collaborators",
+]
 
 
 def audit_data(state: GitHubState) -> AuditData:
-    """The state's audit data, created empty on first use."""
-    with state.lock:
-        found = state.__dict__.get(ATTRIBUTE)
-        if not isinstance(found, AuditData):
-            found = AuditData()
-            state.__dict__[ATTRIBUTE] = found
-        return found
+    """The state's audit data."""
+    return state.audit
 
 
 def outside_collaborators(state: GitHubState) -> list[str]:
@@ -65,6 +39,16 @@ def add_collaborator(state: GitHubState, repo: str, login: str, role: str) -> No
     with state.lock:
         state.add_user(login)
         audit_data(state).collaborators.setdefault(repo.lower(), {})[login] = role
+
+
+def operation_type(action: str) -> str:
+    """GitHub's coarse ``operation_type`` of an action: create, remove or modify."""
+    verb = action.rsplit(".", 1)[-1]
+    if verb == "create" or verb.startswith(("add_", "invite_")):
+        return "create"
+    if verb == "destroy" or verb.startswith(("remove_", "cancel_")):
+        return "remove"
+    return "modify"
 
 
 def add_audit_event(
@@ -83,7 +67,7 @@ def add_audit_event(
             "created_at": stamp,
             "org": state.organization.login,
             "org_id": state.organization.id,
-            "operation_type": action.rsplit(".", 1)[-1] if "." in action else "",
+            "operation_type": operation_type(action),
             **data,
         }
         data_store.audit_log.append(event)

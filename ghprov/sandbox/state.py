@@ -15,6 +15,8 @@ Structure (one organisation per sandbox)::
                                         protections {branch: BranchProtection}; rulesets {id: Ruleset}
       org_rulesets: {id: Ruleset}       organisation rulesets
       custom_roles: {id: CustomRole}    custom repository roles (Enterprise plan only)
+      audit:        AuditData           2FA, direct collaborators, the audit log, Actions, hooks, secrets
+                                        (``ghprov.sandbox.audit_state``)
 
 Conventions, chosen to match what GitHub stores:
 - A team's ``repos`` maps a repository name to the role name GitHub reports as ``role_name``:
@@ -39,6 +41,8 @@ import threading
 import time
 from dataclasses import dataclass, field
 from typing import Any, Literal
+
+from ghprov.sandbox.audit_state import AuditData
 
 PLANS = ("free", "team", "enterprise")
 # Well-known RepositoryRole bypass-actor ids (github-api.md §5.2); custom roles use their own id.
@@ -255,6 +259,7 @@ class GitHubState:
     repositories: dict[str, Repository] = field(default_factory=dict)
     org_rulesets: dict[int, Ruleset] = field(default_factory=dict)
     custom_roles: dict[int, CustomRole] = field(default_factory=dict)
+    audit: AuditData = field(default_factory=AuditData)
     next_id: int = 1000
     lock: threading.RLock = field(default_factory=threading.RLock, compare=False, repr=False)
     _slugs: dict[str, int] = field(default_factory=dict, compare=False, repr=False)
@@ -349,6 +354,7 @@ class GitHubState:
                 team.repos[new_name] = team.repos.pop(old)
         for ruleset in repository.rulesets.values():
             ruleset.source = f"{self.organization.login}/{new_name}"
+        self.audit.rename_repository(old, new_name)
 
     # serialisation ---------------------------------------------------------------------------
     def to_json(self) -> dict[str, Any]:
@@ -365,6 +371,7 @@ class GitHubState:
                 "repositories": [_repository_json(repo) for repo in self.repositories.values()],
                 "org_rulesets": [dataclasses.asdict(rs) for rs in self.org_rulesets.values()],
                 "custom_roles": [dataclasses.asdict(role) for role in self.custom_roles.values()],
+                "audit": self.audit.to_json(),
                 "next_id": self.next_id,
             }
 
@@ -383,6 +390,7 @@ class GitHubState:
             state.add_repository(_repository_from_json(repo))
         state.org_rulesets = {r["id"]: Ruleset(**r) for r in document.get("org_rulesets", [])}
         state.custom_roles = {r["id"]: CustomRole(**r) for r in document.get("custom_roles", [])}
+        state.audit = AuditData.from_json(document.get("audit", {}))
         return state
 
     def dumps(self) -> str:

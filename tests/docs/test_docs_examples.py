@@ -1,8 +1,8 @@
 """Examples in docs/ must keep working: every ghprov command line they run must parse.
 
 Each command runs in an empty directory with no credentials, so after its options parse it stops
-at a missing config, input or token (exit 1, ghprov's own "error:" message). A usage error (unknown option, bad value) would show
-click's "Usage:" text and exit 2 instead.
+at a missing config, input or token (exit 1, ghprov's own "error:" message). A usage error
+(unknown option, bad value) would show click's "Usage:" text and exit 2 instead.
 """
 
 from __future__ import annotations

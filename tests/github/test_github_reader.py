@@ -256,10 +256,15 @@ def test_reads_a_whole_organisation_into_the_model(fake: FakeGitHub, read_only_c
             "apps",
             2,
             parentTeam={"name": "Platform Team", "slug": "platform-team"},
-            repositories=connection([{"permission": "WRITE", "node": {"name": "d1-fleet"}}], key="edges"),
+            # Effective access: what the parent grants, inherited.
+            repositories=connection([{"permission": "ADMIN", "node": {"name": "d1-fleet"}}], key="edges"),
         ),
         team_node("Flux Bots", "flux-bots", 3, privacy="SECRET"),
     ]
+    fake.rest["/repos/acme/d1-fleet/teams"] = (
+        200,
+        [{"slug": "platform-team", "permission": "admin", "access_source": "direct"}],
+    )
     actors = [
         bypass(actor={"__typename": "Team", "name": "Flux Bots", "slug": "flux-bots", "databaseId": 3}),
         bypass(actor={"__typename": "App", "slug": "flux-app", "databaseId": 77}, bypassMode="PULL_REQUEST"),
@@ -292,6 +297,7 @@ def test_reads_a_whole_organisation_into_the_model(fake: FakeGitHub, read_only_c
         repositories={"d1-fleet": "admin"},
     )
     assert state.teams["Apps"].parent == "Platform Team"
+    assert state.teams["Apps"].repositories == {}
     assert state.teams["Flux Bots"].privacy == "secret"
     fleet = state.repositories["d1-fleet"]
     assert fleet.settings() == {
@@ -361,8 +367,9 @@ def test_reads_a_whole_organisation_into_the_model(fake: FakeGitHub, read_only_c
     assert live.ids.repositories["d1-fleet"].node_id == "R_d1-fleet"
     assert live.ids.repository_rulesets == {("d1-fleet", "infra-production"): 11}
     assert live.ids.users["acme-flux-bot"] == 9 and live.ids.apps == {"flux-app": 77}
-    # Pages, not resources: one query each for members, teams and repositories; five REST reads.
-    assert (read_only_client.stats.graphql_requests, read_only_client.stats.rest_requests) == (3, 4)
+    # Pages, not resources: one query each for members, teams and repositories; REST for the settings,
+    # invitations, custom roles, organisation rulesets and d1-fleet's teams (Apps inherits its access).
+    assert (read_only_client.stats.graphql_requests, read_only_client.stats.rest_requests) == (3, 5)
 
 
 def test_user_bypass_actors_are_reread_through_rest(fake: FakeGitHub, read_only_client: GitHubClient) -> None:
@@ -562,51 +569,129 @@ def test_a_missing_organisation_is_reported(
     assert raised.value.status == 404
 
 
-def test_nested_teams_keep_direct_grants_only(
-    fake: FakeGitHub, read_only_client: GitHubClient, github_api: responses.RequestsMock
-) -> None:
-    def grants(**roles: str) -> dict[str, Any]:
-        edges = [
-            {"permission": role, "node": {"name": repo.replace("_", "-")}} for repo, role in roles.items()
-        ]
-        return connection(edges, key="edges")
+def _grants(**roles: str) -> dict[str, Any]:
+    edges = [{"permission": role, "node": {"name": repo.replace("_", "-")}} for repo, role in roles.items()]
+    return connection(edges, key="edges")
 
-    def team_calls() -> set[str]:
-        return {
-            call.request.path_url or ""
-            for call in github_api.calls
-            if "/teams/" in (call.request.path_url or "")
-        }
 
+def _nested_teams(fake: FakeGitHub) -> None:
     parent = {"name": "Apps", "slug": "apps"}
     fake.teams = [
-        team_node("Apps", "apps", 2, repositories=grants(d1_apps="WRITE", d1_fleet="READ")),
-        # GraphQL reports effective access, parents' grants included: whether a child's grant that
-        # equals its parent's is also direct only REST can tell.
+        team_node("Apps", "apps", 2, repositories=_grants(d1_apps="WRITE", d1_fleet="READ")),
+        # GraphQL reports effective access, parents' grants included.
         team_node(
             "Frontend",
             "frontend",
             5,
             parentTeam=parent,
-            repositories=grants(d1_apps="ADMIN", d1_fleet="READ"),
+            repositories=_grants(d1_apps="ADMIN", d1_fleet="READ"),
         ),
         team_node(
-            "Backend", "backend", 6, parentTeam=parent, repositories=grants(d1_apps="WRITE", d1_fleet="READ")
+            "Backend", "backend", 6, parentTeam=parent, repositories=_grants(d1_apps="WRITE", d1_fleet="READ")
         ),
-        team_node("Solo", "solo", 7, repositories=grants(d1_fleet="WRITE")),
+        team_node("Solo", "solo", 7, repositories=_grants(d1_fleet="WRITE")),
     ]
-    fake.rest["/orgs/acme/teams/frontend/repos"] = (200, [{"name": "d1-apps", "role_name": "admin"}])
-    fake.rest["/orgs/acme/teams/backend/repos"] = (200, [{"name": "d1-apps", "role_name": "write"}])
+
+
+def test_nested_teams_keep_direct_grants_only(
+    fake: FakeGitHub, read_only_client: GitHubClient, github_api: responses.RequestsMock
+) -> None:
+    def rest_calls() -> set[str]:
+        return {
+            call.request.path_url or ""
+            for call in github_api.calls
+            if "/teams" in (call.request.path_url or "")
+        }
+
+    _nested_teams(fake)
+    # Only the repository's team list tells a child's own grant from what it inherits.
+    fake.rest["/repos/acme/d1-apps/teams"] = (
+        200,
+        [
+            {"slug": "apps", "permission": "push", "access_source": "direct"},
+            {"slug": "backend", "permission": "pull", "access_source": "direct"},
+            {"slug": "frontend", "permission": "admin", "access_source": "direct"},
+        ],
+    )
+    fake.rest["/repos/acme/d1-fleet/teams"] = (
+        200,
+        [
+            {"slug": "apps", "permission": "pull", "access_source": "direct"},
+            # Access through an organisation role is not a team grant.
+            {"slug": "frontend", "permission": "pull", "access_source": "organization"},
+            {"slug": "solo", "permission": "push", "access_source": "direct"},
+        ],
+    )
     live = read_organization(read_only_client, "acme", progress=False)
     assert live.state.teams["Apps"].repositories == {"d1-apps": "write", "d1-fleet": "read"}
+    # Above what the parent grants: certainly its own, no request needed for it.
     assert live.state.teams["Frontend"].repositories == {"d1-apps": "admin"}
-    assert live.state.teams["Backend"].repositories == {"d1-apps": "write"}
+    # A lower direct grant hides under the inherited write in GraphQL.
+    assert live.state.teams["Backend"].repositories == {"d1-apps": "read"}
     assert live.state.teams["Solo"].repositories == {"d1-fleet": "write"}
-    assert team_calls() == {
-        "/orgs/acme/teams/frontend/repos?per_page=100",
-        "/orgs/acme/teams/backend/repos?per_page=100",
+    assert [unknown for unknown in live.unknowns if unknown.path.startswith("teams")] == []
+    # One request per repository concerned, whatever the number of nested teams; none per team.
+    assert rest_calls() == {
+        "/repos/acme/d1-apps/teams?per_page=100",
+        "/repos/acme/d1-fleet/teams?per_page=100",
     }
     # Teams the configuration does not mention are not worth a request.
     github_api.calls.reset()
-    read_organization(read_only_client, "acme", Organization(organization="acme", teams={"Frontend": Team()}))
-    assert team_calls() == {"/orgs/acme/teams/frontend/repos?per_page=100"}
+    scope = Organization(organization="acme", teams={"Frontend": Team()})
+    read_organization(read_only_client, "acme", scope, progress=False)
+    assert rest_calls() == {"/repos/acme/d1-fleet/teams?per_page=100"}
+
+
+def test_nested_grants_hidden_from_the_token_are_unknown(
+    fake: FakeGitHub, read_only_client: GitHubClient
+) -> None:
+    _nested_teams(fake)
+    fake.rest["/repos/acme/d1-apps/teams"] = (200, [])
+    fake.rest["/repos/acme/d1-fleet/teams"] = (404, {"message": "Not Found"})
+    live = read_organization(read_only_client, "acme", progress=False)
+    teams_unknowns = [unknown for unknown in live.unknowns if unknown.path.startswith("teams")]
+    assert [(unknown.path, unknown.reason) for unknown in teams_unknowns] == [
+        (f"teams/{name}/repositories", "the teams of d1-fleet are not visible to this token (Not Found)")
+        for name in ("Frontend", "Backend")
+    ]
+    assert live.state.teams["Backend"].repositories == {}
+
+
+def test_apps_known_only_by_id_are_named_from_the_installations(
+    fake: FakeGitHub, read_only_client: GitHubClient, github_api: responses.RequestsMock
+) -> None:
+    fake.rest["/orgs/acme/rulesets"] = (200, [{"id": 31, "name": "org-wide", "source_type": "Organization"}])
+    fake.rest["/orgs/acme/rulesets/31"] = (
+        200,
+        {
+            "id": 31,
+            "name": "org-wide",
+            "target": "branch",
+            "enforcement": "active",
+            "conditions": {"ref_name": {"include": ["~DEFAULT_BRANCH"], "exclude": []}},
+            "rules": [{"type": "deletion"}],
+            "bypass_actors": [{"actor_id": 77, "actor_type": "Integration", "bypass_mode": "always"}],
+        },
+    )
+    fake.rest["/orgs/acme/installations"] = (
+        200,
+        {
+            "total_count": 2,
+            "installations": [{"app_id": 5, "app_slug": "other"}, {"app_id": 77, "app_slug": "rb"}],
+        },
+    )
+    live = read_organization(read_only_client, "acme", progress=False)
+    assert live.state.rulesets["org-wide"].bypass_actors == (BypassActor(app="rb"),)
+    assert live.ids.apps == {"other": 5, "rb": 77}
+    reads = [
+        call.request.path_url for call in github_api.calls if "installations" in (call.request.path_url or "")
+    ]
+    assert reads == ["/orgs/acme/installations?per_page=100"]
+
+    # Not an owner: the installation list is refused and the ruleset stays an Unknown, as before.
+    fake.rest["/orgs/acme/installations"] = (403, {"message": "Must be an organization owner"})
+    live = read_organization(read_only_client, "acme", progress=False)
+    assert "org-wide" not in live.state.rulesets
+    assert [unknown.reason for unknown in live.unknowns if unknown.path == "rulesets/org-wide"] == [
+        "Integration bypass actor 77 cannot be resolved to a name"
+    ]

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from sandbox_http import Client
 
+from ghprov.model.github_defaults import ORGANIZATION_DEFAULTS, REPOSITORY_DEFAULTS
 from ghprov.sandbox import Sandbox
+from ghprov.sandbox.state import Repository, default_org_settings
 
 
 def test_owner_sees_settings_and_plan_member_does_not(owner: Client, member: Client) -> None:
@@ -102,9 +104,6 @@ def test_app_installations_are_listed_for_owners_only(
 
 def test_github_defaults_have_one_source() -> None:
     """The sandbox's new organisation and repository state GitHub's defaults from the model's module."""
-    from ghprov.model.github_defaults import ORGANIZATION_DEFAULTS, REPOSITORY_DEFAULTS
-    from ghprov.sandbox.state import Repository, default_org_settings
-
     assert default_org_settings() == dict(ORGANIZATION_DEFAULTS)
     new = Repository(id=1, node_id="R_1", name="new")
     assert {name: getattr(new, name) for name in REPOSITORY_DEFAULTS} == {

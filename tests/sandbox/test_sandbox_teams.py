@@ -121,3 +121,27 @@ def test_secret_teams_are_hidden_from_other_members(owner: Client, member: Clien
     owner.post("/orgs/acme/teams", json={"name": "open", "privacy": "closed"})
     assert [t["slug"] for t in member.get("/orgs/acme/teams").json()] == ["open"]
     assert member.get("/orgs/acme/teams/secret-ops").status_code == 404
+
+
+def test_child_team_repositories_include_inherited_but_repository_teams_do_not(owner: Client) -> None:
+    """List team repositories and the check include inherited access; List repository teams does not."""
+    make_repo(owner, "d1-apps")
+    make_repo(owner, "d1-fleet")
+    parent = owner.post("/orgs/acme/teams", json={"name": "apps", "privacy": "closed"}).json()
+    owner.post("/orgs/acme/teams", json={"name": "fe", "parent_team_id": parent["id"]})
+    owner.put("/orgs/acme/teams/apps/repos/acme/d1-apps", json={"permission": "push"})
+    owner.put("/orgs/acme/teams/fe/repos/acme/d1-apps", json={"permission": "pull"})
+    owner.put("/orgs/acme/teams/apps/repos/acme/d1-fleet", json={"permission": "pull"})
+
+    listed = owner.get("/orgs/acme/teams/fe/repos").json()
+    assert [(repo["name"], repo["role_name"]) for repo in listed] == [
+        ("d1-apps", "write"),
+        ("d1-fleet", "read"),
+    ]
+    assert owner.get("/orgs/acme/teams/fe/repos/acme/d1-fleet").status_code == 204
+    apps_teams = owner.get("/repos/acme/d1-apps/teams").json()
+    assert [(t["slug"], t["permission"], t["access_source"]) for t in apps_teams] == [
+        ("apps", "push", "direct"),
+        ("fe", "pull", "direct"),
+    ]
+    assert [t["slug"] for t in owner.get("/repos/acme/d1-fleet/teams").json()] == ["apps"]
