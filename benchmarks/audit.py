@@ -91,12 +91,24 @@ def section(rows: list[dict[str, Any]]) -> str:
         "1,000-repository benchmark organisation (150 teams, 500 members) in a sandbox with 100 ms latency "
         "per request, default read concurrency (GHPROV_MAX_READ_CONCURRENCY=4).",
         "",
-        "The export makes the plan's read (GraphQL, a few REST calls) plus what only the audit "
-        "needs: one `GET /repos/{org}/{repo}/collaborators?affiliation=direct` per repository "
-        "(direct grants and outside collaborators for the access matrix), the organisation "
-        "repository list (10 pages), members without 2FA, outside collaborators, PAT grants and "
-        "the organisation's Actions settings. `--deep` adds three requests per repository "
-        "(workflow permissions, webhooks, secrets) and up to three per public repository (SECURITY.md).",
+        "The export makes the plan's read (GraphQL, plus the live read's REST calls: most of the REST "
+        "requests below are its `GET /repos/{org}/{repo}/teams`, which tell nested teams' own grants "
+        "from inherited ones) and what "
+        "only the audit needs: direct collaborators of every repository through GraphQL "
+        "(`Repository.collaborators(affiliation: DIRECT)`, 100 repositories a request, a follow-up only "
+        "for a repository with more than 100), the organisation repository list (10 pages), members "
+        "without 2FA, outside collaborators, PAT grants and the organisation's Actions settings. "
+        "`--deep` adds three requests per repository (workflow permissions, webhooks, secrets) and up "
+        "to three per public repository (SECURITY.md).",
+        "",
+        "Before (2026-11-26, same organisation): one `GET /repos/{org}/{repo}/collaborators"
+        "?affiliation=direct` per repository, 1,051 REST requests, 46.2 s, 438.9 MB. Changes: the "
+        "collaborator read above (1,000 REST requests become 10 GraphQL ones); findings, their "
+        "resources and evidence are frozen slots dataclasses instead of pydantic models, and identical "
+        "resources and evidence are shared (the evaluation grew RSS by 130 MB, now by about 40 MB); "
+        "SARIF is encoded by pydantic-core instead of the standard library's pure-Python indenting "
+        "encoder (176 MB of transient string chunks, now about 100 MB). The remaining peak is the "
+        "findings.json and SARIF text (48 MB and 28 MB, each held as bytes and as text while written).",
         "",
         "| case | REST requests | GraphQL requests | writes | findings | access rows | wall (s) "
         "| peak RSS (MB) |",

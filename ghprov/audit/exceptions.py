@@ -120,9 +120,9 @@ def apply_exceptions(
             resource=entry.resource,
         )
         if entry.expires >= today:
-            result.append(found.model_copy(update={"status": Status.EXCEPTED, "exception": accepted}))
+            result.append(found.but(status=Status.EXCEPTED, exception=accepted))
         else:
             note = f"exception expired on {entry.expires.isoformat()}"
             message = f"{found.message}; {note}" if found.message else note
-            result.append(found.model_copy(update={"exception": accepted, "message": message}))
+            result.append(found.but(exception=accepted, message=message))
     return result

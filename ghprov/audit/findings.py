@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import enum
 import hashlib
+from dataclasses import asdict, dataclass, replace
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict
 
 
 class Severity(enum.StrEnum):
@@ -55,8 +56,14 @@ class CheckSpec(Record):
     aliases: tuple[Alias, ...] = ()
 
 
-class Resource(Record):
+# Findings are numerous (tens of thousands on a large organisation): they and their parts are frozen
+# slots dataclasses, not pydantic models, which keep a ``__dict__`` and a fields-set per instance.
+# Pydantic still validates, serialises and describes them (``Report.findings``, ``ghprov audit schema``).
+@dataclass(frozen=True, slots=True)
+class Resource:
     """What a finding is about."""
+
+    __pydantic_config__ = ConfigDict(extra="forbid")
 
     type: str
     name: str
@@ -64,24 +71,37 @@ class Resource(Record):
     canonical_url: str = ""
     branch: str | None = None
 
+    def as_json(self) -> dict[str, Any]:
+        """Its fields, without those that are None."""
+        return {key: value for key, value in asdict(self).items() if value is not None}
 
-class Evidence(Record):
+
+@dataclass(frozen=True, slots=True)
+class Evidence:
     """Where the value was read: an API path and a JSON pointer, or a config file position."""
+
+    __pydantic_config__ = ConfigDict(extra="forbid")
 
     source: str  # "api" | "config"
     location: str
     pointer: str = ""
 
 
-class AcceptedException(Record):
+@dataclass(frozen=True, slots=True)
+class AcceptedException:
+    __pydantic_config__ = ConfigDict(extra="forbid")
+
     justification: str
     expires_at: str
     approved_by: str = ""
     resource: str = ""
 
 
-class Finding(Record):
+@dataclass(frozen=True, slots=True)
+class Finding:
     """One check applied to one resource."""
+
+    __pydantic_config__ = ConfigDict(extra="forbid")
 
     check_id: str
     title: str
@@ -98,12 +118,16 @@ class Finding(Record):
     aliases: tuple[Alias, ...] = ()
     remediation: str = ""
     exception: AcceptedException | None = None
-    fingerprint: str = Field(default="")
+    fingerprint: str = ""
 
     def resource_key(self) -> str:
         """``type:name`` plus ``@branch``: what an exceptions entry names."""
         key = f"{self.resource.type}:{self.resource.name}"
         return f"{key}@{self.resource.branch}" if self.resource.branch else key
+
+    def but(self, **changes: Any) -> Finding:
+        """A copy with ``changes`` applied (findings are immutable)."""
+        return replace(self, **changes)
 
 
 def fingerprint(check_id: str, resource: Resource) -> str:

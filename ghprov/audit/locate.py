@@ -62,9 +62,15 @@ class LiveLocator:
     def __init__(self, org: str, ids: ResourceIds) -> None:
         self.org = org
         self.ids = ids
+        # Evidence is immutable and many findings cite the same value: share one instance per place.
+        self._seen: dict[tuple[str, str], Evidence] = {}
 
     def api(self, path: str, pointer: str = "") -> Evidence:
-        return Evidence(source="api", location=f"GET {path}", pointer=pointer)
+        key = (path, pointer)
+        found = self._seen.get(key)
+        if found is None:
+            found = self._seen[key] = Evidence(source="api", location=f"GET {path}", pointer=pointer)
+        return found
 
     def setting(self, name: str) -> Evidence:
         return self.api(f"/orgs/{self.org}", f"/{name}")

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from typing import Any, TypeVar
 from urllib.parse import quote
 
+from ghprov.audit.collaborators import read_direct_collaborators
 from ghprov.audit.inputs import ActionsFacts, Maybe, PatGrant, Skipped
 from ghprov.errors import GitHubApiError
 from ghprov.github.client import GitHubClient
@@ -74,15 +75,6 @@ def _pat_grant(body: dict[str, Any]) -> PatGrant:
         repository_selection=str(body.get("repository_selection") or ""),
         permissions=dict(body.get("permissions") or {}),
     )
-
-
-def _collaborators(client: GitHubClient, org: str, repo: str) -> dict[str, str]:
-    """Users granted access to the repository itself (``affiliation=direct``), with their role."""
-    grants = {}
-    for user in client.paginate(f"/repos/{org}/{repo}/collaborators", {"affiliation": "direct"}):
-        if isinstance(user, dict) and user.get("login"):
-            grants[str(user["login"])] = str(user.get("role_name") or "read")
-    return grants
 
 
 def audit_log(
@@ -231,6 +223,12 @@ def read_extras(client: GitHubClient, org: str, *, deep: bool = False) -> ExtraR
             "GitHub App authentication only",
             lambda: [_pat_grant(body) for body in client.paginate(f"/orgs/{org}/personal-access-tokens")],
         )
+        collaborators = pool.submit(
+            _guarded,
+            "repository collaborators",
+            "push access",
+            lambda: read_direct_collaborators(client, org),
+        )
         read = ExtraReads()
         listed = _guarded("repository list", "members", lambda: _repository_list(client, org))
         read.repository_facts = listed
@@ -240,27 +238,13 @@ def read_extras(client: GitHubClient, org: str, *, deep: bool = False) -> ExtraR
             if isinstance(listed, Skipped)
             else sorted(n for n in names if listed[n].get("visibility") == "public")
         )
-        collaborators: dict[str, dict[str, str]] = {}
-        refused: Skipped | None = None
-        for repo, found in _in_parallel(
-            pool,
-            lambda repo: _guarded(
-                "repository collaborators", "push access", lambda: _collaborators(client, org, repo)
-            ),
-            names,
-        ):
-            if isinstance(found, Skipped):
-                refused = refused or found
-            elif found:
-                collaborators[repo] = found
-        read.direct_collaborators = refused if refused is not None else collaborators
-        if isinstance(listed, Skipped):
-            read.direct_collaborators = listed
         read.actions = read_actions(pool, client, org, names, public, deep)
         read.org_facts = org_facts.result()
         read.members_without_2fa = without_2fa.result()
         read.outside_collaborators = outside.result()
         read.pat_grants = grants.result()
+        # A repository GitHub refuses comes back Skipped already; _guarded covers an unknown organisation.
+        read.direct_collaborators = collaborators.result()
     return read
 
 

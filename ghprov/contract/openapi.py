@@ -17,7 +17,7 @@ from openapi_schema_validator import OAS30ReadValidator, OAS30WriteValidator
 from referencing import Registry, Resource
 from referencing.jsonschema import DRAFT4
 
-from ghprov.contract.overrides import overrides_for
+from ghprov.contract.overrides import overrides_for, response_overrides
 from ghprov.contract.problems import describe_errors
 from ghprov.contract.routes import Router
 from ghprov.contract.views import API_VERSIONS, HTTP_METHODS, strict_view, version_view
@@ -188,6 +188,9 @@ class OpenApiContract:
                     for override in overrides_for(method, path):
                         content = document["paths"][path][method]["requestBody"]["content"]
                         override.patch_schema(content["application/json"]["schema"])
+            else:
+                for response_override in response_overrides():
+                    response_override.patch_document(document)
             validator_class = OAS30WriteValidator if strict else OAS30ReadValidator
             view = _View(document, validator_class)
             self._views[(version, strict)] = view

@@ -1,7 +1,9 @@
 """Known places where GitHub's live server disagrees with its OpenAPI description, with evidence.
 
-Each override rewrites the strict request schema of one operation to what the server accepts and may add a
-check that JSON Schema in OpenAPI 3.0 cannot express well. Keep this list short and sourced.
+Each request override (``OVERRIDES``) rewrites the strict request schema of one operation to what the
+server accepts and may add a check that JSON Schema in OpenAPI 3.0 cannot express well. Each response
+override (``RESPONSE_OVERRIDES``) widens a response schema to what the server really sends, so response
+validation does not flag GitHub's own answers. Keep both lists short and sourced.
 """
 
 from __future__ import annotations
@@ -64,6 +66,54 @@ OVERRIDES: tuple[Override, ...] = (
         check_body=_exactly_one_status_check_list,
     ),
 )
+
+
+@dataclass(frozen=True)
+class ResponseOverride:
+    """A response shape the server sends but the description forbids: which responses, why, the widening."""
+
+    # (method, path) of every operation whose 2xx response the patch widens.
+    operations: tuple[tuple[str, str], ...]
+    summary: str
+    evidence: tuple[str, ...]
+    # Applied to the copy of the document used for response validation: response schemas are mostly
+    # `$ref`s into `#/components/schemas`, so the patch edits the component itself.
+    patch_document: Callable[[dict[str, Any]], None]
+
+
+ORGANIZATION_PROFILE_FIELDS = ("name", "company", "blog", "location", "email")
+
+
+def _nullable_organization_profile(document: dict[str, Any]) -> None:
+    for schema in ("organization-full", "team-organization"):
+        properties = document["components"]["schemas"][schema]["properties"]
+        for name in ORGANIZATION_PROFILE_FIELDS:
+            properties[name]["nullable"] = True
+
+
+RESPONSE_OVERRIDES: tuple[ResponseOverride, ...] = (
+    # organization-full (and team-organization, the copy inside a full team) types name, company, blog,
+    # location and email as non-nullable strings, but an organisation that never filled in its profile
+    # gets each of them as JSON null (the spec already marks `description` and `twitter_username`
+    # nullable). Readers must therefore take a present null as "unset"; only an absent key is "not shown".
+    ResponseOverride(
+        operations=(
+            ("get", "/orgs/{org}"),
+            ("patch", "/orgs/{org}"),
+            ("post", "/orgs/{org}/teams"),
+            ("get", "/orgs/{org}/teams/{team_slug}"),
+            ("patch", "/orgs/{org}/teams/{team_slug}"),
+        ),
+        summary="an organisation's name, company, blog, location and email are null when unset",
+        evidence=("https://github.com/github/rest-api-description/issues/2507",),
+        patch_document=_nullable_organization_profile,
+    ),
+)
+
+
+def response_overrides() -> tuple[ResponseOverride, ...]:
+    """Every response override (each patches the validation document once)."""
+    return RESPONSE_OVERRIDES
 
 
 def overrides_for(method: str, path: str) -> list[Override]:

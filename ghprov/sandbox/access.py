@@ -65,8 +65,14 @@ def team_role_on(state: GitHubState, team: Team, repository: str) -> str | None:
     return best
 
 
-def repository_role(state: GitHubState, identity: Identity, repository: Repository) -> str | None:
-    """The identity's effective role name on the repository; None when it cannot see it."""
+def repository_role(
+    state: GitHubState, identity: Identity, repository: Repository, *, by_visibility: bool = True
+) -> str | None:
+    """The identity's effective role name on the repository; None when it cannot see it.
+
+    ``by_visibility=False`` leaves out the read access everyone has to a public (and every member to
+    an internal) repository: what remains are grants, which make someone a collaborator.
+    """
     if is_owner(state, identity):
         return "admin"
     member = is_member(state, identity)
@@ -85,6 +91,8 @@ def repository_role(state: GitHubState, identity: Identity, repository: Reposito
         direct = state.audit.collaborators.get(repository.name.lower(), {}).get(identity.login)
         if direct is not None and (best is None or role_rank(state, direct) > role_rank(state, best)):
             best = direct
+    if not by_visibility:
+        return best
     if best is None and repository.visibility == "public":
         return "read"
     if best is None and repository.visibility == "internal" and member:
@@ -122,3 +130,29 @@ def can_see_team(state: GitHubState, identity: Identity, team: Team) -> bool:
 def can_manage_team(state: GitHubState, identity: Identity, team: Team) -> bool:
     """Owners and the team's maintainers may change a team and its memberships."""
     return is_owner(state, identity) or team.members.get(identity.login) == "maintainer"
+
+
+def outside_collaborators(state: GitHubState) -> list[str]:
+    """Users with direct access to a repository who are not active members of the organisation."""
+    logins = {login for grants in state.audit.collaborators.values() for login in grants}
+    active = {login for login, m in state.memberships.items() if m.state == "active"}
+    return sorted(logins - active, key=lambda login: state.users[login].id if login in state.users else 0)
+
+
+def collaborators(state: GitHubState, repository: Repository, affiliation: str) -> dict[str, str]:
+    """login → role for a collaborator list: ``all`` (effective roles of members and direct collaborators),
+    ``direct`` (roles granted on the repository itself) or ``outside`` (those of non-members)."""
+    direct = state.audit.collaborators.get(repository.name.lower(), {})
+    if affiliation == "all":
+        logins = {login for login, m in state.memberships.items() if m.state == "active"} | set(direct)
+        found = {
+            login: repository_role(state, Identity("user", login), repository, by_visibility=False)
+            for login in logins
+        }
+        return {login: role for login, role in found.items() if role is not None and login in state.users}
+    outside = set(outside_collaborators(state)) if affiliation == "outside" else set()
+    return {
+        login: role
+        for login, role in direct.items()
+        if login in state.users and (affiliation == "direct" or login in outside)
+    }

@@ -7,6 +7,7 @@ from __future__ import annotations
 import time
 from typing import Any
 
+from ghprov.sandbox.access import outside_collaborators
 from ghprov.sandbox.audit_state import AuditData
 from ghprov.sandbox.state import GitHubState, now_iso
 
@@ -24,14 +25,6 @@ __all__ = [
 def audit_data(state: GitHubState) -> AuditData:
     """The state's audit data."""
     return state.audit
-
-
-def outside_collaborators(state: GitHubState) -> list[str]:
-    """Users with direct access to a repository who are not active members of the organisation."""
-    data = audit_data(state)
-    logins = {login for grants in data.collaborators.values() for login in grants}
-    active = {login for login, m in state.memberships.items() if m.state == "active"}
-    return sorted(logins - active, key=lambda login: state.users[login].id if login in state.users else 0)
 
 
 def add_collaborator(state: GitHubState, repo: str, login: str, role: str) -> None:

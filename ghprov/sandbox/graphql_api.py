@@ -26,6 +26,7 @@ from ghprov.contract.graphql_cost import LimitProblem, analyse
 from ghprov.contract.graphql_schema import github_schema, parse_and_validate
 from ghprov.sandbox.graphql_connections import snake_case
 from ghprov.sandbox.graphql_context import Context, NotEmulated, NotFound
+from ghprov.sandbox.graphql_nodes import resolve_node
 from ghprov.sandbox.graphql_resolvers import (
     AppNode,
     OrganizationNode,
@@ -73,6 +74,15 @@ class QueryRoot:
         if identity.is_installation:
             return ViewerNode(self._ctx, state.apps[identity.login])
         return UserNode(self._ctx, state.users[identity.login])
+
+    def node(self, id: str) -> Any:
+        classes = {
+            "Repository": RepositoryNode,
+            "Team": TeamNode,
+            "User": UserNode,
+            "Organization": OrganizationNode,
+        }
+        return resolve_node(self._ctx, id, classes)
 
     def rate_limit(self, dry_run: bool = False) -> dict[str, Any]:
         return self._rate_limit

@@ -38,3 +38,10 @@ class NotEmulated(GraphQLError):
 def stable_id(text: str) -> int:
     """A database id for things the state keys by name (protections, refs, rules): stable across runs."""
     return zlib.crc32(text.encode()) & 0x7FFFFFFF
+
+
+class Forbidden(GraphQLError):
+    """GitHub's `FORBIDDEN` error: the field exists and the viewer may see its parent, but not the field."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message, extensions={"type": "FORBIDDEN"})

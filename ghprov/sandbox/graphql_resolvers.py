@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from ghprov.sandbox import access
+from ghprov.sandbox import access, graphql_collaborators
 from ghprov.sandbox.graphql_connections import connection
 from ghprov.sandbox.graphql_context import Context, NotEmulated, NotFound, stable_id
 from ghprov.sandbox.graphql_rules import BranchProtectionRuleNode, RulesetNode, rulesets_for
@@ -207,6 +207,18 @@ class RepositoryNode:
     def repository_topics(self, **window: Any) -> dict[str, Any]:
         topics = [{"topic": {"name": topic}, "__typename": "RepositoryTopic"} for topic in self._repo.topics]
         return connection(topics, **_window(window))
+
+    def collaborators(
+        self,
+        affiliation: str = "ALL",
+        login: str | None = None,
+        query: str | None = None,
+        **window: Any,
+    ) -> dict[str, Any]:
+        nodes, edge = graphql_collaborators.collaborators(
+            self._ctx, self._repo, UserNode, affiliation=affiliation, login=login, query=query
+        )
+        return connection(nodes, edge=edge, **_window(window))
 
     def branch_protection_rules(self, **window: Any) -> dict[str, Any]:
         rules = [

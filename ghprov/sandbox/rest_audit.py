@@ -1,8 +1,9 @@
-"""REST endpoints the audit reads: 2FA filter, collaborators, the GHEC audit log, Actions, webhooks, secrets.
+"""REST endpoints only the audit reads: the GHEC audit log, Actions settings, webhooks, secrets, runner
+groups and repository files, from ``GitHubState.audit``.
 
-Listed first in ``runtime.TABLES``, so ``/orgs/{org}/members``, ``/orgs/{org}/outside_collaborators``
-and ``/repos/{owner}/{repo}/collaborators`` answered here replace the member-only versions: they
-add what ``audit_data`` knows (2FA, direct grants) and otherwise answer the same way.
+Members (with the 2FA filter) and outside collaborators are served by ``rest_members``, repository
+collaborators by ``rest_repos``: every endpoint has exactly one handler (``wire.Router`` refuses
+duplicates).
 """
 
 from __future__ import annotations
@@ -13,90 +14,15 @@ import re
 import time
 from typing import Any
 
-from ghprov.sandbox import access, lookup, rest_members
-from ghprov.sandbox.audit_data import audit_data, outside_collaborators
-from ghprov.sandbox.render_org import user_json
-from ghprov.sandbox.state import Identity, Repository
-from ghprov.sandbox.wire import ApiError, Request, Response, RouteTable, not_found, paginate
+from ghprov.sandbox import lookup
+from ghprov.sandbox.audit_data import audit_data
+from ghprov.sandbox.wire import Request, Response, RouteTable, not_found, paginate
 
 routes = RouteTable()
 AUDIT_LOG_DOCS = (
     "https://docs.github.com/enterprise-cloud@latest/rest/orgs/orgs#get-the-audit-log-for-an-organization"
 )
 HOOK_SECRET_MASK = "********"
-
-
-@routes.get("/orgs/{org}/members")
-def list_members(request: Request) -> Response:
-    member_filter = request.query.get("filter", "all")
-    if member_filter == "all":
-        return rest_members.list_members(request)
-    lookup.org(request)
-    lookup.member(request)
-    if not access.is_owner(request.state, request.identity):
-        raise ApiError(422, "Only owners can use this filter.")
-    state = request.state
-    disabled = audit_data(state).two_factor_disabled
-    role = request.query.get("role", "all")
-    logins = sorted(
-        (
-            login
-            for login, m in state.memberships.items()
-            if m.state == "active" and role in ("all", m.role) and login in disabled
-        ),
-        key=lambda login: state.users[login].id,
-    )
-    return paginate(request, [user_json(request.base_url, state.users[login]) for login in logins])
-
-
-@routes.get("/orgs/{org}/outside_collaborators")
-def list_outside_collaborators(request: Request) -> Response:
-    lookup.org(request)
-    lookup.owner(request)
-    state = request.state
-    wanted = outside_collaborators(state)
-    if request.query.get("filter") == "2fa_disabled":
-        wanted = [login for login in wanted if login in audit_data(state).two_factor_disabled]
-    return paginate(request, [user_json(request.base_url, state.users[login]) for login in wanted])
-
-
-def _member_role(request: Request, login: str, repo: Repository) -> str | None:
-    membership = request.state.memberships.get(login)
-    if membership is None or membership.state != "active":
-        return None
-    return access.repository_role(request.state, Identity(kind="user", login=login), repo)
-
-
-@routes.get("/repos/{owner}/{repo}/collaborators")
-def list_collaborators(request: Request) -> Response:
-    repo = lookup.repository(request, needed="write")
-    state = request.state
-    affiliation = request.query.get("affiliation", "all")
-    direct = audit_data(state).collaborators.get(repo.name.lower(), {})
-    outside = set(outside_collaborators(state))
-    roles: dict[str, str] = {}
-    if affiliation == "all":
-        for login in state.memberships:
-            role = _member_role(request, login, repo)
-            if role is not None:
-                roles[login] = role
-    for login, role in direct.items():
-        if affiliation == "outside" and login not in outside:
-            continue
-        current = roles.get(login)
-        if current is None or access.role_rank(state, role) > access.role_rank(state, current):
-            roles[login] = role
-    items = [
-        {
-            **user_json(request.base_url, state.users[login]),
-            "permissions": access.permissions_object(state, role),
-            "role_name": role,
-        }
-        for login, role in sorted(roles.items(), key=lambda item: state.users[item[0]].id)
-    ]
-    return paginate(request, items)
-
-
 QUALIFIER = re.compile(r'(-?)(\w+):(>=|<=|>|<)?("[^"]*"|\S+)')
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import time
 from typing import Any
 
-from ghprov.sandbox import access, lookup
+from ghprov.sandbox import access, audit_events, lookup
 from ghprov.sandbox.installations import installation_json, installed_apps
 from ghprov.sandbox.render_org import app_json, org_full_json, private_user_json, user_json
 from ghprov.sandbox.render_repo import repo_minimal_json
@@ -150,6 +150,7 @@ def update_org(request: Request) -> Response:
             ],
         )
     settings = request.state.organization.settings
+    _record_settings(request, settings, changes)
     settings.update(changes)
     # The legacy creation-type field follows the booleans, as GitHub keeps them in step.
     if "members_can_create_repositories" in changes:
@@ -161,3 +162,23 @@ def update_org(request: Request) -> Response:
 
 
 __all__ = ["routes", "user_json"]
+
+
+# Organisation settings with an audit-log action of their own (audit-and-rotation.md B4).
+SETTING_ACTIONS: dict[str, str] = {
+    "default_repository_permission": "org.update_default_repository_permission",
+    "members_can_create_repositories": "org.update_member_repository_creation_permission",
+    "members_can_create_public_repositories": "org.update_member_repository_creation_permission",
+    "members_can_create_private_repositories": "org.update_member_repository_creation_permission",
+    "members_can_create_internal_repositories": "org.update_member_repository_creation_permission",
+}
+
+
+def _record_settings(request: Request, current: dict[str, Any], changes: dict[str, Any]) -> None:
+    actions = {
+        action
+        for key, action in SETTING_ACTIONS.items()
+        if key in changes and changes[key] != current.get(key)
+    }
+    for action in sorted(actions):
+        audit_events.record(request, action)

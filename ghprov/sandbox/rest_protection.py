@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from ghprov.sandbox import access, lookup
+from ghprov.sandbox import access, audit_events, lookup
 from ghprov.sandbox.render_repo import protection_json
 from ghprov.sandbox.state import BranchProtection, Repository
 from ghprov.sandbox.wire import ApiError, Request, Response, RouteTable, not_found
@@ -101,6 +101,8 @@ def put_protection(request: Request) -> Response:
     repo.protections[branch] = BranchProtection(
         settings=dict(body), required_signatures=existing.required_signatures if existing else False
     )
+    for action in audit_events.protection_changes(existing.settings if existing else None, dict(body)):
+        _record(request, repo, branch, action)
     return Response(
         200, protection_json(request.base_url, request.state, repo, branch, repo.protections[branch])
     )
@@ -111,7 +113,12 @@ def delete_protection(request: Request) -> Response:
     repo, branch = _protected_branch(request, write=True)
     _protection(repo, branch)
     del repo.protections[branch]
+    _record(request, repo, branch, "protected_branch.destroy")
     return Response(204)
+
+
+def _record(request: Request, repo: Repository, branch: str, action: str) -> None:
+    audit_events.record(request, action, name=branch, **audit_events.repo_keys(request.state, repo))
 
 
 def _flag_json(request: Request, repo: Repository, branch: str, name: str, enabled: bool) -> dict[str, Any]:
@@ -133,6 +140,8 @@ def get_signatures(request: Request) -> Response:
 def enable_signatures(request: Request) -> Response:
     repo, branch = _protected_branch(request, write=True)
     protection = _protection(repo, branch)
+    if not protection.required_signatures:
+        _record(request, repo, branch, "protected_branch.update_signature_requirement_enforcement_level")
     protection.required_signatures = True
     return Response(200, _flag_json(request, repo, branch, "required_signatures", True))
 
@@ -140,7 +149,10 @@ def enable_signatures(request: Request) -> Response:
 @routes.delete("/repos/{owner}/{repo}/branches/{branch+}/protection/required_signatures")
 def disable_signatures(request: Request) -> Response:
     repo, branch = _protected_branch(request, write=True)
-    _protection(repo, branch).required_signatures = False
+    protection = _protection(repo, branch)
+    if protection.required_signatures:
+        _record(request, repo, branch, "protected_branch.update_signature_requirement_enforcement_level")
+    protection.required_signatures = False
     return Response(204)
 
 
@@ -154,12 +166,19 @@ def get_enforce_admins(request: Request) -> Response:
 @routes.post("/repos/{owner}/{repo}/branches/{branch+}/protection/enforce_admins")
 def enable_enforce_admins(request: Request) -> Response:
     repo, branch = _protected_branch(request, write=True)
-    _protection(repo, branch).settings["enforce_admins"] = True
+    _set_enforce_admins(request, repo, branch, True)
     return Response(200, _flag_json(request, repo, branch, "enforce_admins", True))
 
 
 @routes.delete("/repos/{owner}/{repo}/branches/{branch+}/protection/enforce_admins")
 def disable_enforce_admins(request: Request) -> Response:
     repo, branch = _protected_branch(request, write=True)
-    _protection(repo, branch).settings["enforce_admins"] = False
+    _set_enforce_admins(request, repo, branch, False)
     return Response(204)
+
+
+def _set_enforce_admins(request: Request, repo: Repository, branch: str, enabled: bool) -> None:
+    settings = _protection(repo, branch).settings
+    if bool(settings.get("enforce_admins")) != enabled:
+        _record(request, repo, branch, "protected_branch.update_admin_enforced")
+    settings["enforce_admins"] = enabled

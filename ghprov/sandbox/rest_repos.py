@@ -5,7 +5,7 @@ from __future__ import annotations
 import hashlib
 from typing import Any
 
-from ghprov.sandbox import access, lookup
+from ghprov.sandbox import access, audit_events, lookup
 from ghprov.sandbox.render_org import user_json
 from ghprov.sandbox.render_repo import branch_json, repo_full_json, repo_minimal_json, short_branch_json
 from ghprov.sandbox.state import GitHubState, Identity, Repository, node_id, now_iso
@@ -113,6 +113,9 @@ def create_repo(request: Request) -> Response:
             raise _repo_invalid("team_id", "team_id must be a team of this organization", "invalid")
         team.repos[name] = "read"
     state.add_repository(repo)
+    audit_events.record(
+        request, "repo.create", visibility=repo.visibility, **audit_events.repo_keys(state, repo)
+    )
     location = f"{request.base_url}/repos/{state.organization.login}/{name}"
     return Response(201, repo_full_json(request.base_url, state, repo, "admin"), {"Location": location})
 
@@ -142,6 +145,7 @@ def update_repo(request: Request) -> Response:
         )
     if body.get("delete_branch_on_merge") and not access.is_owner(state, request.identity):
         raise forbidden("The authenticated user must be an organization owner to set delete_branch_on_merge.")
+    before = {"visibility": repo.visibility, "archived": repo.archived, "name": repo.name}
     if "visibility" in body or "private" in body:
         repo.visibility = _visibility(state, body, repo.visibility)  # type: ignore[assignment]
     for key in (*SETTINGS, "default_branch", "archived"):
@@ -154,8 +158,26 @@ def update_repo(request: Request) -> Response:
             raise _repo_invalid("name", "name already exists on this account")
         state.rename_repository(repo, new_name)
     repo.updated_at = now_iso()
+    _record_update(request, repo, before)
     role = access.repository_role(state, request.identity, repo)
     return Response(200, repo_full_json(request.base_url, state, repo, role))
+
+
+def _record_update(request: Request, repo: Repository, before: dict[str, Any]) -> None:
+    """``repo.rename``, ``repo.access`` (visibility) and ``repo.archived``/``unarchived`` events."""
+    keys = audit_events.repo_keys(request.state, repo)
+    if before["name"] != repo.name:
+        audit_events.record(request, "repo.rename", old_name=before["name"], **keys)
+    if before["visibility"] != repo.visibility:
+        audit_events.record(
+            request,
+            "repo.access",
+            previous_visibility=before["visibility"],
+            visibility=repo.visibility,
+            **keys,
+        )
+    if before["archived"] != repo.archived:
+        audit_events.record(request, "repo.archived" if repo.archived else "repo.unarchived", **keys)
 
 
 @routes.get("/repos/{owner}/{repo}/topics")
@@ -293,24 +315,15 @@ def list_collaborators(request: Request) -> Response:
     repo = lookup.repository(request, needed="write")
     state = request.state
     affiliation = request.query.get("affiliation", "all")
-    items = []
-    if affiliation != "outside":
-        for login in sorted(state.memberships, key=lambda name: state.users[name].id):
-            identity = _as_user(login)
-            role = (
-                access.repository_role(state, identity, repo)
-                if state.memberships[login].state == "active"
-                else None
-            )
-            if role is None or (affiliation == "direct" and not access.is_owner(state, identity)):
-                continue
-            items.append(
-                {
-                    **user_json(request.base_url, state.users[login]),
-                    "permissions": access.permissions_object(state, role),
-                    "role_name": role,
-                }
-            )
+    roles = access.collaborators(state, repo, affiliation)
+    items = [
+        {
+            **user_json(request.base_url, state.users[login]),
+            "permissions": access.permissions_object(state, role),
+            "role_name": role,
+        }
+        for login, role in sorted(roles.items(), key=lambda item: state.users[item[0]].id)
+    ]
     return paginate(request, items)
 
 

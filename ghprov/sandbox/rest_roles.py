@@ -5,7 +5,7 @@ from __future__ import annotations
 import time
 from typing import Any
 
-from ghprov.sandbox import access, lookup
+from ghprov.sandbox import access, audit_events, lookup
 from ghprov.sandbox.render_org import custom_role_json, user_json
 from ghprov.sandbox.state import CustomRole, User, now_iso
 from ghprov.sandbox.wire import ApiError, Request, Response, RouteTable, forbidden, not_found, paginate
@@ -113,7 +113,12 @@ def create_custom_role(request: Request) -> Response:
         permissions=permissions,
     )
     state.custom_roles[role.id] = role
+    _record(request, "role.create", role)
     return Response(201, custom_role_json(request.base_url, state, role))
+
+
+def _record(request: Request, action: str, role: CustomRole) -> None:
+    audit_events.record(request, action, name=role.name, base_role=role.base_role)
 
 
 @routes.get("/orgs/{org}/custom-repository-roles/{role_id}")
@@ -150,6 +155,7 @@ def update_custom_role(request: Request) -> Response:
     if "base_role" in body:
         role.base_role = str(body["base_role"])
     role.updated_at = now_iso()
+    _record(request, "role.update", role)
     return Response(200, custom_role_json(request.base_url, state, role))
 
 
@@ -165,6 +171,7 @@ def delete_custom_role(request: Request) -> Response:
             if granted == role.name:
                 team.repos[repo_name] = role.base_role
     del request.state.custom_roles[role.id]
+    _record(request, "role.destroy", role)
     return Response(204)
 
 

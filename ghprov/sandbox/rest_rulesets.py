@@ -7,7 +7,7 @@ import fnmatch
 from typing import Any
 
 from ghprov.model.rulesets import RULE_PARAMETER_DEFAULTS
-from ghprov.sandbox import access, lookup
+from ghprov.sandbox import access, audit_events, lookup
 from ghprov.sandbox.render_repo import ruleset_applies, ruleset_json
 from ghprov.sandbox.state import ROLE_ACTOR_IDS, GitHubState, Identity, Repository, Ruleset, node_id, now_iso
 from ghprov.sandbox.wire import ApiError, Request, Response, RouteTable, forbidden, not_found, paginate
@@ -190,7 +190,13 @@ def create_repo_ruleset(request: Request) -> Response:
         **values,
     )
     repo.rulesets[ident] = ruleset
+    _record(request, "repository_ruleset.create", ruleset, repo)
     return Response(201, _render(request, ruleset, repo, full=True))
+
+
+def _record(request: Request, action: str, ruleset: Ruleset, repo: Repository | None) -> None:
+    keys = audit_events.repo_keys(request.state, repo) if repo is not None else {}
+    audit_events.record(request, action, **audit_events.ruleset_keys(ruleset), **keys)
 
 
 def _repo_ruleset(request: Request, repo: Repository, *, own: bool) -> Ruleset:
@@ -239,6 +245,7 @@ def update_repo_ruleset(request: Request) -> Response:
     for key, value in values.items():
         setattr(ruleset, key, value)
     ruleset.updated_at = now_iso()
+    _record(request, "repository_ruleset.update", ruleset, repo)
     return Response(200, _render(request, ruleset, repo, full=True))
 
 
@@ -248,6 +255,7 @@ def delete_repo_ruleset(request: Request) -> Response:
     lookup.writable(repo)
     ruleset = _repo_ruleset(request, repo, own=True)
     del repo.rulesets[ruleset.id]
+    _record(request, "repository_ruleset.destroy", ruleset, repo)
     return Response(204)
 
 
@@ -312,6 +320,7 @@ def create_org_ruleset(request: Request) -> Response:
         **values,
     )
     state.org_rulesets[ident] = ruleset
+    _record(request, "repository_ruleset.create", ruleset, None)
     return Response(201, _render(request, ruleset, None, full=True))
 
 
@@ -331,6 +340,7 @@ def update_org_ruleset(request: Request) -> Response:
     for key, value in values.items():
         setattr(ruleset, key, value)
     ruleset.updated_at = now_iso()
+    _record(request, "repository_ruleset.update", ruleset, None)
     return Response(200, _render(request, ruleset, None, full=True))
 
 
@@ -341,4 +351,5 @@ def delete_org_ruleset(request: Request) -> Response:
         raise forbidden("You must be an organization owner to perform this action.")
     ruleset = _org_ruleset(request)
     del request.state.org_rulesets[ruleset.id]
+    _record(request, "repository_ruleset.destroy", ruleset, None)
     return Response(204)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from ghprov.sandbox import access, lookup
+from ghprov.sandbox import access, audit_events, lookup
 from ghprov.sandbox.render_org import user_json
 from ghprov.sandbox.rest_members import accept_invitation, invite
 from ghprov.sandbox.state import GitHubState, Team, now_iso
@@ -91,6 +91,7 @@ def set_team_membership(request: Request) -> Response:
     if user is None:
         raise not_found("https://docs.github.com/rest/teams/members#add-or-update-team-membership-for-a-user")
     role = "maintainer" if request.json_object().get("role") == "maintainer" else "member"
+    previous = team.members.get(login)
     if login not in state.memberships:
         if not access.is_owner(state, request.identity):
             raise ApiError(
@@ -113,7 +114,21 @@ def set_team_membership(request: Request) -> Response:
             accept_invitation(state, invitation.id)
     team.members[login] = role
     team.updated_at = now_iso()
+    if previous != role:
+        action = {
+            None: "team.add_member",
+            "member": "team.promote_maintainer",
+            "maintainer": "team.demote_maintainer",
+        }[previous]
+        _record(request, action, team, login)
     return Response(200, _team_membership_json(request, team, login, role))
+
+
+def _record(request: Request, action: str, team: Team, login: str) -> None:
+    state = request.state
+    audit_events.record(
+        request, action, **audit_events.team_keys(state, team), **audit_events.user_keys(state, login)
+    )
 
 
 @routes.delete("/orgs/{org}/teams/{team_slug}/memberships/{username}")
@@ -126,4 +141,5 @@ def delete_team_membership(request: Request) -> Response:
         )
     if team.members.pop(request.params["username"], None) is None:
         raise not_found("https://docs.github.com/rest/teams/members#remove-team-membership-for-a-user")
+    _record(request, "team.remove_member", team, request.params["username"])
     return Response(204)

@@ -6,11 +6,11 @@ import time
 from typing import Any
 
 from ghprov.model.teams import team_slug
-from ghprov.sandbox import access, lookup
+from ghprov.sandbox import access, audit_events, lookup
 from ghprov.sandbox.render_org import team_full_json, team_json
 from ghprov.sandbox.render_repo import team_repo_json
 from ghprov.sandbox.rest_members import invite
-from ghprov.sandbox.state import GitHubState, Identity, Team, node_id, now_iso
+from ghprov.sandbox.state import GitHubState, Identity, Repository, Team, node_id, now_iso
 from ghprov.sandbox.wire import ApiError, Request, Response, RouteTable, forbidden, not_found, paginate
 
 routes = RouteTable()
@@ -135,6 +135,7 @@ def create_team(request: Request) -> Response:
     for login in maintainers:
         team.members[login] = "maintainer"
     state.add_team(team)
+    audit_events.record(request, "team.create", **audit_events.team_keys(state, team))
     for login in maintainers:
         if not access.is_member(state, _user_identity(request, login)):
             invite(
@@ -172,6 +173,7 @@ def update_team(request: Request) -> Response:
     if given and parent_id is not None and "privacy" not in body:
         privacy = "closed"
     _check_nesting(state, team.id, parent_id, privacy)
+    before = (team.name, team.privacy, team.parent_id)
     if "name" in body and body["name"] != team.name:
         name = str(body["name"]).strip()
         slug = team_slug(name)
@@ -187,6 +189,11 @@ def update_team(request: Request) -> Response:
     team.privacy = "closed" if privacy == "closed" else "secret"
     team.parent_id = parent_id
     team.updated_at = now_iso()
+    after = (team.name, team.privacy, team.parent_id)
+    actions = ("team.rename", "team.change_privacy", "team.change_parent_team")
+    for action, old, new in zip(actions, before, after, strict=True):
+        if old != new:
+            audit_events.record(request, action, **audit_events.team_keys(state, team))
     return Response(200, team_full_json(request.base_url, state, team))
 
 
@@ -196,7 +203,8 @@ def delete_team(request: Request) -> Response:
     team = lookup.team(request, for_write=True)
     if not access.can_manage_team(request.state, request.identity, team):
         raise forbidden("You must be an organization owner or team maintainer to delete this team.")
-    request.state.remove_team(team.id)
+    for removed in request.state.remove_team(team.id):
+        audit_events.record(request, "team.destroy", **audit_events.team_keys(request.state, removed))
     return Response(204)
 
 
@@ -277,9 +285,20 @@ def grant_team_repo(request: Request) -> Response:
             ],
         )
     custom = request.state.custom_role_by_name(permission)
-    team.repos[repo.name] = PERMISSION_ROLES.get(permission, custom.name if custom else permission)
+    role = PERMISSION_ROLES.get(permission, custom.name if custom else permission)
+    previous = team.repos.get(repo.name)
+    team.repos[repo.name] = role
     team.updated_at = now_iso()
+    if previous != role:
+        action = "team.add_repository" if previous is None else "team.update_repository_permission"
+        _record_grant(request, action, team, repo, role)
     return Response(204)
+
+
+def _record_grant(request: Request, action: str, team: Team, repo: Repository, role: str | None) -> None:
+    state = request.state
+    keys = {**audit_events.team_keys(state, team), **audit_events.repo_keys(state, repo)}
+    audit_events.record(request, action, permission=role, **keys)
 
 
 @routes.delete("/orgs/{org}/teams/{team_slug}/repos/{owner}/{repo}")
@@ -288,7 +307,8 @@ def revoke_team_repo(request: Request) -> Response:
     team = lookup.team(request, for_write=True)
     repo = lookup.repository(request, needed="admin")
     lookup.writable(repo)
-    team.repos.pop(repo.name, None)
+    if team.repos.pop(repo.name, None) is not None:
+        _record_grant(request, "team.remove_repository", team, repo, None)
     return Response(204)
 
 

@@ -26,9 +26,8 @@ from ghprov.sandbox.settings import FaultSpec, SandboxSettings
 from ghprov.sandbox.state import GitHubState, Membership, Token, new_state
 from ghprov.sandbox.wire import Router
 
+# Each endpoint has one handler (``Router`` refuses duplicates), so the order carries no meaning.
 TABLES = (
-    # First: its member, outside-collaborator and collaborator lists replace the plainer ones below.
-    rest_audit.routes,
     rest_orgs.routes,
     rest_members.routes,
     rest_teams.routes,
@@ -37,6 +36,7 @@ TABLES = (
     rest_protection.routes,
     rest_rulesets.routes,
     rest_roles.routes,
+    rest_audit.routes,
 )
 DEFAULT_LOGINS = {"owner": "octo-owner", "member": "octo-member", "bot": "octo-flux-bot", "app": "ghprov-app"}
 Plan = Literal["free", "team", "enterprise"]

@@ -153,6 +153,16 @@ class Router:
 
     def __init__(self, tables: Sequence[RouteTable]) -> None:
         routes = [route for table in tables for route in table.routes]
+        seen: dict[tuple[str, str], Handler] = {}
+        for route in routes:
+            key = (route.method, route.template)
+            if key in seen:
+                # One handler per endpoint: a second one would silently win or lose by table order.
+                raise ValueError(
+                    f"{route.method} {route.template} is served by both {seen[key].__module__}."
+                    f"{seen[key].__name__} and {route.handler.__module__}.{route.handler.__name__}"
+                )
+            seen[key] = route.handler
         self.routes = sorted(routes, key=lambda route: -route.literal_weight)
 
     def match(self, method: str, path: str) -> tuple[Route, dict[str, str]] | None:

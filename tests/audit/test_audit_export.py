@@ -6,7 +6,8 @@ import datetime
 import json
 from pathlib import Path
 
-from audit_support import HOOK_SECRET, export
+import requests
+from audit_support import HOOK_SECRET, TODAY, export
 
 from ghprov.audit import catalogue_specs
 from ghprov.audit.findings import Finding, Status
@@ -151,3 +152,29 @@ def test_user_token_on_team_plan_skips_app_and_enterprise_parts(
     assert result.snapshot.audit_log == {
         "skipped": "Unmet prerequisite: the audit-log API is GitHub Enterprise Cloud only"
     }
+
+
+def test_since_exports_the_events_of_writes_made_through_the_api(
+    compliant: tuple[Sandbox, Path], tmp_path: Path
+) -> None:
+    sandbox, _ = compliant
+    headers = {"Authorization": f"Bearer {sandbox.tokens['owner']}", "Accept": "application/vnd.github+json"}
+    created = requests.post(
+        f"{sandbox.url}/orgs/acme/teams", json={"name": "auditors"}, headers=headers, timeout=10
+    )
+    assert created.status_code == 201
+    granted = requests.put(
+        f"{sandbox.url}/orgs/acme/teams/auditors/repos/acme/d1-apps",
+        json={"permission": "pull"},
+        headers=headers,
+        timeout=10,
+    )
+    assert granted.status_code == 204
+    out = tmp_path / "out"
+    export(sandbox, "app", out, since=TODAY)
+    events = [json.loads(line) for line in (out / "audit-log.jsonl").read_text().splitlines()]
+    written = [
+        (e["action"], e["actor"], e.get("team"), e.get("repo")) for e in events if e["actor"] == "alice"
+    ]
+    assert ("team.create", "alice", "acme/auditors", None) in written
+    assert ("team.add_repository", "alice", "acme/auditors", "acme/d1-apps") in written

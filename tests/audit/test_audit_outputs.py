@@ -76,9 +76,7 @@ def test_exceptions_accept_a_finding_until_they_expire(weak: tuple[Sandbox, Path
     assert found.exception is not None and found.exception.approved_by == "platform-leads"
 
     entries = load_exceptions(_exceptions(tmp_path, "2026-11-25"))
-    expired = apply_exceptions(
-        [found.model_copy(update={"status": Status.FAILED, "exception": None})], entries, today
-    )
+    expired = apply_exceptions([found.but(status=Status.FAILED, exception=None)], entries, today)
     assert expired[0].status is Status.FAILED
     assert expired[0].message.endswith("exception expired on 2026-11-25")
 

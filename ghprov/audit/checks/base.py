@@ -48,6 +48,8 @@ class Context:
     matrix: AccessMatrix
     today: datetime.date
     _rules: dict[tuple[str, str], BranchRules] = field(default_factory=dict)
+    # Resources are immutable and each is the subject of many findings: built once, shared.
+    _resources: dict[tuple[str, str | None], Resource] = field(default_factory=dict)
 
     @property
     def organization(self) -> Resource:
@@ -56,6 +58,12 @@ class Context:
         )
 
     def repository(self, repo: str, branch: str | None = None) -> Resource:
+        found = self._resources.get((repo, branch))
+        if found is None:
+            found = self._resources[(repo, branch)] = self._repository(repo, branch)
+        return found
+
+    def _repository(self, repo: str, branch: str | None) -> Resource:
         ref = self.input.ids.repositories.get(repo)
         url = self.input.repository_url(repo)
         if branch is not None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from dataclasses import replace
 from typing import Any
 
 from ghprov.audit.checks.base import Context, Registered, skipped, spec, verdict
@@ -58,7 +59,7 @@ def custom_roles(ctx: Context) -> Iterator[Finding]:
         have = live.get(name)
         yield finding(
             ORG_18,
-            ctx.organization.model_copy(update={"type": "custom_role", "name": name}),
+            replace(ctx.organization, type="custom_role", name=name),
             verdict(want == have),
             expected=want.model_dump(mode="json") if want else None,
             actual=have.model_dump(mode="json") if have else None,

@@ -9,7 +9,10 @@ from __future__ import annotations
 
 import json
 import re
+from dataclasses import asdict
 from typing import Any
+
+from pydantic_core import to_json
 
 from ghprov.audit.checks import catalogue_specs
 from ghprov.audit.findings import CheckSpec, Finding, Severity, Status
@@ -98,8 +101,8 @@ def render_sarif(report: Report) -> str:
             "locations": [_location(found)],
             "partialFingerprints": {"ghprovFingerprint/v1": found.fingerprint},
             "properties": {
-                "resource": found.resource.model_dump(mode="json", exclude_none=True),
-                "evidence": [e.model_dump(mode="json") for e in found.evidence],
+                "resource": found.resource.as_json(),
+                "evidence": [asdict(e) for e in found.evidence],
                 "security-severity": SECURITY_SEVERITY[found.severity],
             },
         }
@@ -125,4 +128,6 @@ def render_sarif(report: Report) -> str:
             }
         ],
     }
-    return json.dumps(log, indent=2) + "\n"
+    # pydantic-core's encoder: the standard library's falls back to pure Python (and to millions of
+    # small string chunks held at once) whenever it indents.
+    return to_json(log, indent=2).decode() + "\n"

@@ -18,8 +18,10 @@ class SettingsRead:
 
 
 def read_settings(client: GitHubClient, org: str) -> SettingsRead:
-    """``GET /orgs/{org}``; fields GitHub only shows to owners become Unknowns when absent."""
+    """``GET /orgs/{org}``; fields GitHub only shows to owners become Unknowns when absent, nulls are None."""
     body = client.request("GET", f"/orgs/{org}").json or {}
+    # A key present as null is a setting that is unset (GitHub sends an empty name, company, blog,
+    # location or email as null): None, known. Only an absent key means "not shown to this token".
     seen = {name: body[name] for name in OrganizationSettings.model_fields if name in body}
     unknowns = [
         Unknown(f"settings/{name}", "not shown to this token (organisation owners only, or not on this plan)")
