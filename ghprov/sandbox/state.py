@@ -42,6 +42,7 @@ import time
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
+from ghprov.model.github_defaults import NEW_REPOSITORY, ORGANIZATION_DEFAULTS
 from ghprov.sandbox.audit_state import AuditData
 
 PLANS = ("free", "team", "enterprise")
@@ -203,25 +204,26 @@ class Repository:
     id: int
     node_id: str
     name: str
-    description: str | None = None
-    homepage: str | None = None
+    # New-repository defaults come from one place, shared with the importer (ghprov.model.github_defaults).
+    description: str | None = NEW_REPOSITORY.description
+    homepage: str | None = NEW_REPOSITORY.homepage
     visibility: Literal["public", "private", "internal"] = "private"
-    archived: bool = False
-    is_template: bool = False
-    default_branch: str = "main"
-    allow_merge_commit: bool = True
-    allow_squash_merge: bool = True
-    allow_rebase_merge: bool = True
-    allow_auto_merge: bool = False
-    allow_update_branch: bool = False
-    allow_forking: bool = False
-    delete_branch_on_merge: bool = False
-    web_commit_signoff_required: bool = False
-    has_issues: bool = True
-    has_projects: bool = True
-    has_wiki: bool = True
-    has_discussions: bool = False
-    topics: list[str] = field(default_factory=list)
+    archived: bool = NEW_REPOSITORY.archived
+    is_template: bool = NEW_REPOSITORY.is_template
+    default_branch: str = NEW_REPOSITORY.default_branch
+    allow_merge_commit: bool = NEW_REPOSITORY.allow_merge_commit
+    allow_squash_merge: bool = NEW_REPOSITORY.allow_squash_merge
+    allow_rebase_merge: bool = NEW_REPOSITORY.allow_rebase_merge
+    allow_auto_merge: bool = NEW_REPOSITORY.allow_auto_merge
+    allow_update_branch: bool = NEW_REPOSITORY.allow_update_branch
+    allow_forking: bool = NEW_REPOSITORY.allow_forking
+    delete_branch_on_merge: bool = NEW_REPOSITORY.delete_branch_on_merge
+    web_commit_signoff_required: bool = NEW_REPOSITORY.web_commit_signoff_required
+    has_issues: bool = NEW_REPOSITORY.has_issues
+    has_projects: bool = NEW_REPOSITORY.has_projects
+    has_wiki: bool = NEW_REPOSITORY.has_wiki
+    has_discussions: bool = NEW_REPOSITORY.has_discussions
+    topics: list[str] = field(default_factory=lambda: list(NEW_REPOSITORY.topics))
     branches: dict[str, str] = field(default_factory=dict)  # branch name → head commit sha
     protections: dict[str, BranchProtection] = field(default_factory=dict)  # branch name → protection
     rulesets: dict[int, Ruleset] = field(default_factory=dict)
@@ -427,36 +429,4 @@ def new_state(org: str, *, plan: Literal["free", "team", "enterprise"] = "team")
 
 def default_org_settings() -> dict[str, Any]:
     """What a new organisation reports in ``GET /orgs/{org}`` (organization-full)."""
-    return {
-        "name": None,
-        "description": None,
-        "company": None,
-        "blog": None,
-        "location": None,
-        "email": None,
-        "twitter_username": None,
-        "billing_email": None,
-        "is_verified": False,
-        "has_organization_projects": True,
-        "has_repository_projects": True,
-        "default_repository_permission": "read",
-        "members_can_create_repositories": True,
-        "members_can_create_public_repositories": True,
-        "members_can_create_private_repositories": True,
-        "members_can_create_internal_repositories": False,
-        "members_allowed_repository_creation_type": "all",
-        "members_can_create_pages": True,
-        "members_can_create_public_pages": True,
-        "members_can_create_private_pages": True,
-        "members_can_fork_private_repositories": False,
-        "web_commit_signoff_required": False,
-        "deploy_keys_enabled_for_repositories": True,
-        "two_factor_requirement_enabled": False,
-        "members_can_create_teams": True,
-        "members_can_delete_repositories": True,
-        "members_can_change_repo_visibility": True,
-        "members_can_invite_outside_collaborators": True,
-        "members_can_delete_issues": False,
-        "members_can_view_dependency_insights": True,
-        "default_repository_branch": "main",
-    }
+    return dict(ORGANIZATION_DEFAULTS)
