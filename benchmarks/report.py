@@ -36,8 +36,19 @@ def _apply_table(row: dict[str, Any]) -> list[str]:
     ]
 
 
+def _previous_apply_block(text: str) -> list[str]:
+    """The apply figures already in the doc, kept when only the plan benchmark ran (--skip-apply)."""
+    if "### Apply" not in text:
+        return []
+    block = text.split("### Apply", 1)[1].split("###", 1)[0]
+    return ["", "### Apply" + block.rstrip("\n")]
+
+
 def section(
-    plan_rows: list[dict[str, Any]], apply_row: dict[str, Any] | None, startup: dict[str, float]
+    plan_rows: list[dict[str, Any]],
+    apply_row: dict[str, Any] | None,
+    startup: dict[str, float],
+    previous: str = "",
 ) -> str:
     when = datetime.datetime.now(datetime.UTC).strftime("%Y-%m-%d")
     lines = [
@@ -63,6 +74,8 @@ def section(
             "",
             *_apply_table(apply_row),
         ]
+    else:
+        lines += _previous_apply_block(previous)
     lines += [
         "",
         "### Start-up (target: sandbox starts in under 2 s)",
@@ -80,7 +93,7 @@ def update_performance_doc(
 ) -> None:
     """Replace this benchmark's section of docs/performance.md, leaving other sections alone."""
     text = DOC.read_text() if DOC.exists() else "# Performance\n\nFigures from `nox -s bench`.\n"
-    new = section(plan_rows, apply_row, startup)
+    new = section(plan_rows, apply_row, startup, text)
     if BEGIN in text and END in text:
         head, rest = text.split(BEGIN, 1)
         _, tail = rest.split(END, 1)

@@ -30,7 +30,8 @@ class Settings(BaseSettings):
     installation_id: int | None = None
     api_url: str = "https://api.github.com"
     api_version: str = "2022-11-28"
-    max_read_concurrency: int = Field(default=4, ge=1, le=32)
+    # Well under GitHub's secondary limit of 100 concurrent requests (REST and GraphQL together).
+    max_read_concurrency: int = Field(default=8, ge=1, le=32)
     rate_limit_wait_max_seconds: float = Field(default=300.0, ge=0)
     write_interval_seconds: float = Field(default=1.0, ge=0)
     request_timeout: float = Field(default=30.0, gt=0)

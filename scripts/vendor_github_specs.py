@@ -94,6 +94,7 @@ PUBLIC_OPERATIONS: list[tuple[str, str]] = [
     ("get", "/users/{username}"),
     ("get", "/installation/repositories"),
     ("get", "/orgs/{org}/personal-access-tokens"),
+    ("get", "/orgs/{org}/personal-access-tokens/{pat_id}/repositories"),
     ("get", "/apps/{app_slug}"),
     # App ids of organisation ruleset bypass actors → slugs (owners only).
     ("get", "/orgs/{org}/installations"),

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from typing import Any, Literal, TypeAlias, TypeVar
 
 from ghprov.audit.locate import Locator
+from ghprov.audit.tenants import TenantToken
 from ghprov.model import LiveOrganization, Organization, ResourceIds, Unknown
 
 T = TypeVar("T")
@@ -43,6 +44,21 @@ class PatGrant:
     access_granted_at: str | None
     repository_selection: str
     permissions: dict[str, Any] = field(default_factory=dict)
+    # The repositories of a "subset" grant; () for "none"; None for "all".
+    repositories: tuple[str, ...] | None = None
+
+
+@dataclass(frozen=True)
+class SamlFacts:
+    """The SAML identity provider as an administrator sees it (``provider_id`` None: not configured)."""
+
+    sso_url: str | None
+    issuer: str | None = None
+    provider_id: str | None = None
+
+    @property
+    def enabled(self) -> bool:
+        return self.provider_id is not None
 
 
 @dataclass
@@ -88,6 +104,14 @@ class AuditInput:
     # login → time of the member's latest audit-log event (None: none in the retention window).
     member_activity: Maybe[dict[str, str | None]] = field(default_factory=dict)
     actions: ActionsFacts = field(default_factory=ActionsFacts)
+    # GraphQL Organization.samlIdentityProvider (read on GitHub Enterprise Cloud only).
+    saml: Maybe[SamlFacts] = field(default_factory=lambda: Skipped("Not read"))
+    # repository → path of the CODEOWNERS file GitHub uses on the default branch (None: none).
+    codeowners: Maybe[dict[str, str | None]] = field(default_factory=dict)
+    # The rotation file's tenant tokens (ORG-17 compares PAT grants with them).
+    tenants: Maybe[list[TenantToken]] = field(
+        default_factory=lambda: Skipped("Unmet prerequisite: no rotation file (--rotation-config)")
+    )
     # The declaration to compare against (drift checks); None when none was given.
     declared: Organization | None = None
     html_url: str = "https://github.com"

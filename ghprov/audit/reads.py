@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from typing import Any, TypeVar
 from urllib.parse import quote
 
+from ghprov.audit.codeowners import read_codeowners
 from ghprov.audit.collaborators import read_direct_collaborators
 from ghprov.audit.inputs import ActionsFacts, Maybe, PatGrant, Skipped
 from ghprov.errors import GitHubApiError
@@ -24,7 +25,7 @@ REFUSED = (403, 404, 410, 422)
 SECURITY_POLICY_PATHS = ("SECURITY.md", ".github/SECURITY.md", "docs/SECURITY.md")
 
 
-def _guarded(what: str, prerequisite: str, read: Callable[[], T]) -> T | Skipped:
+def guarded(what: str, prerequisite: str, read: Callable[[], T]) -> T | Skipped:
     """``read()``, or Skipped when GitHub refuses it (the reason quotes GitHub)."""
     try:
         return read()
@@ -47,6 +48,7 @@ class ExtraReads:
     direct_collaborators: Maybe[dict[str, dict[str, str]]] = field(default_factory=dict)
     repository_facts: Maybe[dict[str, dict[str, Any]]] = field(default_factory=dict)
     pat_grants: Maybe[list[PatGrant]] = field(default_factory=list)
+    codeowners: Maybe[dict[str, str | None]] = field(default_factory=dict)
     audit_events: Maybe[list[dict[str, Any]]] = field(default_factory=list)
     member_activity: Maybe[dict[str, str | None]] = field(default_factory=dict)
     actions: ActionsFacts = field(default_factory=ActionsFacts)
@@ -61,7 +63,7 @@ def _logins(client: GitHubClient, path: str, params: dict[str, Any] | None = Non
     return sorted(str(user["login"]) for user in client.paginate(path, params) if isinstance(user, dict))
 
 
-def _pat_grant(body: dict[str, Any]) -> PatGrant:
+def _pat_grant(body: dict[str, Any], repositories: tuple[str, ...] | None) -> PatGrant:
     owner = body.get("owner") or {}
     return PatGrant(
         id=int(body.get("id") or 0),
@@ -74,7 +76,23 @@ def _pat_grant(body: dict[str, Any]) -> PatGrant:
         access_granted_at=body.get("access_granted_at"),
         repository_selection=str(body.get("repository_selection") or ""),
         permissions=dict(body.get("permissions") or {}),
+        repositories=repositories,
     )
+
+
+def _pat_grants(client: GitHubClient, org: str) -> list[PatGrant]:
+    """The organisation's PAT grants; a "subset" grant's repositories cost one more request each."""
+    found = []
+    for body in client.paginate(f"/orgs/{org}/personal-access-tokens"):
+        selection = body.get("repository_selection")
+        repositories: tuple[str, ...] | None = None
+        if selection == "subset":
+            listed = client.paginate(f"/orgs/{org}/personal-access-tokens/{body.get('id')}/repositories")
+            repositories = tuple(sorted(str(repo["name"]) for repo in listed if isinstance(repo, dict)))
+        elif selection == "none":
+            repositories = ()
+        found.append(_pat_grant(body, repositories))
+    return found
 
 
 def audit_log(
@@ -127,15 +145,15 @@ def read_actions(
         return lambda: [item for item in client.paginate(path) if isinstance(item, dict)]
 
     facts = ActionsFacts(
-        permissions=_guarded("Actions permissions", owner_only, org_read(f"/orgs/{org}/actions/permissions")),
-        workflow=_guarded(
+        permissions=guarded("Actions permissions", owner_only, org_read(f"/orgs/{org}/actions/permissions")),
+        workflow=guarded(
             "workflow permissions", owner_only, org_read(f"/orgs/{org}/actions/permissions/workflow")
         ),
-        hooks=_guarded("organisation webhooks", owner_only, org_read(f"/orgs/{org}/hooks", "hooks")),
-        secrets=_guarded(
+        hooks=guarded("organisation webhooks", owner_only, org_read(f"/orgs/{org}/hooks", "hooks")),
+        secrets=guarded(
             "organisation secrets", owner_only, org_read(f"/orgs/{org}/actions/secrets", "secrets")
         ),
-        runner_groups=_guarded(
+        runner_groups=guarded(
             "runner groups", owner_only, org_read(f"/orgs/{org}/actions/runner-groups", "runner_groups")
         ),
     )
@@ -148,17 +166,17 @@ def read_actions(
     def repo_read(repo: str) -> tuple[Any, Any, Any]:
         base = f"/repos/{org}/{repo}"
         return (
-            _guarded(
+            guarded(
                 "workflow permissions",
                 "admin",
                 lambda: client.request("GET", f"{base}/actions/permissions/workflow").json,
             ),
-            _guarded(
+            guarded(
                 "webhooks",
                 "admin",
                 lambda: [h for h in client.paginate(f"{base}/hooks") if isinstance(h, dict)],
             ),
-            _guarded(
+            guarded(
                 "secrets",
                 "admin",
                 lambda: [s for s in client.paginate(f"{base}/actions/secrets") if isinstance(s, dict)],
@@ -200,37 +218,40 @@ def read_extras(client: GitHubClient, org: str, *, deep: bool = False) -> ExtraR
     """
     with ThreadPoolExecutor(max_workers=8) as pool:
         org_facts = pool.submit(
-            _guarded,
+            guarded,
             "organisation settings",
             "owners",
             lambda: client.request("GET", f"/orgs/{org}").json or {},
         )
         without_2fa = pool.submit(
-            _guarded,
+            guarded,
             "members without 2FA",
             "organisation owners only",
             lambda: _logins(client, f"/orgs/{org}/members", {"filter": "2fa_disabled"}),
         )
         outside = pool.submit(
-            _guarded,
+            guarded,
             "outside collaborators",
             "organisation owners only",
             lambda: _logins(client, f"/orgs/{org}/outside_collaborators"),
         )
         grants = pool.submit(
-            _guarded,
+            guarded,
             "fine-grained PAT grants",
             "GitHub App authentication only",
-            lambda: [_pat_grant(body) for body in client.paginate(f"/orgs/{org}/personal-access-tokens")],
+            lambda: _pat_grants(client, org),
+        )
+        codeowners = pool.submit(
+            guarded, "CODEOWNERS files", "read access", lambda: read_codeowners(client, org)
         )
         collaborators = pool.submit(
-            _guarded,
+            guarded,
             "repository collaborators",
             "push access",
             lambda: read_direct_collaborators(client, org),
         )
         read = ExtraReads()
-        listed = _guarded("repository list", "members", lambda: _repository_list(client, org))
+        listed = guarded("repository list", "members", lambda: _repository_list(client, org))
         read.repository_facts = listed
         names = [] if isinstance(listed, Skipped) else sorted(listed)
         public = (
@@ -243,7 +264,8 @@ def read_extras(client: GitHubClient, org: str, *, deep: bool = False) -> ExtraR
         read.members_without_2fa = without_2fa.result()
         read.outside_collaborators = outside.result()
         read.pat_grants = grants.result()
-        # A repository GitHub refuses comes back Skipped already; _guarded covers an unknown organisation.
+        read.codeowners = codeowners.result()
+        # A repository GitHub refuses comes back Skipped already; guarded covers an unknown organisation.
         read.direct_collaborators = collaborators.result()
     return read
 
@@ -266,13 +288,13 @@ def read_history(
         read.audit_events = reason
         return
     with ThreadPoolExecutor(max_workers=8) as pool:
-        read.member_activity = _guarded(
+        read.member_activity = guarded(
             "the audit log",
             ghec,
             lambda: dict(_in_parallel(pool, lambda login: _last_activity(client, org, login), members)),
         )
     if since is not None:
-        read.audit_events = _guarded(
+        read.audit_events = guarded(
             "the audit log", ghec, lambda: audit_log(client, org, event_phrase(since))
         )
     else:

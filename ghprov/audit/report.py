@@ -17,7 +17,7 @@ from ghprov.audit.findings import Finding, Severity, Status
 from ghprov.audit.inputs import AuditInput, Skipped
 from ghprov.audit.profile import AuditProfile
 
-SCHEMA_VERSION = "1.0"
+SCHEMA_VERSION = "1.1"
 
 
 class Document(BaseModel):
@@ -200,6 +200,7 @@ def build_snapshot(
                 "access_granted_at": g.access_granted_at,
                 "repository_selection": g.repository_selection,
                 "permissions": g.permissions,
+                "repositories": None if g.repositories is None else list(g.repositories),
             }
             for g in grants
         ],

@@ -65,7 +65,7 @@ class GitHubClient:
         api_url: str = "https://api.github.com",
         api_version: str = "2022-11-28",
         read_only: bool = False,
-        max_read_concurrency: int = 4,
+        max_read_concurrency: int = 8,
         rate_limit_wait_max_seconds: float = 300.0,
         write_interval_seconds: float = 1.0,
         request_timeout: float = 30.0,

@@ -15,6 +15,7 @@ __all__ = [
     "AuditData",
     "add_audit_event",
     "add_collaborator",
+    "add_file",
     "add_hook",
     "add_secret",
     "audit_data",
@@ -98,3 +99,9 @@ def add_secret(state: GitHubState, name: str, updated_at: str, *, repo: str | No
         secret = {"name": name, "created_at": updated_at, "updated_at": updated_at, "visibility": "private"}
         data = audit_data(state)
         (data.repository_secrets.setdefault(repo.lower(), []) if repo else data.secrets).append(secret)
+
+
+def add_file(state: GitHubState, repo: str, path: str, text: str) -> None:
+    """Put a file into ``repo`` (every branch sees it): served by REST contents and GraphQL ``object``."""
+    with state.lock:
+        audit_data(state).files.setdefault(repo.lower(), {})[path] = text

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from ghprov.sandbox import access, graphql_collaborators
+from ghprov.sandbox import access, graphql_audit, graphql_collaborators
 from ghprov.sandbox.graphql_connections import connection
 from ghprov.sandbox.graphql_context import Context, NotEmulated, NotFound, stable_id
 from ghprov.sandbox.graphql_rules import BranchProtectionRuleNode, RulesetNode, rulesets_for
@@ -235,6 +235,9 @@ class RepositoryNode:
         nodes = [RulesetNode(self._ctx, r, self._repo) for r in found]
         return connection(nodes, **_window(window))
 
+    def object(self, expression: str | None = None, oid: str | None = None) -> graphql_audit.BlobNode | None:
+        return graphql_audit.git_object(self._ctx, self._repo, expression, oid)
+
 
 class OrganizationNode:
     typename = "Organization"
@@ -252,6 +255,10 @@ class OrganizationNode:
         self.website_url = org.settings.get("blog")
         self.created_at = org.created_at
         self.updated_at = org.updated_at
+        self.viewer_can_administer = access.is_owner(ctx.state, ctx.identity)
+
+    def saml_identity_provider(self) -> graphql_audit.SamlProviderNode | None:
+        return graphql_audit.saml_identity_provider(self._ctx)
 
     def members_with_role(self, **window: Any) -> dict[str, Any]:
         state = self._ctx.state

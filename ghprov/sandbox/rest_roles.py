@@ -1,14 +1,13 @@
-"""REST: custom repository roles (Enterprise Cloud), organisation roles, the App-only PAT listing."""
+"""REST: custom repository roles (Enterprise Cloud) and organisation roles (PAT grants: ``rest_pats``)."""
 
 from __future__ import annotations
 
-import time
 from typing import Any
 
 from ghprov.sandbox import access, audit_events, lookup
 from ghprov.sandbox.render_org import custom_role_json, user_json
 from ghprov.sandbox.state import CustomRole, User, now_iso
-from ghprov.sandbox.wire import ApiError, Request, Response, RouteTable, forbidden, not_found, paginate
+from ghprov.sandbox.wire import ApiError, Request, Response, RouteTable, forbidden, not_found
 
 routes = RouteTable()
 ROLES_DOCS = "https://docs.github.com/enterprise-cloud@latest/rest/orgs/custom-roles"
@@ -206,46 +205,3 @@ def list_org_roles(request: Request) -> Response:
         for ident, name, base in PREDEFINED_ORG_ROLES
     ]
     return Response(200, {"total_count": len(roles), "roles": roles})
-
-
-@routes.get("/orgs/{org}/personal-access-tokens")
-def list_pat_grants(request: Request) -> Response:
-    lookup.org(request)
-    if not request.identity.is_installation:
-        raise forbidden(
-            "Resource not accessible by personal access token",
-            "https://docs.github.com/rest/orgs/personal-access-tokens",
-        )
-    state = request.state
-    grants: list[dict[str, Any]] = []
-    org_url = f"{request.base_url}/orgs/{state.organization.login}"
-    wanted_owner = request.query.get("owner") or request.query.get("owner[]")
-    for index, (token, value) in enumerate(
-        sorted(state.tokens.items(), key=lambda item: item[1].name), start=1
-    ):
-        user = state.users.get(value.subject)
-        if value.kind != "user" or user is None or (wanted_owner and wanted_owner != user.login):
-            continue
-        expires = value.expires_at
-        grants.append(
-            {
-                "id": index,
-                "owner": user_json(request.base_url, user),
-                "repository_selection": "all",
-                "repositories_url": f"{org_url}/personal-access-tokens/{index}/repositories",
-                "permissions": {
-                    "organization": {},
-                    "repository": {"contents": "write", "metadata": "read"},
-                    "other": {},
-                },
-                "access_granted_at": state.organization.created_at,
-                "token_id": index,
-                "token_name": value.name or token[:8],
-                "token_expired": expires is not None and expires < time.time(),
-                "token_expires_at": None
-                if expires is None
-                else time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(expires)),
-                "token_last_used_at": None,
-            }
-        )
-    return paginate(request, grants)

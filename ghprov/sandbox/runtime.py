@@ -14,6 +14,7 @@ from ghprov.sandbox import (
     rest_audit,
     rest_members,
     rest_orgs,
+    rest_pats,
     rest_protection,
     rest_repos,
     rest_roles,
@@ -36,6 +37,7 @@ TABLES = (
     rest_protection.routes,
     rest_rulesets.routes,
     rest_roles.routes,
+    rest_pats.routes,
     rest_audit.routes,
 )
 DEFAULT_LOGINS = {"owner": "octo-owner", "member": "octo-member", "bot": "octo-flux-bot", "app": "ghprov-app"}

@@ -59,6 +59,7 @@ NODE_PREFIXES: dict[str, str] = {
     "RepositoryRuleset": "RRS",
     "BranchProtectionRule": "BPR",
     "Ref": "REF",
+    "OrganizationIdentityProvider": "OIP",
 }
 
 
@@ -110,6 +111,12 @@ class Token:
     name: str = ""  # the token table's name for it: owner, member, bot, app
     # Epoch seconds; None = no expiry. Sent back as GitHub-Authentication-Token-Expiration.
     expires_at: float | None = None
+    # A user token's fine-grained PAT grant (``GET /orgs/{org}/personal-access-tokens``): the repositories
+    # it was granted (None: all) and its permissions by group (repository, organization, other).
+    repositories: list[str] | None = None
+    permissions: dict[str, dict[str, str]] = field(
+        default_factory=lambda: {"repository": {"contents": "write", "metadata": "read"}}
+    )
 
 
 @dataclass(frozen=True)
@@ -129,6 +136,14 @@ class Identity:
 
 
 @dataclass
+class SamlIdentityProvider:
+    """The organisation's SAML single sign-on (GitHub Enterprise Cloud; GraphQL-only, owners see it)."""
+
+    sso_url: str
+    issuer: str | None = None
+
+
+@dataclass
 class Organization:
     login: str
     id: int
@@ -139,6 +154,7 @@ class Organization:
     settings: dict[str, Any] = field(default_factory=dict)
     created_at: str = field(default_factory=now_iso)
     updated_at: str = field(default_factory=now_iso)
+    saml_identity_provider: SamlIdentityProvider | None = None
 
 
 @dataclass
@@ -380,7 +396,10 @@ class GitHubState:
     @classmethod
     def from_json(cls, document: dict[str, Any]) -> GitHubState:
         """Rebuild a state saved by ``to_json``."""
-        state = cls(organization=Organization(**document["organization"]), next_id=int(document["next_id"]))
+        organization = dict(document["organization"])
+        saml = organization.pop("saml_identity_provider", None)
+        state = cls(organization=Organization(**organization), next_id=int(document["next_id"]))
+        state.organization.saml_identity_provider = SamlIdentityProvider(**saml) if saml else None
         state.users = {u["login"]: User(**u) for u in document.get("users", [])}
         state.apps = {a["slug"]: App(**a) for a in document.get("apps", [])}
         state.tokens = {t: Token(**v) for t, v in document.get("tokens", {}).items()}

@@ -17,16 +17,19 @@ from ghprov.audit.events import since_phrase, to_jsonl
 from ghprov.audit.exceptions import apply_exceptions, load_exceptions
 from ghprov.audit.export import render_csv, render_json, render_markdown, render_sarif
 from ghprov.audit.findings import Finding, Severity, Status
-from ghprov.audit.inputs import ENTERPRISE_PLANS, AuditInput, Skipped, from_live
+from ghprov.audit.inputs import ENTERPRISE_PLANS, AuditInput, Maybe, SamlFacts, Skipped, from_live
 from ghprov.audit.locate import ConfigLocator, LiveLocator
 from ghprov.audit.profile import AuditProfile, load_profile
-from ghprov.audit.reads import read_extras, read_history
+from ghprov.audit.reads import guarded, read_extras, read_history
 from ghprov.audit.report import AuthInfo, Report, Snapshot, build_report, build_snapshot, new_run_id
+from ghprov.audit.saml import read_saml
+from ghprov.audit.tenants import TenantToken
 from ghprov.config import load_config
 from ghprov.errors import GhprovError
 from ghprov.github.client import ClientStats, GitHubClient
 from ghprov.github.read import read_organization
 from ghprov.model import Organization
+from ghprov.rotation.config import load_rotation_config
 from ghprov.settings import Settings
 
 FORMATS = ("json", "csv", "md", "sarif")
@@ -45,6 +48,8 @@ class AuditOptions:
     config_path: Path | None = None
     deep: bool = False
     today: datetime.date | None = None
+    # The rotation file whose tenant tokens ORG-17 compares with the PAT grants (None: not compared).
+    rotation_path: Path | None = None
 
 
 @dataclass
@@ -119,6 +124,38 @@ def _prepare_out(out: Path | None) -> None:
         raise GhprovError(f"cannot create the output directory {out}: {error.strerror}") from None
 
 
+def load_tenants(path: Path | None, organization: str) -> Maybe[list[TenantToken]]:
+    """The rotation file's tenant tokens, or why ORG-17 cannot compare grants with them."""
+    if path is None:
+        return Skipped("Unmet prerequisite: no rotation file (pass --rotation-config FILE)")
+    config = load_rotation_config(path)
+    if config.organization.lower() != organization.lower():
+        return Skipped(
+            f"Not applicable: the rotation file {path} is for organisation {config.organization}, "
+            f"not {organization}"
+        )
+    return [
+        TenantToken(
+            tenant=name,
+            bot=token.bot,
+            repositories=dict(token.repositories),
+            warn_days=token.expiry.warn_days,
+            error_days=token.expiry.error_days,
+        )
+        for name, token in sorted(config.tokens.items())
+    ]
+
+
+def _saml(client: GitHubClient, organization: str, enterprise: bool, app: bool) -> Maybe[SamlFacts]:
+    if not enterprise:
+        return Skipped("Unmet prerequisite: SAML SSO needs GitHub Enterprise Cloud")
+    return guarded(
+        "the SAML identity provider",
+        "organisation owners and GitHub Apps only",
+        lambda: read_saml(client, organization, app=app),
+    )
+
+
 def export_audit(settings: Settings, organization: str, options: AuditOptions) -> AuditResult:
     """Read ``organization`` (read-only), run every check, write the snapshot and the chosen reports."""
     _prepare_out(options.out)
@@ -128,6 +165,7 @@ def export_audit(settings: Settings, organization: str, options: AuditOptions) -
         loaded = load_config(options.config_path)
         declared, digest = loaded.organization, loaded.digest
     profile = load_profile(options.profile_path).with_declared_bots(declared)
+    tenants = load_tenants(options.rotation_path, organization)
     with (
         GitHubClient.from_settings(settings, read_only=True) as client,
         ThreadPoolExecutor(max_workers=1) as background,
@@ -138,15 +176,17 @@ def export_audit(settings: Settings, organization: str, options: AuditOptions) -
         extras = pending.result()
         members = live.state.members
         people = sorted({*(members.owners if members else ()), *(members.members if members else ())})
+        enterprise = live.plan_name.lower() in ENTERPRISE_PLANS
         read_history(
             client,
             organization,
             extras,
             people,
-            enterprise=live.plan_name.lower() in ENTERPRISE_PLANS,
+            enterprise=enterprise,
             since=options.since,
             event_phrase=since_phrase,
         )
+        saml = _saml(client, organization, enterprise, settings.uses_app)
         stats = client.stats
     audit_input = from_live(
         live,
@@ -163,6 +203,9 @@ def export_audit(settings: Settings, organization: str, options: AuditOptions) -
         audit_events=extras.audit_events,
         member_activity=extras.member_activity,
         actions=extras.actions,
+        saml=saml,
+        codeowners=extras.codeowners,
+        tenants=tenants,
     )
     findings, matrix = _evaluate(audit_input, profile, options)
     run_id, generated_at = new_run_id(), _now()
@@ -210,6 +253,7 @@ def lint_config(config_path: Path, options: AuditOptions) -> AuditResult:
         pat_grants=not_in_config,
         audit_events=not_in_config,
         member_activity=not_in_config,
+        codeowners=Skipped("Not expressible in the config: repository files are not declared"),
     )
     findings, _ = _evaluate(audit_input, profile, options)
     report = build_report(

@@ -29,7 +29,7 @@ def test_defaults() -> None:
     settings = Settings()
     assert settings.api_url == "https://api.github.com"
     assert settings.api_version == "2022-11-28"
-    assert settings.max_read_concurrency == 4
+    assert settings.max_read_concurrency == 8
     assert settings.rate_limit_wait_max_seconds == 300
     assert settings.write_interval_seconds == 1.0
     assert settings.token is None
@@ -46,9 +46,9 @@ def test_token_from_either_variable_and_never_printed(monkeypatch: pytest.Monkey
 
 def test_environment_overrides(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("GHPROV_API_URL", "http://127.0.0.1:8080")
-    monkeypatch.setenv("GHPROV_MAX_READ_CONCURRENCY", "8")
+    monkeypatch.setenv("GHPROV_MAX_READ_CONCURRENCY", "3")
     settings = Settings()
-    assert (settings.api_url, settings.max_read_concurrency) == ("http://127.0.0.1:8080", 8)
+    assert (settings.api_url, settings.max_read_concurrency) == ("http://127.0.0.1:8080", 3)
 
 
 def test_fingerprint_is_stable_and_short() -> None:

@@ -6,7 +6,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from ghprov.audit.checks.base import Context, Registered, skipped, spec, verdict
-from ghprov.audit.findings import Finding, Severity, Status, finding
+from ghprov.audit.findings import Evidence, Finding, Severity, Status, finding
 from ghprov.audit.inputs import Skipped
 
 ORG_01 = spec(
@@ -268,15 +268,33 @@ def owners(ctx: Context) -> Iterator[Finding]:
 def single_sign_on(ctx: Context) -> Iterator[Finding]:
     if ctx.input.mode == "config":
         yield skipped(ORG_10, ctx.organization, "Not expressible in the config: SAML is set up in the UI")
-    elif not ctx.input.is_enterprise:
+        return
+    if not ctx.input.is_enterprise:
         yield skipped(ORG_10, ctx.organization, "Unmet prerequisite: SAML SSO needs GitHub Enterprise Cloud")
-    else:
-        yield skipped(
-            ORG_10,
-            ctx.organization,
-            "Missing permission: the SAML identity provider is only in GraphQL "
-            "(organization.samlIdentityProvider), which this audit does not query",
-        )
+        return
+    saml = ctx.input.saml
+    if isinstance(saml, Skipped):
+        yield skipped(ORG_10, ctx.organization, saml)
+        return
+    # GraphQL-only: the evidence names the query field, there is no REST equivalent.
+    evidence = Evidence(
+        source="api",
+        location=f'POST /graphql organization(login: "{ctx.input.login}")',
+        pointer="/data/organization/samlIdentityProvider",
+    )
+    yield finding(
+        ORG_10,
+        ctx.organization,
+        verdict(saml.enabled),
+        expected={"saml_identity_provider": "configured"},
+        actual={
+            "saml_identity_provider": {"sso_url": saml.sso_url, "issuer": saml.issuer}
+            if saml.enabled
+            else None
+        },
+        message="" if saml.enabled else "no SAML identity provider is configured",
+        evidence=[evidence],
+    )
 
 
 def new_repository_security(ctx: Context) -> Iterator[Finding]:

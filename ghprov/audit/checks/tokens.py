@@ -1,7 +1,9 @@
-"""Fine-grained PATs granted to the organisation: policy (ORG-16) and each token's expiry (ORG-17).
+"""Fine-grained PATs granted to the organisation: policy (ORG-16) and tenant tokens (ORG-17).
 
-GitHub lists PAT grants to GitHub Apps only; with a user token both checks are SKIPPED with the
-reason. Tokens are identified by their GitHub token id and name, never by any secret material.
+ORG-17 judges every grant's expiry and, for the grants owned by a bot of the rotation file, compares
+the repositories and permissions with what its tenants declare (``ghprov.audit.tenants``). GitHub
+lists PAT grants to GitHub Apps only; with a user token both checks are SKIPPED with the reason.
+Tokens are identified by their GitHub token id and name, never by any secret material.
 """
 
 from __future__ import annotations
@@ -10,8 +12,9 @@ import datetime
 from collections.abc import Iterator
 
 from ghprov.audit.checks.base import Context, Registered, skipped, spec, verdict
-from ghprov.audit.findings import Finding, Resource, Severity, Status, finding
+from ghprov.audit.findings import Evidence, Finding, Resource, Severity, Status, finding
 from ghprov.audit.inputs import PatGrant, Skipped
+from ghprov.audit.tenants import BotDeclaration, GrantScope, by_bot, scope_problems
 
 ORG_16 = spec(
     "ORG-16",
@@ -27,7 +30,8 @@ ORG_17 = spec(
     "Tenant tokens are valid and not about to expire",
     Severity.HIGH,
     "token",
-    "Each fine-grained PAT with access: not expired, more than the profile's days left (warn 14, error 3).",
+    "Each fine-grained PAT with access: not expired, more than the tenant's (or profile's) days left "
+    "(warn 14, error 3); a tenant bot's tokens reach no more repositories and permissions than declared.",
     "Rotate the token (`ghprov rotate`) before it expires.",
 )
 
@@ -79,6 +83,68 @@ def token_policy(ctx: Context) -> Iterator[Finding]:
     )
 
 
+def _expiry_problem(
+    grant: PatGrant, days_left: float | None, warn: int, error: int
+) -> tuple[str, Severity] | None:
+    if grant.token_expired or (days_left is not None and days_left < 0):
+        return "expired", ORG_17.severity
+    if days_left is None:
+        return "never expires", Severity.MEDIUM
+    if days_left < error:
+        return f"expires in {days_left:.1f} days", ORG_17.severity
+    if days_left < warn:
+        return f"expires in {days_left:.1f} days", Severity.LOW
+    return None
+
+
+def _scope_evidence(ctx: Context, grant: PatGrant, pointer: str) -> Evidence:
+    org = ctx.input.login
+    if pointer == "/name":
+        return ctx.input.locator.api(f"{GRANTS_PATH.format(org=org)}/{grant.id}/repositories", pointer)
+    return ctx.input.locator.api(GRANTS_PATH.format(org=org), pointer)
+
+
+def _judge_grant(ctx: Context, grant: PatGrant, declared: BotDeclaration | None) -> Finding:
+    now = datetime.datetime.combine(ctx.today, datetime.time(), tzinfo=datetime.UTC)
+    warn = declared.warn_days if declared else ctx.profile.token_warn_days
+    error = declared.error_days if declared else ctx.profile.token_error_days
+    expires = _expiry(grant.token_expires_at)
+    days_left = None if expires is None else (expires - now).total_seconds() / 86400
+    problems: list[tuple[str, Severity]] = []
+    expiry = _expiry_problem(grant, days_left, warn, error)
+    if expiry is not None:
+        problems.append(expiry)
+    evidence = [ctx.input.locator.api(GRANTS_PATH.format(org=ctx.input.login), "/token_expires_at")]
+    expected: dict[str, object] = {"days_left_at_least": warn, "expired": False}
+    if declared is not None:
+        scope = GrantScope(
+            None if grant.repositories is None else list(grant.repositories), grant.permissions
+        )
+        for problem in scope_problems(scope, declared):
+            problems.append((problem.message, ORG_17.severity))
+            evidence.append(_scope_evidence(ctx, grant, problem.pointer))
+        expected |= {"tenants": list(declared.tenants), "repositories": declared.repositories}
+    severity = max((level for _, level in problems), key=lambda level: level.rank, default=None)
+    message = "; ".join(text for text, _ in problems)
+    return finding(
+        ORG_17,
+        _resource(ctx, grant),
+        verdict(not problems),
+        expected=expected,
+        actual={
+            "token_expires_at": grant.token_expires_at,
+            "token_expired": grant.token_expired,
+            "token_last_used_at": grant.token_last_used_at,
+            "permissions": grant.permissions,
+            "repository_selection": grant.repository_selection,
+            "repositories": None if grant.repositories is None else list(grant.repositories),
+        },
+        message=message or (f"expires in {days_left:.0f} days" if days_left is not None else ""),
+        evidence=evidence,
+        severity=severity,
+    )
+
+
 def token_expiry(ctx: Context) -> Iterator[Finding]:
     grants = ctx.input.pat_grants
     if ctx.input.mode == "config":
@@ -87,40 +153,29 @@ def token_expiry(ctx: Context) -> Iterator[Finding]:
     if isinstance(grants, Skipped):
         yield skipped(ORG_17, ctx.organization, grants)
         return
-    now = datetime.datetime.combine(ctx.today, datetime.time(), tzinfo=datetime.UTC)
-    evidence = [ctx.input.locator.api(GRANTS_PATH.format(org=ctx.input.login), "/token_expires_at")]
+    tenants = ctx.input.tenants
+    if isinstance(tenants, Skipped):
+        # Expiry is still judged for every token (profile thresholds); only the scope half is missing.
+        reason = f"{tenants.reason}; tenant tokens' repositories and permissions were not compared"
+        yield skipped(ORG_17, ctx.organization, reason)
+        declared: dict[str, BotDeclaration] = {}
+    else:
+        declared = by_bot(tenants)
+    owners = {grant.owner.lower() for grant in grants}
+    for key, bot in sorted(declared.items()):
+        if key not in owners:
+            for tenant in bot.tenants:
+                yield finding(
+                    ORG_17,
+                    Resource(type="tenant", name=tenant, canonical_url=ctx.input.organization_url()),
+                    Status.FAILED,
+                    expected={"bot": bot.bot, "granted_token": True},
+                    actual={"granted_tokens": []},
+                    message=f"no fine-grained PAT of {bot.bot} has access to the organisation",
+                    evidence=[ctx.input.locator.api(GRANTS_PATH.format(org=ctx.input.login), "/owner/login")],
+                )
     for grant in sorted(grants, key=lambda g: (g.owner, g.token_name, g.token_id)):
-        expires = _expiry(grant.token_expires_at)
-        days_left = None if expires is None else (expires - now).total_seconds() / 86400
-        severity = None
-        if grant.token_expired or (days_left is not None and days_left < 0):
-            ok, message = False, "expired"
-        elif days_left is None:
-            ok, message = False, "never expires"
-            severity = Severity.MEDIUM
-        elif days_left < ctx.profile.token_error_days:
-            ok, message = False, f"expires in {days_left:.1f} days"
-        elif days_left < ctx.profile.token_warn_days:
-            ok, message = False, f"expires in {days_left:.1f} days"
-            severity = Severity.LOW
-        else:
-            ok, message = True, f"expires in {days_left:.0f} days"
-        yield finding(
-            ORG_17,
-            _resource(ctx, grant),
-            verdict(ok),
-            expected={"days_left_at_least": ctx.profile.token_warn_days, "expired": False},
-            actual={
-                "token_expires_at": grant.token_expires_at,
-                "token_expired": grant.token_expired,
-                "token_last_used_at": grant.token_last_used_at,
-                "permissions": grant.permissions,
-                "repository_selection": grant.repository_selection,
-            },
-            message=message,
-            evidence=evidence,
-            severity=severity,
-        )
+        yield _judge_grant(ctx, grant, declared.get(grant.owner.lower()))
 
 
 CHECKS = (Registered(ORG_16, token_policy), Registered(ORG_17, token_expiry))

@@ -95,17 +95,28 @@ def register(app: typer.Typer) -> None:
                 "--deep", help="Also read each repository's Actions, webhooks, secrets, SECURITY.md."
             ),
         ] = False,
+        rotation_config: Annotated[
+            Path | None,
+            typer.Option(
+                "--rotation-config",
+                help="Rotation file whose tenant tokens ORG-17 compares with the PAT grants "
+                "(default: config/rotation/rotation.yaml when it exists).",
+            ),
+        ] = None,
         sandbox: SandboxOption = False,
         api_url: ApiUrlOption = None,
         verbose: VerboseOption = False,
     ) -> None:
         """Snapshot the organisation and report every check (read-only)."""
+        from ghprov.rotation.config import DEFAULT_PATH as ROTATION_FILE
         from ghprov.services.auditing import AuditOptions, export_audit, failing, parse_formats
         from ghprov.services.connection import github_endpoint
         from ghprov.services.planning import load_checked_config
 
         configure_logging(verbose)
         threshold = _threshold(fail_on)
+        if rotation_config is None and ROTATION_FILE.is_file():
+            rotation_config = ROTATION_FILE
         options = AuditOptions(
             out=out,
             formats=parse_formats(output),
@@ -114,6 +125,7 @@ def register(app: typer.Typer) -> None:
             exceptions_path=exceptions,
             config_path=config,
             deep=deep,
+            rotation_path=rotation_config,
         )
         declared = load_checked_config(config).organization if config is not None else None
         organization = org or (declared.organization if declared else None)
