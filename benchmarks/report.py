@@ -64,6 +64,12 @@ def section(
         "Targets: ≤ 300 requests (stretch ≤ 60), ≤ 10 s wall, ≤ 500 MB.",
         "",
         *_plan_table(plan_rows),
+        "",
+        "GraphQL carries members, teams and repositories (with protections and rulesets) 100 per page. "
+        "REST carries what only REST has: organisation settings, invitations, custom roles, organisation "
+        "rulesets, and one `GET /repos/{org}/{repo}/teams` per repository where a nested team's own "
+        "grant cannot be told from the one it inherits (GitHub lists both together; see "
+        "ghprov/github/read/teams.py). Read concurrency: 8.",
     ]
     if apply_row is not None:
         lines += [
