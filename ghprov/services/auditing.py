@@ -146,8 +146,9 @@ def load_tenants(path: Path | None, organization: str) -> Maybe[list[TenantToken
     ]
 
 
-def _saml(client: GitHubClient, organization: str, enterprise: bool, app: bool) -> Maybe[SamlFacts]:
-    if not enterprise:
+def _saml(client: GitHubClient, organization: str, plan: str, app: bool) -> Maybe[SamlFacts]:
+    # GitHub shows the plan to owners only: with an unknown plan, ask anyway (a refusal explains more).
+    if plan and plan.lower() not in ENTERPRISE_PLANS:
         return Skipped("Unmet prerequisite: SAML SSO needs GitHub Enterprise Cloud")
     return guarded(
         "the SAML identity provider",
@@ -186,7 +187,7 @@ def export_audit(settings: Settings, organization: str, options: AuditOptions) -
             since=options.since,
             event_phrase=since_phrase,
         )
-        saml = _saml(client, organization, enterprise, settings.uses_app)
+        saml = _saml(client, organization, live.plan_name, settings.uses_app)
         stats = client.stats
     audit_input = from_live(
         live,

@@ -14,13 +14,49 @@ from pydantic import SecretStr
 
 from ghprov.model import Organization
 from ghprov.sandbox import Sandbox
-from ghprov.sandbox.audit_data import add_audit_event, add_collaborator, add_hook, add_secret, audit_data
+from ghprov.sandbox.audit_data import (
+    add_audit_event,
+    add_collaborator,
+    add_file,
+    add_hook,
+    add_secret,
+    audit_data,
+)
+from ghprov.sandbox.pats import mint_user_token
 from ghprov.sandbox.seeds import seed_from_model
+from ghprov.sandbox.state import GitHubState, SamlIdentityProvider
 from ghprov.services.auditing import AuditOptions, AuditResult, export_audit
 from ghprov.settings import Settings
 
 TODAY = datetime.datetime.now(datetime.UTC).date()
 HOOK_SECRET = "whsec-do-not-leak-7f3a"
+SSO_URL = "https://idp.example.com/saml/acme"
+# The D1 tenants of the audit tests' rotation file: Flux reads fleet and infra, image automation writes apps.
+TENANTS: dict[str, dict[str, Any]] = {
+    "flux-system": {"bot": "acme-flux-bot", "repositories": {"d1-fleet": "read", "d1-infra": "read"}},
+    "flux-apps": {"bot": "acme-flux-bot", "repositories": {"d1-apps": "write"}},
+}
+
+
+def write_rotation_file(path: Path, tenants: dict[str, dict[str, Any]], org: str = "acme") -> Path:
+    """A rotation file declaring ``tenants`` (bot, repositories, optional expiry) on one cluster."""
+    tokens = {
+        name: {
+            "secret": {"name": name},
+            "clusters": ["staging"],
+            **tenant,
+        }
+        for name, tenant in tenants.items()
+    }
+    document = {"organization": org, "clusters": {"staging": {"context": "staging"}}, "tokens": tokens}
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(json.dumps(document, indent=1))
+    return path
+
+
+def bot_token(state: GitHubState) -> Any:
+    """The sandbox's "bot" token (a fine-grained PAT of acme-flux-bot)."""
+    return next(token for token in state.tokens.values() if token.name == "bot")
 
 
 def protection(approvals: int, *, bot_bypass: bool = False) -> dict[str, Any]:
@@ -121,6 +157,22 @@ def compliant(tmp_path: Path) -> Iterator[tuple[Sandbox, Path]]:
         seed_from_model(sandbox.state, organization)
         state = sandbox.state
         state.organization.settings.update({"is_verified": True, "members_can_delete_issues": False})
+        state.organization.saml_identity_provider = SamlIdentityProvider(SSO_URL)
+        # GitHub's three CODEOWNERS locations, one per repository.
+        add_file(state, "d1-fleet", ".github/CODEOWNERS", "* @acme/platform-team\n")
+        add_file(state, "d1-infra", "CODEOWNERS", "* @acme/platform-team\n")
+        add_file(state, "d1-apps", "docs/CODEOWNERS", "* @acme/apps-team\n")
+        # One token per tenant, each reaching only what its tenant declares.
+        fleet = bot_token(state)
+        fleet.repositories = ["d1-fleet", "d1-infra"]
+        fleet.permissions = {"repository": {"contents": "read", "metadata": "read"}}
+        mint_user_token(
+            state,
+            "acme-flux-bot",
+            name="flux-apps",
+            repositories=["d1-apps"],
+            permissions={"repository": {"contents": "write", "metadata": "read", "commit_statuses": "write"}},
+        )
         data = audit_data(state)
         data.actions_permissions = {"enabled_repositories": "selected", "allowed_actions": "selected"}
         add_secret(state, "REGISTRY_PASSWORD", f"{TODAY.isoformat()}T00:00:00Z")
@@ -197,7 +249,9 @@ def weak(tmp_path: Path) -> Iterator[tuple[Sandbox, Path]]:
         state.repository("d1-apps").pushed_at = "2020-01-01T00:00:00Z"  # type: ignore[union-attr]
         for token in state.tokens.values():
             if token.name == "bot":
+                # All repositories, contents write where read is declared, and an admin permission.
                 token.expires_at = time.time() + 86400
+                token.permissions = {"repository": {"contents": "write", "administration": "write"}}
             elif token.name == "owner":
                 token.expires_at = None
         yield sandbox, write_config(document, tmp_path / "config")

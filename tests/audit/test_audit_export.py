@@ -7,7 +7,7 @@ import json
 from pathlib import Path
 
 import requests
-from audit_support import HOOK_SECRET, TODAY, export
+from audit_support import HOOK_SECRET, TENANTS, TODAY, export, write_rotation_file
 
 from ghprov.audit import catalogue_specs
 from ghprov.audit.findings import Finding, Status
@@ -16,13 +16,11 @@ from ghprov.sandbox import Sandbox
 # Checks that no organisation state can fail on this sandbox, and why (each also has a unit test or
 # is SKIPPED by design).
 NEVER_FAILED_HERE = {
-    "ORG-10": "SAML status is GraphQL-only",
     "ORG-21": "the sandbox does not render the new-repository security fields",
     "REPO-21": "the sandbox does not render security_and_analysis",
     "REPO-25": "needs the scorecard binary",
 }
 EXPLAINED_SKIPS = {
-    "ORG-10": "Missing permission: the SAML identity provider",
     "ORG-16": "Not exposed by the API",
     "ORG-21": "Missing permission",
     "ORG-22": "Not applicable",
@@ -41,8 +39,15 @@ def by_check(findings: list[Finding]) -> dict[str, list[Finding]]:
 
 def test_compliant_d1_org_passes_every_check(compliant: tuple[Sandbox, Path], tmp_path: Path) -> None:
     sandbox, config = compliant
+    rotation = write_rotation_file(tmp_path / "rotation.yaml", TENANTS)
     result = export(
-        sandbox, "app", tmp_path / "out", config_path=config, deep=True, since=datetime.date(2020, 1, 1)
+        sandbox,
+        "app",
+        tmp_path / "out",
+        config_path=config,
+        deep=True,
+        since=datetime.date(2020, 1, 1),
+        rotation_path=rotation,
     )
 
     grouped = by_check(result.report.findings)
@@ -63,8 +68,16 @@ def test_compliant_d1_org_passes_every_check(compliant: tuple[Sandbox, Path], tm
 
 def test_weak_org_fails_every_check_with_evidence(weak: tuple[Sandbox, Path], tmp_path: Path) -> None:
     sandbox, config = weak
+    tenants = {**TENANTS, "flux-ghost": {"bot": "ghost-bot", "repositories": {"d1-apps": "read"}}}
+    rotation = write_rotation_file(tmp_path / "rotation.yaml", tenants)
     result = export(
-        sandbox, "app", tmp_path / "out", config_path=config, deep=True, since=datetime.date(2020, 1, 1)
+        sandbox,
+        "app",
+        tmp_path / "out",
+        config_path=config,
+        deep=True,
+        since=datetime.date(2020, 1, 1),
+        rotation_path=rotation,
     )
     grouped = by_check(result.report.findings)
     never_failed = {
@@ -104,6 +117,21 @@ def test_weak_org_fails_every_check_with_evidence(weak: tuple[Sandbox, Path], tm
     assert "never expires" in tokens and any(
         m.startswith("expires in 0.") or m.startswith("expires in 1.") for m in tokens
     )
+    saml = failed("ORG-10")[0]
+    assert saml.actual == {"saml_identity_provider": None}
+    assert saml.evidence[0].pointer == "/data/organization/samlIdentityProvider"
+    codeowners = [f for f in failed("REPO-09") if f.resource.name == "d1-infra"]
+    assert codeowners and all(f.actual["codeowners"] is None for f in codeowners)
+    bot = next(f for f in failed("ORG-17") if f.resource.name == "acme-flux-bot/bot")
+    assert {e.pointer for e in bot.evidence} == {
+        "/token_expires_at",
+        "/repository_selection",
+        "/permissions/repository/contents",
+        "/permissions/repository/administration",
+    }
+    ghost = next(f for f in failed("ORG-17") if f.resource.type == "tenant")
+    assert ghost.resource.name == "flux-ghost"
+    assert ghost.message == "no fine-grained PAT of ghost-bot has access to the organisation"
     assert sandbox.writes() == []
     assert sandbox.internal_errors == []
 

@@ -269,10 +269,11 @@ def single_sign_on(ctx: Context) -> Iterator[Finding]:
     if ctx.input.mode == "config":
         yield skipped(ORG_10, ctx.organization, "Not expressible in the config: SAML is set up in the UI")
         return
-    if not ctx.input.is_enterprise:
+    saml = ctx.input.saml
+    # The plan is shown to owners only; without it, the SAML read itself says what is missing.
+    if ctx.input.plan and not ctx.input.is_enterprise:
         yield skipped(ORG_10, ctx.organization, "Unmet prerequisite: SAML SSO needs GitHub Enterprise Cloud")
         return
-    saml = ctx.input.saml
     if isinstance(saml, Skipped):
         yield skipped(ORG_10, ctx.organization, saml)
         return
