@@ -10,7 +10,7 @@ repositories (the highest access declared per repository) and the strictest expi
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 
 ROLE_RANK = {"none": 0, "read": 1, "pull": 1, "triage": 2, "write": 3, "push": 3, "maintain": 4, "admin": 5}
@@ -102,8 +102,16 @@ def _needs(permission: str, level: str) -> str:
     return WRITE_NEEDS.get(permission, "write")
 
 
-def scope_problems(scope: GrantScope, declared: BotDeclaration) -> list[ScopeProblem]:
-    """Every way ``scope`` reaches beyond ``declared`` (empty: no wider than declared)."""
+def scope_problems(
+    scope: GrantScope, declared: BotDeclaration, owner_rank: Callable[[str], int] | None = None
+) -> list[ScopeProblem]:
+    """Every way ``scope`` reaches beyond ``declared`` (empty: no wider than declared).
+
+    A fine-grained PAT never exceeds its owner's own access ("can only access resources the owner
+    can access"), and one PAT has one permission set for all its repositories. So ``contents: write``
+    on a token that also reaches a repository declared ``read`` is wider than declared only where
+    the owner could write: ``owner_rank(repo)`` (the owner's effective role rank there) tells.
+    """
     problems: list[ScopeProblem] = []
     if scope.repositories is None:
         problems.append(
@@ -115,17 +123,19 @@ def scope_problems(scope: GrantScope, declared: BotDeclaration) -> list[ScopePro
         if extra:
             problems.append(ScopeProblem(f"reaches undeclared repositories: {', '.join(extra)}", "/name"))
         reached = [repo for repo in scope.repositories if repo in declared.repositories]
-    least = min((ROLE_RANK[declared.repositories[repo]] for repo in reached), default=ROLE_RANK["admin"])
     for permission, level in sorted(scope.permissions.get("repository", {}).items()):
-        needed = _needs(permission, level)
-        if ROLE_RANK[needed] > least:
-            weakest = sorted(
-                repo for repo in reached if ROLE_RANK[declared.repositories[repo]] < ROLE_RANK[needed]
-            )
+        needed = ROLE_RANK[_needs(permission, level)]
+        wider = sorted(
+            repo
+            for repo in reached
+            if ROLE_RANK[declared.repositories[repo]] < needed
+            and (owner_rank is None or owner_rank(repo) >= needed)
+        )
+        if wider:
+            where = ", ".join(f"{repo} (declared {declared.repositories[repo]})" for repo in wider)
             problems.append(
                 ScopeProblem(
-                    f"{permission}: {level} needs {needed}, but {', '.join(weakest)} "
-                    f"{'is' if len(weakest) == 1 else 'are'} declared {RANK_ROLE[least]}",
+                    f"{permission}: {level} needs {RANK_ROLE[needed]}, which the owner has on {where}",
                     f"/permissions/repository/{permission}",
                 )
             )

@@ -162,8 +162,9 @@ def test_a_wider_token_fails_with_evidence_of_each_excess(
     wide = next(f for f in found if f.resource.name == "acme-flux-bot/bot")
     assert wide.status is Status.FAILED and wide.severity is Severity.HIGH
     assert wide.message == (
-        "reaches undeclared repositories: sandbox-extra; contents: write needs write, but d1-fleet, d1-infra "
-        "are declared read; organization permission members: read is not declared"
+        "reaches undeclared repositories: sandbox-extra; contents: write needs write, which the owner has "
+        "on d1-fleet (declared read), d1-infra (declared read); organization permission members: read is "
+        "not declared"
     )
     grant_id = wide.resource.id
     assert [(e.location, e.pointer) for e in wide.evidence] == [
@@ -258,3 +259,22 @@ def test_cli_rotation_config_option_reports_a_missing_file(tmp_path: Path) -> No
     )
     assert result.exit_code == 1
     assert f"error: rotation config {missing} not found" in result.stderr
+
+
+def test_a_token_is_only_as_wide_as_its_owner_can_use_it() -> None:
+    # D1's platform token: one fine-grained PAT with contents: write over d1-fleet and d1-infra, owned by
+    # a bot that may only read d1-fleet. GitHub caps the token at the owner's access, so it is within
+    # the declared read on d1-fleet; were the bot given write there, it would not be.
+    declared = BotDeclaration(
+        bot="acme-flux-bot",
+        tenants=("flux-system",),
+        repositories={"d1-fleet": "read", "d1-infra": "write"},
+        warn_days=14,
+        error_days=3,
+    )
+    scope = GrantScope(["d1-fleet", "d1-infra"], {"repository": {"contents": "write"}})
+    bot_roles = {"d1-fleet": 1, "d1-infra": 3}
+    assert scope_problems(scope, declared, bot_roles.__getitem__) == []
+    assert [
+        p.message for p in scope_problems(scope, declared, {"d1-fleet": 3, "d1-infra": 3}.__getitem__)
+    ] == ["contents: write needs write, which the owner has on d1-fleet (declared read)"]

@@ -9,12 +9,13 @@ Tokens are identified by their GitHub token id and name, never by any secret mat
 from __future__ import annotations
 
 import datetime
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 
+from ghprov.audit.access import ALL_MEMBERS
 from ghprov.audit.checks.base import Context, Registered, skipped, spec, verdict
 from ghprov.audit.findings import Evidence, Finding, Resource, Severity, Status, finding
 from ghprov.audit.inputs import PatGrant, Skipped
-from ghprov.audit.tenants import BotDeclaration, GrantScope, by_bot, scope_problems
+from ghprov.audit.tenants import ROLE_RANK, BotDeclaration, GrantScope, by_bot, scope_problems
 
 ORG_16 = spec(
     "ORG-16",
@@ -104,6 +105,24 @@ def _scope_evidence(ctx: Context, grant: PatGrant, pointer: str) -> Evidence:
     return ctx.input.locator.api(GRANTS_PATH.format(org=org), pointer)
 
 
+def _members(ctx: Context) -> set[str]:
+    organization = ctx.input.organization
+    people = organization.members
+    return {*(people.owners if people else ()), *(people.members if people else ()), *organization.bots}
+
+
+def _owner_rank(ctx: Context, login: str) -> Callable[[str], int]:
+    """The token owner's effective role rank on a repository (own grants, or the base permission)."""
+
+    def rank(repository: str) -> int:
+        roles = [ctx.matrix.role(f"user:{login}", repository)]
+        if login in _members(ctx):
+            roles.append(ctx.matrix.role(ALL_MEMBERS, repository))
+        return max((ROLE_RANK.get(role, 0) for role in roles if role), default=0)
+
+    return rank
+
+
 def _judge_grant(ctx: Context, grant: PatGrant, declared: BotDeclaration | None) -> Finding:
     now = datetime.datetime.combine(ctx.today, datetime.time(), tzinfo=datetime.UTC)
     warn = declared.warn_days if declared else ctx.profile.token_warn_days
@@ -120,7 +139,7 @@ def _judge_grant(ctx: Context, grant: PatGrant, declared: BotDeclaration | None)
         scope = GrantScope(
             None if grant.repositories is None else list(grant.repositories), grant.permissions
         )
-        for problem in scope_problems(scope, declared):
+        for problem in scope_problems(scope, declared, _owner_rank(ctx, grant.owner)):
             problems.append((problem.message, ORG_17.severity))
             evidence.append(_scope_evidence(ctx, grant, problem.pointer))
         expected |= {"tenants": list(declared.tenants), "repositories": declared.repositories}
