@@ -27,11 +27,21 @@ D1_02 = spec(
     "Platform team and bot hold write (not admin) on the D1 repositories",
     Severity.MEDIUM,
     "repository",
-    "The platform team writes d1-fleet and d1-infra; the bot writes every D1 repository; neither is admin.",
-    "Grant write through the platform team and the bot's team; remove admin grants.",
+    "The platform team writes d1-fleet and d1-infra; the bot writes the repositories it pushes to and at "
+    "least reads the others; neither is admin.",
+    "Grant write through the platform team and the bot's team (read where the bot only pulls); remove admin "
+    "grants.",
 )
 
 WRITE = "write"
+READ_OR_WRITE = "read or write"
+
+
+def _acceptable(ctx: Context, role: str | None, expected: str) -> bool:
+    rank = ctx.matrix.rank.get(role, 0) if role else 0
+    if expected == READ_OR_WRITE:
+        return ctx.matrix.rank["read"] <= rank <= ctx.matrix.rank["write"]
+    return rank == ctx.matrix.rank[expected]
 
 
 def platform_reach(ctx: Context) -> Iterator[Finding]:
@@ -94,12 +104,15 @@ def write_not_admin(ctx: Context) -> Iterator[Finding]:
             expected.update(
                 {f"team:{t}": WRITE for t in ctx.profile.platform_teams if t in ctx.input.organization.teams}
             )
-        expected.update({f"user:{b}": WRITE for b in ctx.bots})
+        # The bot needs write only where image automation pushes; where it only pulls (d1-fleet after
+        # bootstrap), read is the least privilege and passes too.
+        bot_role = WRITE if ctx.profile.bot_push_branches(repo, repository) else READ_OR_WRITE
+        expected.update({f"user:{b}": bot_role for b in ctx.bots})
         actual = {principal: ctx.matrix.role(principal, repo) for principal in expected}
         wrong = [
             f"{principal} has {role or 'no access'}"
             for principal, role in sorted(actual.items())
-            if role is None or ctx.matrix.rank.get(role, 0) != ctx.matrix.rank["write"]
+            if not _acceptable(ctx, role, expected[principal])
         ]
         yield finding(
             D1_02,
