@@ -67,13 +67,13 @@ def organization_document(options: D1Options, header: tuple[str, ...]) -> YamlDo
                 "repository_name": {"include": ["~ALL"]},
             },
             "rules": [{"deletion": {}}, {"non_fast_forward": {}}],
-            "bypass_actors": [{"organization_admin": True, "mode": "always"}],
         }
     }
     document.comment(
         ("rulesets",),
         "No one rewrites or deletes the default branch of any repository: Flux reconciles from it, and a",
-        "force push could hide what was deployed. Organisation admins may bypass for emergencies.",
+        "force push could hide what was deployed. No standing bypass: in an emergency an owner sets the",
+        "ruleset to `disabled` (which the audit log records) and back.",
     )
     data["prune"] = {"team_members": True, "team_repositories": True}
     document.comment(

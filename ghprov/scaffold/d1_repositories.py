@@ -16,7 +16,10 @@ def _main_with_bot(options: D1Options) -> dict[str, Any]:
     return {
         "required_approving_review_count": 1,
         "dismiss_stale_reviews": True,
+        "require_last_push_approval": True,
         "bypass_pull_request_allowances": {"users": [options.bot]},
+        # Admins follow the rules too; the bot's bypass is a pull-request allowance, not admin rights.
+        "enforce_admins": True,
         "required_signatures": options.signed_automation,
         "allow_force_pushes": False,
         "allow_deletions": False,

@@ -235,7 +235,8 @@ def test_the_shipped_d1_example_is_valid() -> None:
     assert org.settings.two_factor_requirement_enabled is True
     assert org.members is not None and 2 <= len(org.members.owners) <= 3
     assert org.prune.team_members and org.prune.team_repositories
-    assert any(ruleset.bypass_actors for ruleset in org.rulesets.values())
+    # An organisation ruleset with no standing bypass; a repository ruleset the platform team bypasses.
+    assert org.rulesets and not any(ruleset.bypass_actors for ruleset in org.rulesets.values())
     assert any(
         r.bypass_actors for repository in org.repositories.values() for r in repository.rulesets.values()
     )

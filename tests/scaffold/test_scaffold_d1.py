@@ -44,9 +44,20 @@ def generate(app: typer.Typer, out: Path, *arguments: str) -> None:
 
 def test_the_shipped_example_is_the_generated_layout(app: typer.Typer, tmp_path: Path) -> None:
     generate(app, tmp_path, *DOCUMENTED)
-    generated = {path.name: path.read_text(encoding="utf-8") for path in tmp_path.glob("*.yaml")}
-    shipped = {path.name: path.read_text(encoding="utf-8") for path in (ROOT / "config").glob("*.yaml")}
+    # The rotation job's manifests (rbac.yaml, cronjob.yaml) sit beside the rotation file, hand-written.
+    patterns = ("*.yaml", "rotation/rotation.yaml")
+    generated = {
+        str(path.relative_to(tmp_path)): path.read_text(encoding="utf-8")
+        for pattern in patterns
+        for path in tmp_path.glob(pattern)
+    }
+    shipped = {
+        str(path.relative_to(ROOT / "config")): path.read_text(encoding="utf-8")
+        for pattern in patterns
+        for path in (ROOT / "config").glob(pattern)
+    }
     # Regenerate with: ghprov init d1 <DOCUMENTED> --out config --force (see docs/init.md).
+    assert sorted(generated) == ["org.yaml", "repositories.yaml", "rotation/rotation.yaml", "teams.yaml"]
     assert shipped == generated
 
 
@@ -136,9 +147,12 @@ def test_the_rotation_file_has_one_token_per_tenant(app: typer.Typer, tmp_path: 
         {"d1-apps": "write"},
         "staging",
     )
+    staging_only = {"namespace": "apps-update", "name": "flux-apps", "clusters": ["staging"]}
     assert apps["reconcile"] == [
         {"kind": "GitRepository", "namespace": "backend", "name": "flux-apps"},
         {"kind": "GitRepository", "namespace": "frontend", "name": "flux-apps"},
+        {"kind": "GitRepository", **staging_only},
+        {"kind": "ImageUpdateAutomation", **staging_only},
     ]
     assert rotation["tokens"]["flux-system"]["secret"] == {
         "namespace": "flux-system",
@@ -152,6 +166,8 @@ def test_the_rotation_file_has_one_token_per_tenant(app: typer.Typer, tmp_path: 
         ("backend", "flux-apps"),
         ("frontend", "flux-apps"),
     ]
+    # Image automation runs on staging only (D1 "Update Automation").
+    assert ("apps-update", "flux-apps") in config.tokens["flux-apps"].clones_on("staging")
     assert config.tokens["flux-system"].secret.token_keys == ["token"]
 
 
