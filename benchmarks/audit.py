@@ -16,13 +16,13 @@ import time
 from pathlib import Path
 from typing import Any
 
+from benchmarks import report
 from benchmarks.measure import run_ghprov
 from benchmarks.synthetic import synthetic_organization
 from ghprov.sandbox import Sandbox
 from ghprov.sandbox.seeds import seed_from_model
 
 LATENCY_MS = 100
-DOC = Path(__file__).resolve().parent.parent / "docs" / "performance.md"
 BEGIN = "<!-- bench:audit:begin -->"
 END = "<!-- bench:audit:end -->"
 
@@ -125,15 +125,7 @@ def section(rows: list[dict[str, Any]]) -> str:
 
 def update_doc(rows: list[dict[str, Any]]) -> None:
     """Replace the Audit section of docs/performance.md (or append it), leaving other sections alone."""
-    text = DOC.read_text() if DOC.exists() else "# Performance\n"
-    new = section(rows)
-    if BEGIN in text and END in text:
-        head, rest = text.split(BEGIN, 1)
-        _, tail = rest.split(END, 1)
-        text = head + new + tail
-    else:
-        text = text.rstrip("\n") + "\n\n" + new + "\n"
-    DOC.write_text(text)
+    report.replace_section(BEGIN, END, section(rows))
 
 
 def main() -> None:

@@ -94,16 +94,26 @@ def section(
     return "\n".join(lines)
 
 
-def update_performance_doc(
-    plan_rows: list[dict[str, Any]], apply_row: dict[str, Any] | None, startup: dict[str, float]
-) -> None:
-    """Replace this benchmark's section of docs/performance.md, leaving other sections alone."""
-    text = DOC.read_text() if DOC.exists() else "# Performance\n\nFigures from `nox -s bench`.\n"
-    new = section(plan_rows, apply_row, startup, text)
-    if BEGIN in text and END in text:
-        head, rest = text.split(BEGIN, 1)
-        _, tail = rest.split(END, 1)
+def current_doc() -> str:
+    """docs/performance.md as it is now (a new one starts with its title)."""
+    return DOC.read_text() if DOC.exists() else "# Performance\n\nFigures from `nox -s bench`.\n"
+
+
+def replace_section(begin: str, end: str, new: str) -> None:
+    """Put ``new`` (which starts with ``begin`` and ends with ``end``) in place of that marked section
+    of docs/performance.md, or append it; every benchmark owns one section and leaves the others."""
+    text = current_doc()
+    if begin in text and end in text:
+        head, rest = text.split(begin, 1)
+        _, tail = rest.split(end, 1)
         text = head + new + tail
     else:
         text = text.rstrip("\n") + "\n\n" + new + "\n"
     DOC.write_text(text)
+
+
+def update_performance_doc(
+    plan_rows: list[dict[str, Any]], apply_row: dict[str, Any] | None, startup: dict[str, float]
+) -> None:
+    """Replace the plan-and-apply section of docs/performance.md."""
+    replace_section(BEGIN, END, section(plan_rows, apply_row, startup, current_doc()))

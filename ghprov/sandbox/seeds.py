@@ -19,23 +19,6 @@ from ghprov.sandbox.state import BranchProtection as StoredProtection
 from ghprov.sandbox.state import CustomRole as StoredRole
 from ghprov.sandbox.state import Ruleset as StoredRuleset
 
-REPOSITORY_FIELDS = (
-    "description",
-    "homepage",
-    "visibility",
-    "default_branch",
-    "allow_merge_commit",
-    "allow_squash_merge",
-    "allow_rebase_merge",
-    "allow_auto_merge",
-    "allow_update_branch",
-    "delete_branch_on_merge",
-    "has_issues",
-    "has_projects",
-    "has_wiki",
-    "archived",
-)
-
 
 def _sha(*parts: str) -> str:
     return hashlib.sha1("/".join(parts).encode()).hexdigest()
@@ -230,12 +213,12 @@ def _seed_repositories(state: GitHubState, organization: Organization, resolver:
         if repo is None:
             ident = state.new_id()
             repo = state.add_repository(Repository(id=ident, node_id=node_id("Repository", ident), name=name))
-        for field_name in REPOSITORY_FIELDS:
-            value = getattr(spec, field_name)
-            if value is not None:
+        # The model's own list of repository settings, so a new setting needs no change here.
+        for field_name, value in spec.settings().items():
+            if field_name == "topics":
+                repo.topics = list(value or ())
+            elif value is not None:
                 setattr(repo, field_name, value)
-        if spec.topics is not None:
-            repo.topics = list(spec.topics)
         head = _sha(org, name, repo.default_branch)
         for branch in (repo.default_branch, *spec.branches, *spec.branch_protection):
             repo.branches.setdefault(branch, head)
