@@ -89,7 +89,7 @@ def section(rows: list[dict[str, Any]]) -> str:
         f"Measured {when} with `python -m benchmarks.audit` on {platform.machine()} "
         f"({platform.python_version()}). `ghprov audit export` runs as a separate process against the "
         "1,000-repository benchmark organisation (150 teams, 500 members) in a sandbox with 100 ms latency "
-        "per request, default read concurrency (GHPROV_MAX_READ_CONCURRENCY=4).",
+        "per request, default read concurrency (GHPROV_MAX_READ_CONCURRENCY=8).",
         "",
         "The export makes the plan's read (GraphQL, plus the live read's REST calls: most of the REST "
         "requests below are its `GET /repos/{org}/{repo}/teams`, which tell nested teams' own grants "

@@ -14,13 +14,13 @@ import tempfile
 import time
 from pathlib import Path
 
+from benchmarks import report
 from ghprov.k8s.lab.clusters import find_binaries
 from ghprov.k8s.lab.fleet import BOT, rotation_file, seed_github, start_fleet
 from ghprov.sandbox import Sandbox
 from ghprov.sandbox.pats import mint_user_token
 
 ROOT = Path(__file__).resolve().parents[1]
-PERFORMANCE = ROOT / "docs" / "performance.md"
 
 
 def timed_rotation(config: Path, sandbox: Sandbox, token: str) -> tuple[float, float, dict[str, object]]:
@@ -41,16 +41,13 @@ def timed_rotation(config: Path, sandbox: Sandbox, token: str) -> tuple[float, f
     return wall, usage.ru_maxrss / 1024, json.loads(output)
 
 
+BEGIN = "<!-- bench:rotation:begin -->"
+END = "<!-- bench:rotation:end -->"
+
+
 def write_section(text: str) -> None:
-    """Replace (or add) the "## Rotation" section of docs/performance.md."""
-    existing = PERFORMANCE.read_text() if PERFORMANCE.exists() else "# Performance\n"
-    lines, kept, skipping = existing.splitlines(), [], False
-    for line in lines:
-        if line.startswith("## "):
-            skipping = line.strip() == "## Rotation"
-        if not skipping:
-            kept.append(line)
-    PERFORMANCE.write_text("\n".join(kept).rstrip() + "\n\n" + text.rstrip() + "\n")
+    """Replace (or add) the Rotation section of docs/performance.md, leaving the others alone."""
+    report.replace_section(BEGIN, END, f"{BEGIN}\n{text.rstrip()}\n{END}")
 
 
 def main() -> None:
