@@ -45,12 +45,15 @@ class ResponseAudit:
         self.problems: list[str] = []
         self._lock = threading.Lock()
 
-    def check(self, method: str, path: str, status: int, body: Any, version: str | None) -> None:
+    def check(self, method: str, path: str, status: int, body: Any, version: str | None) -> list[str]:
+        """Record and return the response's schema problems (empty when it matches)."""
         from ghprov.contract.openapi import contract
 
         if not documented(method, path):
-            return
+            return []
         found = contract().validate_response(method, path, status, body, version or DEFAULT_API_VERSION)
-        if found:
+        described = [f"{method} {path} → {status}: {problem}" for problem in found]
+        if described:
             with self._lock:
-                self.problems.extend(f"{method} {path} → {status}: {problem}" for problem in found)
+                self.problems.extend(described)
+        return described

@@ -172,7 +172,10 @@ class SandboxApp:
             self.limits.charge(identity.token, resource)
         response.headers.update(self.limits.bucket(identity.token, resource).headers(resource))
         if self.settings.validate_responses and not graphql and 200 <= response.status < 300:
-            self.audit.check(method, path, response.status, response.body, version)
+            problems = self.audit.check(method, path, response.status, response.body, version)
+            if problems and self.settings.strict_responses:
+                # A response GitHub's schema forbids is a sandbox bug: fail loudly, not silently.
+                raise ApiError(500, "Sandbox response does not match GitHub's schema: " + "; ".join(problems))
         return response
 
     def _rest(

@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass, field
 
 from ghprov.errors import GhprovError
+
+# Set for the whole test suite (tests/conftest.py): every sandbox validates every response, strictly.
+STRICT_RESPONSES_ENV = "GHPROV_SANDBOX_STRICT_RESPONSES"
 
 
 @dataclass(frozen=True)
@@ -69,6 +73,10 @@ class SandboxSettings:
     # PAT identities' expiry, reported in GitHub-Authentication-Token-Expiration.
     token_expiry_days: int = 30
     validate_requests: bool = True
-    validate_responses: bool = False
+    # Check every 2xx response against GitHub's response schema. GHPROV_SANDBOX_STRICT_RESPONSES=1
+    # (set for the whole test suite) turns it on everywhere and makes a mismatch a 500, so no test
+    # can pass on a response GitHub would never send.
+    validate_responses: bool = field(default_factory=lambda: STRICT_RESPONSES_ENV in os.environ)
+    strict_responses: bool = field(default_factory=lambda: STRICT_RESPONSES_ENV in os.environ)
     # Invitations are accepted as soon as they are sent (convenient for demos).
     auto_accept_invitations: bool = False

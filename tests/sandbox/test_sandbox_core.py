@@ -6,6 +6,7 @@ import requests
 from sandbox_http import Client
 
 from ghprov.sandbox import Sandbox
+from ghprov.sandbox.settings import SandboxSettings
 from ghprov.sandbox.state import GitHubState
 
 
@@ -76,3 +77,13 @@ def test_binds_loopback_only() -> None:
     # Start-up time is measured by `nox -s bench` (benchmarks/startup.py), not asserted here.
     with Sandbox.start("acme") as started:
         assert started.url.startswith("http://127.0.0.1:")
+
+
+def test_strict_response_checking_turns_a_response_github_would_never_send_into_a_500() -> None:
+    settings = SandboxSettings(validate_responses=True, strict_responses=True)
+    with Sandbox.start("acme", settings=settings) as started:
+        started.state.organization.settings["default_repository_permission"] = 42  # not a string
+        response = Client(started, started.tokens["owner"]).get("/orgs/acme")
+        assert response.status_code == 500
+        assert "does not match GitHub's schema" in response.json()["message"]
+        assert any("default_repository_permission" in problem for problem in started.response_problems)
