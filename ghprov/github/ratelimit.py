@@ -7,9 +7,11 @@ off exponentially on repeats.
 
 from __future__ import annotations
 
+import email.utils
 import enum
 import math
 import sys
+import time
 from collections.abc import Callable, Mapping
 
 from rich.console import Console
@@ -40,14 +42,24 @@ def classify(status: int, headers: Mapping[str, str], message: str) -> Throttle:
     return Throttle.NONE
 
 
+def _retry_after_seconds(value: str | None) -> float | None:
+    """``Retry-After`` as seconds: GitHub sends a number; HTTP also allows a date (RFC 9110 §10.2.3)."""
+    if value is None:
+        return None
+    if value.strip().isdigit():
+        return float(value.strip())
+    try:
+        moment = email.utils.parsedate_to_datetime(value)
+    except (TypeError, ValueError):
+        return None  # unreadable: the caller falls back to GitHub's documented one-minute wait
+    return max(0.0, moment.timestamp() - time.time())
+
+
 def secondary_wait(headers: Mapping[str, str], repeat: int) -> float:
     """Seconds to wait after a secondary limit: ``retry-after``, else a minute doubling per repeat."""
-    retry_after = headers.get("retry-after")
+    retry_after = _retry_after_seconds(headers.get("retry-after"))
     if retry_after is not None:
-        try:
-            return max(0.0, float(int(retry_after)))
-        except ValueError:
-            pass
+        return retry_after
     doubled: float = SECONDARY_DEFAULT_WAIT * 2.0 ** max(0, repeat - 1)
     return min(doubled, SECONDARY_MAX_WAIT)
 

@@ -316,3 +316,17 @@ def test_app_installation_authentication(
     assert mint.request.headers["Authorization"].startswith("Bearer ey")
     assert read.request.headers["Authorization"] == "token ghs_installation"
     assert app_client.stats.rest_requests == 1
+
+
+def test_retry_after_may_be_seconds_or_an_http_date() -> None:
+    import email.utils
+    import time
+
+    from ghprov.github import ratelimit
+
+    assert ratelimit.secondary_wait({"retry-after": "7"}, 1) == 7.0
+    later = email.utils.formatdate(time.time() + 30, usegmt=True)
+    assert 25.0 <= ratelimit.secondary_wait({"retry-after": later}, 1) <= 30.0
+    assert (
+        ratelimit.secondary_wait({"retry-after": "soon"}, 2) == 120.0
+    )  # unreadable: the documented back-off
