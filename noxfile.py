@@ -31,6 +31,7 @@ def typecheck(session: nox.Session) -> None:
 def bench(session: nox.Session) -> None:
     """Benchmarks against the sandbox: request counts, wall time, peak RSS (figures, not pass/fail)."""
     session.run("python", "-m", "benchmarks.run", *session.posargs)
+    session.run("python", "-m", "benchmarks.audit")
     session.run("python", "-m", "benchmarks.rotation")
 
 
