@@ -170,11 +170,13 @@ class LocalCluster:
         raise GhprovError(f"kube-apiserver for {self.name} did not become ready:\n{tail}")
 
     def _readyz(self) -> bool:
-        context = ssl.create_default_context(cafile=str(self.ca_file))
         request = urllib.request.Request(
             f"{self.server}/readyz", headers={"Authorization": f"Bearer {self.users['admin'].token}"}
         )
         try:
+            # Inside the try: the API server may still be writing its certificate (an empty or
+            # partial file is "no certificate found"), which only means "not ready yet".
+            context = ssl.create_default_context(cafile=str(self.ca_file))
             with urllib.request.urlopen(request, context=context, timeout=2) as response:
                 return bool(response.read() == b"ok")
         except (urllib.error.URLError, OSError, ssl.SSLError):
