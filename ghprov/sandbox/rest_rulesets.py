@@ -242,6 +242,12 @@ def update_repo_ruleset(request: Request) -> Response:
             ],
             documentation_url=REPO_DOCS,
         )
+    return _updated(request, ruleset, values, repo)
+
+
+def _updated(request: Request, ruleset: Ruleset, values: dict[str, Any], repo: Repository | None) -> Response:
+    """Apply validated ``values`` to a repository (``repo``) or organisation (None) ruleset; GitHub's
+    answer is the full ruleset, and the audit log gets ``repository_ruleset.update`` for both."""
     for key, value in values.items():
         setattr(ruleset, key, value)
     ruleset.updated_at = now_iso()
@@ -337,11 +343,7 @@ def update_org_ruleset(request: Request) -> Response:
     lookup.owner(request)
     ruleset = _org_ruleset(request)
     values = _normalise(request.state, request.json_object(), ORG_DOCS, ruleset)
-    for key, value in values.items():
-        setattr(ruleset, key, value)
-    ruleset.updated_at = now_iso()
-    _record(request, "repository_ruleset.update", ruleset, None)
-    return Response(200, _render(request, ruleset, None, full=True))
+    return _updated(request, ruleset, values, None)
 
 
 @routes.delete("/orgs/{org}/rulesets/{ruleset_id}")
