@@ -6,12 +6,12 @@ and names the source that did (``classic_protection``, ``ruleset:<name>``, ``org
 
 from __future__ import annotations
 
-import fnmatch
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
 from ghprov.model import BranchProtection, Organization, Repository, Ruleset, RulesetRule
+from ghprov.model.ruleset_targets import branch_targeted, repository_targeted
 
 DEFAULT_BRANCH = "main"
 
@@ -56,47 +56,15 @@ def default_branch(repository: Repository) -> str:
     return repository.default_branch or DEFAULT_BRANCH
 
 
-def _ref_matches(patterns: list[str], branch: str, default: str) -> bool:
-    ref = f"refs/heads/{branch}"
-    for pattern in patterns:
-        if pattern == "~ALL":
-            return True
-        if pattern == "~DEFAULT_BRANCH" and branch == default:
-            return True
-        if fnmatch.fnmatchcase(ref, pattern) or fnmatch.fnmatchcase(branch, pattern):
-            return True
-    return False
-
-
-def _repository_matches(conditions: dict[str, Any], repo: str, repo_id: int | None) -> bool:
-    names = conditions.get("repository_name")
-    if isinstance(names, dict):
-        include = list(names.get("include") or [])
-        exclude = list(names.get("exclude") or [])
-        included = any(p == "~ALL" or fnmatch.fnmatchcase(repo, p) for p in include)
-        excluded = any(fnmatch.fnmatchcase(repo, p) for p in exclude)
-        return included and not excluded
-    ids = conditions.get("repository_id")
-    if isinstance(ids, dict):
-        return repo_id is not None and repo_id in (ids.get("repository_ids") or [])
-    # Property-based targeting needs custom properties, which ghprov does not read: not applied.
-    return False
-
-
 def ruleset_applies(
     ruleset: Ruleset, repo: str, branch: str, default: str, *, org_level: bool, repo_id: int | None = None
 ) -> bool:
     """Does an active branch ruleset cover this branch (and, at org level, this repository)?"""
     if ruleset.enforcement != "active" or ruleset.target != "branch":
         return False
-    if org_level and not _repository_matches(ruleset.conditions, repo, repo_id):
+    if org_level and not repository_targeted(ruleset.conditions, repo, repo_id):
         return False
-    ref_name = ruleset.conditions.get("ref_name")
-    if not isinstance(ref_name, dict):
-        return False
-    include = list(ref_name.get("include") or [])
-    exclude = list(ref_name.get("exclude") or [])
-    return _ref_matches(include, branch, default) and not _ref_matches(exclude, branch, default)
+    return branch_targeted(ruleset.conditions, branch, default)
 
 
 def branch_rules(

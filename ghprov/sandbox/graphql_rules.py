@@ -10,9 +10,9 @@ no enum value (`bypassMode: null`); REST rule types absent from `RepositoryRuleT
 
 from __future__ import annotations
 
-import fnmatch
 from typing import TYPE_CHECKING, Any
 
+from ghprov.model.ruleset_targets import repository_targeted
 from ghprov.sandbox import access
 from ghprov.sandbox.graphql_connections import camel_case, camel_keys, connection
 from ghprov.sandbox.graphql_context import Context, stable_id
@@ -45,19 +45,7 @@ def rulesets_for(state: GitHubState, repo: Repository, *, include_parents: bool)
 
 def targets_repository(ruleset: Ruleset, repo: Repository) -> bool:
     """Does an organisation ruleset's repository condition select this repository?"""
-    by_name = ruleset.conditions.get("repository_name")
-    if isinstance(by_name, dict):
-
-        def selects(pattern: str) -> bool:
-            return pattern == "~ALL" or fnmatch.fnmatchcase(repo.name.lower(), pattern.lower())
-
-        included = any(selects(p) for p in by_name.get("include", []))
-        return included and not any(selects(p) for p in by_name.get("exclude", []))
-    by_id = ruleset.conditions.get("repository_id")
-    if isinstance(by_id, dict):
-        return repo.id in by_id.get("repository_ids", [])
-    # Custom-property conditions need property values the sandbox does not model.
-    return False
+    return repository_targeted(ruleset.conditions, repo.name, repo.id)
 
 
 def can_edit_ruleset(

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from ghprov.model.ruleset_targets import branch_targeted
 from ghprov.sandbox.access import permissions_object, role_rank
 from ghprov.sandbox.render_org import HTML, app_json, org_simple_json, team_json, user_json
 from ghprov.sandbox.state import BranchProtection, GitHubState, Repository, Ruleset, User
@@ -233,23 +234,10 @@ def is_protected(state: GitHubState, repo: Repository, branch: str) -> bool:
 
 
 def ruleset_applies(ruleset: Ruleset, repo: Repository, branch: str) -> bool:
-    """Does an active branch ruleset's ``ref_name`` condition select this branch? (fnmatch semantics)."""
-    import fnmatch
-
+    """Does an active branch ruleset's ``ref_name`` condition select this branch?"""
     if ruleset.enforcement != "active" or ruleset.target != "branch":
         return False
-    ref = f"refs/heads/{branch}"
-    condition = ruleset.conditions.get("ref_name") or {}
-
-    def selects(pattern: str) -> bool:
-        if pattern == "~ALL":
-            return True
-        if pattern == "~DEFAULT_BRANCH":
-            return branch == repo.default_branch
-        return fnmatch.fnmatchcase(ref, pattern) or fnmatch.fnmatchcase(branch, pattern)
-
-    included = any(selects(p) for p in condition.get("include", []))
-    return included and not any(selects(p) for p in condition.get("exclude", []))
+    return branch_targeted(ruleset.conditions, branch, repo.default_branch)
 
 
 def protection_json(

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import copy
-import fnmatch
 from typing import Any
 
+from ghprov.model.ruleset_targets import repository_targeted
 from ghprov.model.rulesets import RULE_PARAMETER_DEFAULTS
 from ghprov.sandbox import access, audit_events, lookup
 from ghprov.sandbox.render_repo import ruleset_applies, ruleset_json
@@ -24,19 +24,7 @@ def _invalid(message: str, docs: str) -> ApiError:
 
 def org_ruleset_selects(ruleset: Ruleset, repo: Repository) -> bool:
     """Does an organisation ruleset's repository condition select this repository?"""
-    conditions = ruleset.conditions
-    if "repository_id" in conditions:
-        return repo.id in conditions["repository_id"].get("repository_ids", [])
-    by_name = conditions.get("repository_name")
-    if by_name is None:
-        return "repository_property" not in conditions
-
-    def matches(pattern: str) -> bool:
-        return pattern == "~ALL" or fnmatch.fnmatchcase(repo.name, pattern)
-
-    return any(matches(p) for p in by_name.get("include", [])) and not any(
-        matches(p) for p in by_name.get("exclude", [])
-    )
+    return repository_targeted(ruleset.conditions, repo.name, repo.id)
 
 
 def _normalise(
