@@ -12,7 +12,6 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from ghprov.apply.dependencies import prerequisites
 from ghprov.apply.pacing import Pacer
 from ghprov.apply.report import ApplyReport, ChangeResult, Status
 from ghprov.errors import GhprovError, GitHubApiError, RateLimitExhausted, ReadOnlyViolation
@@ -75,9 +74,9 @@ class _Run:
         self.stopped = ""
 
     def run(self) -> ApplyReport:
-        needs = prerequisites(self.plan.changes)
-        for change, needed in zip(self.plan.changes, needs, strict=True):
-            result = self._change(change, needed)
+        for change in self.plan.changes:
+            # The plan computed what each change needs (a saved plan carries it), never apply.
+            result = self._change(change, change.depends_on)
             if result.status is not Status.DONE:
                 self.unfinished.setdefault(
                     change.address, "failed" if result.status is Status.FAILED else "was skipped"

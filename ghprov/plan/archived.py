@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from ghprov.plan.changes import Kind
+from ghprov.plan.changes import Kind, address
 from ghprov.plan.context import DiffContext
 
 
@@ -23,7 +23,7 @@ def hold_archived(ctx: DiffContext) -> None:
         addresses = sorted(change.address for change in ctx.changes if change.repository == repo)
         ctx.find(
             "archived-repository",
-            f"{Kind.REPOSITORY.value}:{repo}",
+            address(Kind.REPOSITORY, repo),
             f"{repo} is archived, so GitHub refuses changes to it; skipped {len(addresses)} "
             f"({', '.join(addresses)}). Set archived: false in the config to unarchive it first.",
         )

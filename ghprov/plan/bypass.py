@@ -6,7 +6,7 @@ Flux's bot pushes to protected branches through these bypasses; losing one break
 from __future__ import annotations
 
 from ghprov.model import BranchProtection, Organization, Ruleset, team_slug
-from ghprov.plan.changes import Action, Change, Kind, Plan
+from ghprov.plan.changes import Action, Change, Kind, Plan, address
 from ghprov.plan.violations import SafetyViolation
 
 
@@ -43,15 +43,13 @@ def _configured_bypasses(desired: Organization, bot: str, teams: set[str]) -> di
     found: dict[str, set[str]] = {}
     values: list[tuple[str, object]] = []
     for repo, spec in desired.repositories.items():
-        values += [
-            (f"{Kind.BRANCH_PROTECTION.value}:{repo}/{b}", p) for b, p in spec.branch_protection.items()
-        ]
-        values += [(f"{Kind.REPOSITORY_RULESET.value}:{repo}/{n}", r) for n, r in spec.rulesets.items()]
-    values += [(f"{Kind.ORGANIZATION_RULESET.value}:{n}", r) for n, r in desired.rulesets.items()]
-    for address, value in values:
+        values += [(address(Kind.BRANCH_PROTECTION, repo, b), p) for b, p in spec.branch_protection.items()]
+        values += [(address(Kind.REPOSITORY_RULESET, repo, n), r) for n, r in spec.rulesets.items()]
+    values += [(address(Kind.ORGANIZATION_RULESET, n), r) for n, r in desired.rulesets.items()]
+    for where, value in values:
         references = _grants(value, bot, teams)
         if references:
-            found[address] = references
+            found[where] = references
     return found
 
 
@@ -62,15 +60,15 @@ def bot_bypass_violations(plan: Plan, desired: Organization) -> list[SafetyViola
     for bot in sorted(desired.bots):
         teams = _bot_teams(desired, bot)
         bypasses = _configured_bypasses(desired, bot, teams)
-        for address, references in sorted(bypasses.items()):
-            change = by_address.get(address)
+        for where, references in sorted(bypasses.items()):
+            change = by_address.get(where)
             if change is None:
                 continue
             kept = _grants(change.desired, bot, teams) if change.action is not Action.DELETE else set()
             lost = sorted(references - kept)
             if lost:
                 message = f"the plan takes away the bypass the config gives bot {bot} ({', '.join(lost)})"
-                violations.append(SafetyViolation("bot-bypass", address, message, None))
+                violations.append(SafetyViolation("bot-bypass", where, message, None))
         bypass_teams = {
             ref.split(":", 1)[1] for refs in bypasses.values() for ref in refs if ref.startswith("team:")
         }

@@ -1,8 +1,10 @@
 """The plan's vocabulary: typed changes in a stable, dependency-respecting order.
 
-A change names its resource by an address (``kind`` + ``key``) and carries the desired and current
-values as model objects (or plain values for memberships and grants). The GitHub layer turns a
-change into requests; the plan layer never does I/O.
+A change names its resource by an ``Address`` (``kind`` + ``key``) and carries the desired and current
+values as a ``Payload``: a model object for kinds compared as whole values, a ``SettingsPatch`` (the
+changed settings only) for settings updates, a role name for memberships and grants. Each kind's
+``KindSpec`` (``plan/kinds/``) says which. The GitHub layer turns a change into requests; the plan
+layer never does I/O.
 
 Archiving: a repository UPDATE whose ``desired`` holds ``"archived"`` toggles the archive state.
 GitHub refuses every write to an archived repository, so the writer sends ``archived: false`` on its
@@ -13,12 +15,15 @@ plan puts unarchiving before the repository's other changes and archiving after 
 from __future__ import annotations
 
 import enum
+from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, TypeAlias, TypeVar
+
+from ghprov.model.base import Model
 
 
 class Kind(enum.Enum):
-    """Resource kinds, declared in the order apply creates and updates them."""
+    """Resource kinds. Everything else about a kind, its apply order included, is its ``KindSpec``."""
 
     CUSTOM_ROLE = "custom_role"
     ORGANIZATION_SETTINGS = "organization_settings"
@@ -34,7 +39,46 @@ class Kind(enum.Enum):
 
     @property
     def rank(self) -> int:
-        return list(Kind).index(self)
+        """Where the kind comes in apply's order (its position in ``plan.kinds.registry.KINDS``)."""
+        from ghprov.plan.kinds.registry import spec_of  # the registry imports this module
+
+        return spec_of(self).rank
+
+
+@dataclass(frozen=True, order=True)
+class Address:
+    """A resource's identity in a plan: its kind and its key within the kind (``team:platform``)."""
+
+    kind_name: str
+    key: tuple[str, ...]
+
+    @classmethod
+    def of(cls, kind: Kind, *key: str) -> Address:
+        return cls(kind.value, tuple(key))
+
+    def __str__(self) -> str:
+        return f"{self.kind_name}:{'/'.join(self.key)}"
+
+
+def address(kind: Kind, *key: str) -> str:
+    """The address text of ``kind`` and ``key`` (``branch:d1-fleet/main``): how plans name resources."""
+    return str(Address.of(kind, *key))
+
+
+class SettingsPatch(dict[str, Any]):
+    """The settings an UPDATE changes, by name (a settings kind's desired and current payloads)."""
+
+
+# What a change carries as its desired and current value; ``KindSpec.payload`` says which per kind.
+Payload: TypeAlias = Model | SettingsPatch | str | None
+M = TypeVar("M", bound=Model)
+
+
+def _typed(value: Payload, model: type[M], what: str) -> M:
+    if not isinstance(value, model):
+        # The kind's spec fixes the payload type, so a mismatch is a bug in ghprov, not bad input.
+        raise TypeError(f"{what} is {type(value).__name__}, expected {model.__name__}")
+    return value
 
 
 class Action(enum.Enum):
@@ -74,25 +118,40 @@ class Change:
     action: Action
     key: tuple[str, ...]
     fields: tuple[FieldChange, ...] = ()
-    desired: Any = None
-    current: Any = None
+    desired: Payload = None
+    current: Payload = None
     # Addresses of changes that must succeed before this one can run.
     depends_on: tuple[str, ...] = ()
     # True when this change makes a protection weaker (runs after the tightening ones).
     loosens: bool = False
 
+    def desired_model(self, model: type[M]) -> M:
+        """The desired value as ``model``: a writer's typed view of a MODEL or SETTINGS payload."""
+        return _typed(self.desired, model, f"{self.address} desired value")
+
+    def current_model(self, model: type[M]) -> M | None:
+        """The current value as ``model`` (None when the resource does not exist yet)."""
+        return None if self.current is None else _typed(self.current, model, f"{self.address} current value")
+
+    def desired_patch(self) -> Mapping[str, Any]:
+        """The settings an UPDATE of a SETTINGS kind changes (name → new value)."""
+        return self.desired if isinstance(self.desired, Mapping) else {}
+
+    @property
+    def ref(self) -> Address:
+        return Address(self.kind.value, self.key)
+
     @property
     def address(self) -> str:
-        return f"{self.kind.value}:{'/'.join(self.key)}"
+        return str(self.ref)
 
     @property
     def repository(self) -> str | None:
         """The repository this change writes to (``None`` for organisation-level kinds and teams)."""
-        if self.kind in REPOSITORY_SCOPED:
-            return self.key[0]
-        if self.kind is Kind.TEAM_REPOSITORY:
-            return self.key[1]
-        return None
+        from ghprov.plan.kinds.registry import spec_of  # the registry imports this module
+
+        position = spec_of(self.kind).repository_key
+        return self.key[position] if position is not None else None
 
     @property
     def archives(self) -> bool:
@@ -105,13 +164,14 @@ class Change:
         return self._archived_to() is False
 
     def _archived_to(self) -> bool | None:
-        if self.kind is Kind.REPOSITORY and self.action is Action.UPDATE and isinstance(self.desired, dict):
+        if (
+            self.kind is Kind.REPOSITORY
+            and self.action is Action.UPDATE
+            and isinstance(self.desired, Mapping)
+        ):
             value = self.desired.get("archived")
             return value if isinstance(value, bool) else None
         return None
-
-
-REPOSITORY_SCOPED = frozenset({Kind.REPOSITORY, Kind.BRANCH, Kind.BRANCH_PROTECTION, Kind.REPOSITORY_RULESET})
 
 
 @dataclass(frozen=True)

@@ -8,7 +8,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from ghprov.model import LiveOrganization
-from ghprov.plan.changes import Kind
+from ghprov.plan.kinds.registry import KINDS
 
 
 def canonical_json(value: Any) -> str:
@@ -28,24 +28,11 @@ def live_checksum(live: LiveOrganization) -> str:
 
 
 def resource_digests(live: LiveOrganization) -> dict[str, str]:
-    """Address → digest for every live resource (memberships include pending invitations)."""
-    state = live.state
+    """Address → digest for every live resource, as each kind's spec contributes them."""
     parts: dict[str, Any] = {}
-    settings = state.settings.model_dump(mode="json") if state.settings is not None else None
-    parts[f"{Kind.ORGANIZATION_SETTINGS.value}:{state.organization}"] = settings
-    roles = state.members.roles() if state.members is not None else {}
-    for login in set(roles) | set(live.pending_invitations):
-        membership = {"role": roles.get(login), "invited": live.pending_invitations.get(login)}
-        parts[f"{Kind.ORGANIZATION_MEMBERSHIP.value}:{login}"] = membership
-    collections: list[tuple[Kind, Mapping[str, Any]]] = [
-        (Kind.CUSTOM_ROLE, state.custom_roles),
-        (Kind.TEAM, state.teams),
-        (Kind.REPOSITORY, state.repositories),
-        (Kind.ORGANIZATION_RULESET, state.rulesets),
-    ]
-    for kind, collection in collections:
-        for name, value in collection.items():
-            parts[f"{kind.value}:{name}"] = value.model_dump(mode="json")
+    for spec in KINDS:
+        if spec.live_digests is not None:
+            parts.update(spec.live_digests(live))
     return {address: digest(value) for address, value in sorted(parts.items())}
 
 

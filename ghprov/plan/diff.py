@@ -8,28 +8,9 @@ from ghprov.plan.archived import hold_archived
 from ghprov.plan.changes import Plan
 from ghprov.plan.checksum import live_checksum, resource_digests
 from ghprov.plan.context import DiffContext
-from ghprov.plan.kinds.members import plan_members
-from ghprov.plan.kinds.protections import plan_branch_protections
+from ghprov.plan.kinds.registry import differs
 from ghprov.plan.kinds.renames import plan_renames
-from ghprov.plan.kinds.repositories import plan_repositories
-from ghprov.plan.kinds.roles import plan_custom_roles
-from ghprov.plan.kinds.rulesets import plan_rulesets
-from ghprov.plan.kinds.settings import plan_settings
-from ghprov.plan.kinds.team_links import plan_team_memberships, plan_team_repositories
-from ghprov.plan.kinds.teams import plan_teams
 from ghprov.plan.ordering import order_changes, resolve_dependencies
-
-DIFFERS = (
-    plan_custom_roles,
-    plan_settings,
-    plan_teams,
-    plan_members,
-    plan_team_memberships,
-    plan_repositories,
-    plan_team_repositories,
-    plan_branch_protections,
-    plan_rulesets,
-)
 
 
 def compute_plan(desired: Organization, live: LiveOrganization) -> Plan:
@@ -42,12 +23,12 @@ def compute_plan(desired: Organization, live: LiveOrganization) -> Plan:
         )
     ctx = DiffContext(desired, live)
     plan_renames(ctx)
-    for differ in DIFFERS:
+    for differ in differs():
         differ(ctx)
     if ctx.blind:
         raise PlanRefused(sorted(ctx.blind.items()))
     hold_archived(ctx)
-    changes = order_changes(resolve_dependencies(ctx.changes), desired, live.state)
+    changes = order_changes(resolve_dependencies(ctx.changes, ctx.desired_team_name), desired, live.state)
     return Plan(
         organization=desired.organization,
         changes=changes,

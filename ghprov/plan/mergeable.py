@@ -9,7 +9,7 @@ reviews from the teams that own a repository.
 from __future__ import annotations
 
 from ghprov.model import BranchProtection, LiveOrganization, Organization, Ruleset
-from ghprov.plan.changes import Action, Kind, Plan
+from ghprov.plan.changes import Action, Kind, Plan, address
 from ghprov.plan.state_after import ProjectedAccess, members_with_inheritance, project_access
 from ghprov.plan.violations import SafetyViolation
 
@@ -44,9 +44,9 @@ def _guards_after(plan: Plan, live: LiveOrganization) -> dict[str, tuple[str, ob
     guards: dict[str, tuple[str, object]] = {}
     for repo_name, repository in live.state.repositories.items():
         for branch, protection in repository.branch_protection.items():
-            guards[f"{Kind.BRANCH_PROTECTION.value}:{repo_name}/{branch}"] = (repo_name, protection)
+            guards[address(Kind.BRANCH_PROTECTION, repo_name, branch)] = (repo_name, protection)
         for name, ruleset in repository.rulesets.items():
-            guards[f"{Kind.REPOSITORY_RULESET.value}:{repo_name}/{name}"] = (repo_name, ruleset)
+            guards[address(Kind.REPOSITORY_RULESET, repo_name, name)] = (repo_name, ruleset)
     for change in plan.changes:
         if change.kind not in (Kind.BRANCH_PROTECTION, Kind.REPOSITORY_RULESET):
             continue
@@ -79,10 +79,10 @@ def _stuck(
     everyone = set(projected.org_roles) if _base_permission(desired, live) in ("write", "admin") else set()
     bots = set(desired.bots)
     stuck = {}
-    for address, (repo, guard) in guards.items():
+    for where, (repo, guard) in guards.items():
         approvals = _required_approvals(guard)
         if approvals > 0 and not (writers_by_repo.get(repo, set()) | everyone) - bots:
-            stuck[address] = (
+            stuck[where] = (
                 f"requires {approvals} approval{'s' if approvals != 1 else ''} but nobody except bots has "
                 f"write access to {repo} through a team or the base permission, so nothing could be merged"
             )
@@ -101,7 +101,7 @@ def unmergeable_branches(plan: Plan, live: LiveOrganization, desired: Organizati
     before = _stuck(_guards_after(nothing, live), project_access(nothing, live, desired), desired, live)
     written = {c.address for c in plan.changes if c.kind in (Kind.BRANCH_PROTECTION, Kind.REPOSITORY_RULESET)}
     return [
-        SafetyViolation("nobody-can-merge", address, message, "--force")
-        for address, message in sorted(after.items())
-        if address in written or address not in before
+        SafetyViolation("nobody-can-merge", where, message, "--force")
+        for where, message in sorted(after.items())
+        if where in written or where not in before
     ]

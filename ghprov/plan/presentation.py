@@ -6,20 +6,9 @@ import json
 from typing import Any
 
 from ghprov.plan.changes import Action, Change, FieldChange, Kind, Plan
+from ghprov.plan.kinds.registry import spec_of
+from ghprov.plan.kinds.spec import Scope
 
-KIND_LABEL = {
-    Kind.CUSTOM_ROLE: "custom role",
-    Kind.ORGANIZATION_SETTINGS: "settings",
-    Kind.TEAM: "team",
-    Kind.ORGANIZATION_MEMBERSHIP: "member",
-    Kind.TEAM_MEMBERSHIP: "member",
-    Kind.REPOSITORY: "repository",
-    Kind.BRANCH: "branch",
-    Kind.TEAM_REPOSITORY: "access to",
-    Kind.BRANCH_PROTECTION: "branch protection",
-    Kind.REPOSITORY_RULESET: "ruleset",
-    Kind.ORGANIZATION_RULESET: "organization ruleset",
-}
 LOOSENS_NOTE = "(loosens protection)"
 
 
@@ -51,11 +40,10 @@ def field_line(change: Change, field: FieldChange) -> str:
 
 def group_of(change: Change) -> tuple[int, str, str]:
     """The resource a change is shown under: the organisation, a team or a repository."""
-    if change.kind in (Kind.TEAM, Kind.TEAM_MEMBERSHIP, Kind.TEAM_REPOSITORY):
-        return (1, "team", change.key[0])
-    if change.repository is not None:
-        return (2, "repository", change.key[0])
-    return (0, "organization", "")
+    scope = spec_of(change.kind).scope
+    if scope is Scope.ORGANIZATION:
+        return (scope.value, "organization", "")
+    return (scope.value, scope.name.lower(), change.key[0])
 
 
 def change_title(change: Change) -> str:
@@ -64,7 +52,7 @@ def change_title(change: Change) -> str:
     key = change.key if group == "organization" else change.key[1:] or change.key
     if change.kind is Kind.ORGANIZATION_SETTINGS:
         key = ()
-    title = f"{change.action.symbol} {KIND_LABEL[change.kind]} {'/'.join(key)}".rstrip()
+    title = f"{change.action.symbol} {spec_of(change.kind).label} {'/'.join(key)}".rstrip()
     return f"{title} {LOOSENS_NOTE}" if change.loosens else title
 
 

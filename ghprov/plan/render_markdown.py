@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from ghprov.plan.changes import Change, Kind, Plan
+from ghprov.plan.kinds.registry import KINDS
 from ghprov.plan.presentation import change_title, field_line, summary_line
 
 
@@ -12,7 +13,7 @@ def _cell(text: str) -> str:
 
 def _summary_table(plan: Plan) -> list[str]:
     lines = ["| Kind | Add | Change | Remove |", "| --- | ---: | ---: | ---: |"]
-    for kind in Kind:
+    for kind in (spec.kind for spec in KINDS):
         counts = {"add": 0, "change": 0, "remove": 0}
         for change in plan.changes:
             if change.kind is kind:
@@ -41,7 +42,7 @@ def render_markdown(plan: Plan) -> str:
         loosening = [change.address for change in plan.changes if change.loosens]
         if loosening:
             lines += [f"> **Loosens protection:** {', '.join(f'`{a}`' for a in loosening)}", ""]
-        for kind in Kind:
+        for kind in (spec.kind for spec in KINDS):
             changes = [change for change in plan.changes if change.kind is kind]
             if changes:
                 lines += _section(kind, changes)

@@ -13,25 +13,16 @@ Rails and the flag that overrides each (``None``: a lockout guard, only a config
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 from ghprov.errors import UnsafePlan
-from ghprov.model import LiveOrganization, Organization
+from ghprov.model import LiveOrganization, Organization, Repository
 from ghprov.plan.bypass import bot_bypass_violations
-from ghprov.plan.changes import Action, Kind, Plan
+from ghprov.plan.changes import Action, Kind, Plan, address
+from ghprov.plan.kinds.registry import KINDS, spec_of
 from ghprov.plan.mergeable import unmergeable_branches
 from ghprov.plan.violations import SafetyViolation
-
-PRUNE_SWITCH = {
-    Kind.ORGANIZATION_MEMBERSHIP: "members",
-    Kind.TEAM: "teams",
-    Kind.TEAM_MEMBERSHIP: "team_members",
-    Kind.TEAM_REPOSITORY: "team_repositories",
-    Kind.BRANCH_PROTECTION: "branch_protection",
-    Kind.REPOSITORY_RULESET: "repository_rulesets",
-    Kind.ORGANIZATION_RULESET: "organization_rulesets",
-    Kind.CUSTOM_ROLE: "custom_roles",
-}
 
 
 @dataclass(frozen=True)
@@ -50,7 +41,7 @@ def _deletions(plan: Plan, desired: Organization, options: SafetyOptions) -> lis
     for change in plan.changes:
         if change.action is not Action.DELETE:
             continue
-        switch = PRUNE_SWITCH.get(change.kind)
+        switch = spec_of(change.kind).prune_switch
         if switch is None:
             message = f"ghprov never deletes a {change.kind.value.replace('_', ' ')}"
             violations.append(SafetyViolation("never-deleted", change.address, message, None))
@@ -66,13 +57,7 @@ def _deletions(plan: Plan, desired: Organization, options: SafetyOptions) -> lis
 
 
 def _circuit_breaker(plan: Plan, live: LiveOrganization, options: SafetyOptions) -> list[SafetyViolation]:
-    state = live.state
-    current = {
-        Kind.ORGANIZATION_MEMBERSHIP: len(state.members.roles()) if state.members is not None else 0,
-        Kind.TEAM: len(state.teams),
-        Kind.TEAM_MEMBERSHIP: sum(len(team.member_roles()) for team in state.teams.values()),
-        Kind.TEAM_REPOSITORY: sum(len(team.repositories) for team in state.teams.values()),
-    }
+    current = {spec.kind: spec.live_count(live.state) for spec in KINDS if spec.live_count is not None}
     violations = []
     for kind, total in current.items():
         removed = sum(1 for c in plan.changes if c.kind is kind and c.action is Action.DELETE)
@@ -85,7 +70,7 @@ def _circuit_breaker(plan: Plan, live: LiveOrganization, options: SafetyOptions)
                 f"{options.max_removal_ratio:.0%} the removal circuit breaker allows"
             )
             override = "--force (or a higher --max-removal-ratio)"
-            violations.append(SafetyViolation("removal-ratio", f"{kind.value}:*", message, override))
+            violations.append(SafetyViolation("removal-ratio", address(kind, "*"), message, override))
     return violations
 
 
@@ -97,14 +82,20 @@ def _owners(plan: Plan, live: LiveOrganization, options: SafetyOptions) -> list[
         if c.kind is Kind.ORGANIZATION_MEMBERSHIP and c.key[0] in owners and c.desired != "admin"
     }
     violations = []
-    address = Kind.ORGANIZATION_MEMBERSHIP.value
     if owners and not owners - losing:
         message = f"the plan removes or demotes every owner ({', '.join(sorted(owners))}); one must remain"
-        violations.append(SafetyViolation("last-owner", f"{address}:*", message, None))
+        violations.append(
+            SafetyViolation("last-owner", address(Kind.ORGANIZATION_MEMBERSHIP, "*"), message, None)
+        )
     if options.applying_identity in losing:
         message = f"{options.applying_identity} is applying this plan and must remain an owner"
         violations.append(
-            SafetyViolation("applying-identity", f"{address}:{options.applying_identity}", message, None)
+            SafetyViolation(
+                "applying-identity",
+                address(Kind.ORGANIZATION_MEMBERSHIP, options.applying_identity),
+                message,
+                None,
+            )
         )
     return violations
 
@@ -114,7 +105,14 @@ def _exposure(plan: Plan, options: SafetyOptions) -> list[SafetyViolation]:
     for change in plan.changes:
         if change.kind is not Kind.REPOSITORY or change.action not in (Action.CREATE, Action.UPDATE):
             continue
-        values = change.desired if isinstance(change.desired, dict) else change.desired.settings()
+        desired = change.desired
+        values = (
+            desired
+            if isinstance(desired, Mapping)
+            else desired.settings()
+            if isinstance(desired, Repository)
+            else {}
+        )
         if values.get("visibility") == "public" and not options.allow_public:
             message = "the plan makes this repository public"
             violations.append(SafetyViolation("public-repository", change.address, message, "--allow-public"))

@@ -9,41 +9,29 @@ from typing import Any
 from pydantic import ValidationError
 
 from ghprov.errors import GhprovError
-from ghprov.model import BranchProtection, CustomRole, OrganizationSettings, Repository, Ruleset, Team
-from ghprov.model.base import Model
-from ghprov.plan.changes import Action, Change, FieldChange, Finding, Kind, Plan
+from ghprov.plan.changes import Action, Change, FieldChange, Finding, Kind, Payload, Plan, SettingsPatch
+from ghprov.plan.kinds.registry import spec_of
+from ghprov.plan.kinds.spec import PayloadShape
 from ghprov.plan.render_json import FORMAT, VERSION, render_json
-
-# Kinds whose desired/current values are whole model objects.
-MODEL_OF_KIND: dict[Kind, type[Model]] = {
-    Kind.CUSTOM_ROLE: CustomRole,
-    Kind.TEAM: Team,
-    Kind.REPOSITORY: Repository,
-    Kind.BRANCH_PROTECTION: BranchProtection,
-    Kind.REPOSITORY_RULESET: Ruleset,
-    Kind.ORGANIZATION_RULESET: Ruleset,
-}
-# Kinds whose UPDATE values are dicts of settings, typed through the model they belong to.
-SETTINGS_MODEL_OF_KIND: dict[Kind, type[Model]] = {
-    Kind.ORGANIZATION_SETTINGS: OrganizationSettings,
-    Kind.REPOSITORY: Repository,
-}
 
 
 class SavedPlanError(GhprovError):
     """A saved plan file that cannot be read back."""
 
 
-def decode_value(kind: Kind, action: Action, data: Any) -> Any:
-    """Rebuild a change's desired/current value from its JSON form."""
+def decode_value(kind: Kind, action: Action, data: Any) -> Payload:
+    """Rebuild a change's desired/current value from its JSON form, typed as the kind's spec says."""
+    spec = spec_of(kind)
     if data is None:
         return None
-    if isinstance(data, dict) and kind in SETTINGS_MODEL_OF_KIND and action is Action.UPDATE:
-        settings = SETTINGS_MODEL_OF_KIND[kind].model_validate(data)
-        return {name: getattr(settings, name) for name in data}
-    if kind in MODEL_OF_KIND:
-        return MODEL_OF_KIND[kind].model_validate(data)
-    return data
+    if spec.payload is PayloadShape.ROLE or spec.model is None:
+        if not isinstance(data, str):
+            raise ValueError(f"{kind.value} carries a name, not {type(data).__name__}")
+        return data
+    if spec.payload is PayloadShape.SETTINGS and action is Action.UPDATE:
+        settings = spec.model.model_validate(data)
+        return SettingsPatch({name: getattr(settings, name) for name in data})
+    return spec.model.model_validate(data)
 
 
 def _change(data: dict[str, Any]) -> Change:

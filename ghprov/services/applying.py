@@ -14,7 +14,6 @@ from ghprov.github.client import GitHubClient
 from ghprov.github.read import read_organization
 from ghprov.model import Organization
 from ghprov.plan import Plan, SafetyOptions, check_plan_safety, compute_plan, load_plan, raise_if_unsafe
-from ghprov.plan.render_json import change_document
 from ghprov.settings import Settings
 
 
@@ -29,7 +28,8 @@ class ApplyOutcome:
 
 
 def _same_changes(saved: Plan, fresh: Plan) -> bool:
-    return [change_document(c) for c in saved.changes] == [change_document(c) for c in fresh.changes]
+    # Compared as data: a saved plan's changes are decoded into the same typed values a fresh plan has.
+    return saved.changes == fresh.changes
 
 
 def apply_configuration(

@@ -14,6 +14,12 @@ from ghprov.apply import ApplyOptions, Status, execute, render_json, render_text
 from ghprov.errors import RateLimitExhausted, ReadOnlyViolation
 from ghprov.model import BypassActor, LiveOrganization, Organization, Repository, Ruleset, Team
 from ghprov.plan.changes import Action, Change, Kind, Plan
+from ghprov.plan.ordering import resolve_dependencies
+
+
+def planned(changes: list[Change]) -> Plan:
+    """A plan of ``changes`` with the dependencies the plan engine computes for them."""
+    return Plan("acme", resolve_dependencies(changes))
 
 
 def live(viewer: str = "") -> LiveOrganization:
@@ -35,7 +41,7 @@ def team(name: str, **fields: object) -> Change:
 def test_writes_are_serialised_and_spaced_by_the_interval() -> None:
     clock = FakeClock()
     github = FakeGitHub(clock, latency=0.2)
-    plan = Plan("acme", [membership(login) for login in ("a", "b", "c", "d")])
+    plan = planned([membership(login) for login in ("a", "b", "c", "d")])
     report = execute(plan, live(), github, options(clock, write_interval=1.5))
     starts = [sent.at for sent in github.sent]
     assert len(starts) == 4
@@ -55,7 +61,7 @@ def test_pacing_holds_after_a_client_side_retry_after_wait() -> None:
         return {}
 
     github.script[("PUT", "/orgs/acme/memberships/a")] = [slow_answer]
-    execute(Plan("acme", [membership("a"), membership("b")]), live(), github, options(clock))
+    execute(planned([membership("a"), membership("b")]), live(), github, options(clock))
     first, second = github.sent
     assert second.at - (first.at + 30) >= 1.0
 
@@ -66,7 +72,7 @@ def test_secondary_limit_reaching_apply_waits_retry_after_then_retries() -> None
     limited = api_error(403, "You have exceeded a secondary rate limit. Please wait a few minutes.")
     limited.retry_after = 42  # type: ignore[attr-defined]
     github.script[("PUT", "/orgs/acme/memberships/a")] = [limited]
-    report = execute(Plan("acme", [membership("a"), membership("b")]), live(), github, options(clock))
+    report = execute(planned([membership("a"), membership("b")]), live(), github, options(clock))
     assert [(sent.method, sent.path) for sent in github.sent] == [
         ("PUT", "/orgs/acme/memberships/a"),
         ("PUT", "/orgs/acme/memberships/a"),
@@ -80,7 +86,7 @@ def test_secondary_limit_without_retry_after_waits_a_minute_doubling() -> None:
     clock = FakeClock()
     github = FakeGitHub(clock, latency=0.0)
     github.script[("PUT", "/orgs/acme/memberships/a")] = [api_error(429, "Too many requests")] * 3
-    report = execute(Plan("acme", [membership("a")]), live(), github, options(clock))
+    report = execute(planned([membership("a")]), live(), github, options(clock))
     assert [round(b.at - a.at) for a, b in pairwise(github.sent)] == [60, 120]
     assert report.results[0].status is Status.FAILED
     assert report.results[0].message == "GitHub returned 429 for Too many requests"
@@ -94,7 +100,7 @@ def test_write_depending_on_a_new_team_is_retried_through_eventual_consistency()
         api_error(422, "Validation Failed"),
     ]
     grant = Change(Kind.TEAM_MEMBERSHIP, Action.CREATE, ("ops", "alice"), desired="member")
-    report = execute(Plan("acme", [team("ops"), grant]), live(), github, options(clock))
+    report = execute(planned([team("ops"), grant]), live(), github, options(clock))
     assert report.ok
     assert report.writes == 2 and report.retries == 2
     # The pacing gap, then backoffs of 1 s and 2 s (the paced gap already elapsed during them).
@@ -106,7 +112,7 @@ def test_eventual_consistency_retries_are_bounded() -> None:
     github = FakeGitHub(clock)
     github.script[("PUT", "/orgs/acme/teams/ops/memberships/alice")] = [api_error(404, "Not Found")] * 9
     grant = Change(Kind.TEAM_MEMBERSHIP, Action.CREATE, ("ops", "alice"), desired="member")
-    report = execute(Plan("acme", [team("ops"), grant]), live(), github, options(clock))
+    report = execute(planned([team("ops"), grant]), live(), github, options(clock))
     assert len([sent for sent in github.sent if sent.path.endswith("/alice")]) == 5
     assert report.results[1].status is Status.FAILED
 
@@ -116,7 +122,7 @@ def test_404_on_an_existing_resource_is_not_retried() -> None:
     github = FakeGitHub(clock)
     github.script[("PUT", "/orgs/acme/teams/platform-team/memberships/zed")] = [api_error(404, "Not Found")]
     grant = Change(Kind.TEAM_MEMBERSHIP, Action.CREATE, ("platform-team", "zed"), desired="member")
-    report = execute(Plan("acme", [grant]), live(), github, options(clock))
+    report = execute(planned([grant]), live(), github, options(clock))
     assert len(github.sent) == 1
     assert report.results[0].status is Status.FAILED
 
@@ -125,8 +131,7 @@ def test_partial_failure_skips_dependents_and_continues_with_the_rest() -> None:
     clock = FakeClock()
     github = FakeGitHub(clock)
     github.script[("POST", "/orgs/acme/teams")] = [api_error(422, "Name must be unique for this org")]
-    plan = Plan(
-        "acme",
+    plan = planned(
         [
             team("ops"),
             team("ops-child", parent="ops"),
@@ -164,7 +169,7 @@ def test_declared_dependencies_are_honoured() -> None:
         desired="member",
         depends_on=("organization_membership:a",),
     )
-    report = execute(Plan("acme", [membership("a"), second, third]), live(), github, options(clock))
+    report = execute(planned([membership("a"), second, third]), live(), github, options(clock))
     assert [result.status for result in report.results] == [Status.FAILED, Status.DONE, Status.SKIPPED]
 
 
@@ -177,8 +182,7 @@ def test_ids_learned_from_creates_feed_later_requests_without_lookups() -> None:
     ]
     github.script[("POST", "/repos/acme/d1-apps/rulesets")] = [{"id": 333}]
     ruleset = Ruleset(bypass_actors=[BypassActor(team="Release Crew")])
-    plan = Plan(
-        "acme",
+    plan = planned(
         [
             team("Release Crew", privacy="closed"),
             team("Release Crew Child", parent="Release Crew"),
@@ -232,8 +236,7 @@ def test_new_repository_then_branch_reads_the_default_branch_tip_once() -> None:
         api_error(409, "Git Repository is empty."),
         {"object": {"sha": "b" * 40}},
     ]
-    plan = Plan(
-        "acme",
+    plan = planned(
         [
             Change(Kind.REPOSITORY, Action.CREATE, ("fleet",), desired=Repository(default_branch="main")),
             Change(Kind.BRANCH, Action.CREATE, ("fleet", "production"), desired="main"),
@@ -253,7 +256,7 @@ def test_new_repository_then_branch_reads_the_default_branch_tip_once() -> None:
 def test_unsupported_changes_are_skipped_with_the_reason_and_never_sent() -> None:
     clock = FakeClock()
     github = FakeGitHub(clock)
-    plan = Plan("acme", [Change(Kind.REPOSITORY, Action.DELETE, ("old",), current=Repository())])
+    plan = planned([Change(Kind.REPOSITORY, Action.DELETE, ("old",), current=Repository())])
     report = execute(plan, live(), github, options(clock))
     assert github.sent == []
     (result,) = report.results
@@ -268,7 +271,7 @@ def test_team_creator_removal_tolerates_not_being_a_member() -> None:
     github.script[("DELETE", "/orgs/acme/teams/ops/memberships/admin-bot")] = [
         api_error(404, "Not Found")
     ] * 9
-    plan = Plan("acme", [team("ops", members=["alice"])])
+    plan = planned([team("ops", members=["alice"])])
     report = execute(plan, live(viewer="admin-bot"), github, options(clock))
     assert report.ok
     assert len(github.sent) == 2
@@ -280,7 +283,7 @@ def test_exhausted_primary_rate_limit_stops_the_apply() -> None:
     github.script[("PUT", "/orgs/acme/memberships/b")] = [
         RateLimitExhausted("rate limit resets in 50 minutes")
     ]
-    report = execute(Plan("acme", [membership(x) for x in "abc"]), live(), github, options(clock))
+    report = execute(planned([membership(x) for x in "abc"]), live(), github, options(clock))
     assert [(result.status.value, result.message) for result in report.results] == [
         ("done", ""),
         ("failed", "apply stopped: rate limit resets in 50 minutes"),
@@ -293,7 +296,7 @@ def test_a_read_only_client_is_a_wiring_error_not_a_failed_change() -> None:
     github = FakeGitHub(clock)
     github.script[("PUT", "/orgs/acme/memberships/a")] = [ReadOnlyViolation("refused PUT")]
     with pytest.raises(ReadOnlyViolation):
-        execute(Plan("acme", [membership("a")]), live(), github, options(clock))
+        execute(planned([membership("a")]), live(), github, options(clock))
 
 
 def test_failure_midway_through_a_change_says_what_was_already_done() -> None:
@@ -303,7 +306,7 @@ def test_failure_midway_through_a_change_says_what_was_already_done() -> None:
     change = Change(
         Kind.REPOSITORY, Action.UPDATE, ("d1-apps",), desired={"description": "x", "topics": ("BAD TOPIC",)}
     )
-    report = execute(Plan("acme", [change]), live(), github, options(clock))
+    report = execute(planned([change]), live(), github, options(clock))
     (result,) = report.results
     assert result.message == (
         "GitHub returned 422 for Invalid topic (after 1 of 2 writes of this change succeeded)"
@@ -315,7 +318,7 @@ def test_report_renders_as_json_and_text() -> None:
     clock = FakeClock()
     github = FakeGitHub(clock)
     github.script[("PUT", "/orgs/acme/memberships/b")] = [api_error(403, "Must have admin rights")]
-    report = execute(Plan("acme", [membership("a"), membership("b")]), live(), github, options(clock))
+    report = execute(planned([membership("a"), membership("b")]), live(), github, options(clock))
     document = json.loads(render_json(report))
     assert document["ok"] is False
     assert document["summary"] == {

@@ -81,8 +81,8 @@ def write_branch_protection(change: Change, target: Target) -> Writes:
         return [WriteRequest("DELETE", protection)]
     if change.action is Action.RENAME:
         return Unsupported("branch protection follows its branch and cannot be renamed")
-    desired: BranchProtection = change.desired
-    current: BranchProtection | None = change.current
+    desired = change.desired_model(BranchProtection)
+    current = change.current_model(BranchProtection)
     requests: list[WriteRequest] = []
     if current is None or _without_signatures(current) != _without_signatures(desired):
         requests.append(WriteRequest("PUT", protection, protection_body(desired, current)))

@@ -25,12 +25,16 @@ def write_custom_role(change: Change, target: Target) -> Writes:
     (name,) = change.key
     collection = path("orgs", target.org, "custom-repository-roles")
     if change.action is Action.CREATE:
-        body = {"name": name, **_body(change.desired, None)}
+        body = {"name": name, **_body(change.desired_model(CustomRole), None)}
         learn = Learn(Learned.CUSTOM_ROLE, (name,))
         return [WriteRequest("POST", collection, body, learn=learn, creates=True)]
     if change.action is Action.UPDATE:
         return [
-            WriteRequest("PATCH", (*collection, CustomRoleId(name)), _body(change.desired, change.current))
+            WriteRequest(
+                "PATCH",
+                (*collection, CustomRoleId(name)),
+                _body(change.desired_model(CustomRole), change.current_model(CustomRole)),
+            )
         ]
     if change.action is Action.DELETE:
         return [WriteRequest("DELETE", (*collection, CustomRoleId(name)))]

@@ -11,7 +11,7 @@ def write_organization_settings(change: Change, target: Target) -> Writes:
     """Requests for an ORGANIZATION_SETTINGS update (desired: settings → new values)."""
     if change.action is not Action.UPDATE:
         return Unsupported("organisation settings can only be updated")
-    settings = dict(change.desired or {})
+    settings = dict(change.desired_patch())
     read_only = sorted(READ_ONLY_SETTINGS & settings.keys())
     if read_only:
         # Sending them would be rejected by GitHub's schema; never pretend they were applied.

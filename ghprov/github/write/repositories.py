@@ -133,9 +133,9 @@ def write_repository(change: Change, target: Target) -> Writes:
     """Requests for a REPOSITORY change (key: repository name; RENAME key: new name)."""
     (name,) = change.key
     if change.action is Action.CREATE:
-        return _create(name, change.desired, target)
+        return _create(name, change.desired_model(Repository), target)
     if change.action is Action.UPDATE:
-        return _update(name, dict(change.desired or {}), target)
+        return _update(name, dict(change.desired_patch()), target)
     if change.action is Action.DELETE:
         return Unsupported("ghprov never deletes repositories; delete or archive it on GitHub yourself")
     renamed = next((field for field in change.fields if field.field == "name"), None)

@@ -91,7 +91,7 @@ def _write(
     if change.action is Action.RENAME:
         return Unsupported("rulesets are identified by name; declare the new one and prune the old one")
     try:
-        body = ruleset_body(name, change.desired, change.current)
+        body = ruleset_body(name, change.desired_model(Ruleset), change.current_model(Ruleset))
     except _CannotBypass as refusal:
         return Unsupported(str(refusal))
     if change.action is Action.CREATE:

@@ -51,8 +51,8 @@ def _changed_attributes(change: Change) -> list[str]:
     listed = {field.field for field in change.fields}
     if listed:
         return [name for name in TEAM_ATTRIBUTES if name in listed]
-    desired: Team = change.desired
-    current: Team | None = change.current
+    desired = change.desired_model(Team)
+    current = change.current_model(Team)
     return [
         name
         for name in TEAM_ATTRIBUTES
@@ -74,7 +74,7 @@ def write_team(change: Change, target: Target) -> Writes:
     """Requests for a TEAM change (key: team name; RENAME key: new name)."""
     (name,) = change.key
     if change.action is Action.CREATE:
-        return _create(name, change.desired, target)
+        return _create(name, change.desired_model(Team), target)
     if change.action is Action.UPDATE:
         return _update(name, change, target)
     if change.action is Action.DELETE:

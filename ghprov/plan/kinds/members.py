@@ -2,8 +2,13 @@
 
 from __future__ import annotations
 
-from ghprov.plan.changes import Action, Change, FieldChange, Kind
+from collections.abc import Iterable
+from typing import Any
+
+from ghprov.model import LiveOrganization, Organization
+from ghprov.plan.changes import Action, Change, FieldChange, Kind, address
 from ghprov.plan.context import DiffContext
+from ghprov.plan.kinds.spec import KindSpec, PayloadShape, Scope
 
 
 def desired_org_roles(ctx: DiffContext) -> dict[str, str]:
@@ -35,13 +40,16 @@ def plan_members(ctx: DiffContext) -> None:
     for login in sorted(wanted):
         role = wanted[login]
         ctx.touch(f"members/{login}")
-        address = f"{Kind.ORGANIZATION_MEMBERSHIP.value}:{login}"
         if login in live_roles:
             if live_roles[login] != role:
                 ctx.add(_membership(Action.UPDATE, login, role, live_roles[login]))
         elif login in pending:
             note = "" if pending[login] == role else f" (invited as {pending[login]}, the config says {role})"
-            ctx.find("invitation-pending", address, f"{login} has not accepted the invitation yet{note}")
+            ctx.find(
+                "invitation-pending",
+                address(Kind.ORGANIZATION_MEMBERSHIP, login),
+                f"{login} has not accepted the invitation yet{note}",
+            )
         else:
             ctx.add(_membership(Action.CREATE, login, role, None))
     if ctx.desired.members is None or not ctx.desired.prune.members:
@@ -52,6 +60,31 @@ def plan_members(ctx: DiffContext) -> None:
     for login in sorted(set(pending) - set(wanted)):
         ctx.find(
             "invitation-unlisted",
-            f"{Kind.ORGANIZATION_MEMBERSHIP.value}:{login}",
+            address(Kind.ORGANIZATION_MEMBERSHIP, login),
             f"{login} has a pending invitation but is not in the config; cancel it in GitHub if unwanted",
         )
+
+
+def _live_digests(live: LiveOrganization) -> Iterable[tuple[str, Any]]:
+    # A pending invitation is part of a membership's live state: accepting it changes the plan.
+    members = live.state.members
+    roles = members.roles() if members is not None else {}
+    for login in set(roles) | set(live.pending_invitations):
+        membership = {"role": roles.get(login), "invited": live.pending_invitations.get(login)}
+        yield address(Kind.ORGANIZATION_MEMBERSHIP, login), membership
+
+
+def _live_count(organization: Organization) -> int:
+    return len(organization.members.roles()) if organization.members is not None else 0
+
+
+ORGANIZATION_MEMBERSHIP = KindSpec(
+    Kind.ORGANIZATION_MEMBERSHIP,
+    label="member",
+    scope=Scope.ORGANIZATION,
+    payload=PayloadShape.ROLE,
+    differ=plan_members,
+    prune_switch="members",
+    live_count=_live_count,
+    live_digests=_live_digests,
+)

@@ -2,20 +2,15 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from ghprov.model import Actors, BranchProtection
-from ghprov.plan.changes import Action, Change, Kind
+from ghprov.plan.changes import Action, Change, Kind, address
 from ghprov.plan.context import DiffContext, field_changes, non_default_fields
+from ghprov.plan.kinds.spec import KindSpec, PayloadShape, Scope, TeamNames
 from ghprov.plan.loosening import protection_loosens
 
 ALL_FIELDS = tuple(BranchProtection.model_fields)
-
-
-def _actor_dependencies(ctx: DiffContext, protection: BranchProtection) -> list[str]:
-    lists: list[Actors] = [protection.bypass_pull_request_allowances]
-    lists += [actors for actors in (protection.dismissal_restrictions, protection.restrictions) if actors]
-    deps = [f"{Kind.TEAM.value}:{ctx.desired_team_name(team)}" for actors in lists for team in actors.teams]
-    deps += [f"{Kind.ORGANIZATION_MEMBERSHIP.value}:{user}" for actors in lists for user in actors.users]
-    return deps
 
 
 def plan_branch_protections(ctx: DiffContext) -> None:
@@ -28,22 +23,17 @@ def plan_branch_protections(ctx: DiffContext) -> None:
         for branch in sorted(spec.branch_protection):
             wanted = spec.branch_protection[branch]
             key = (repo, branch)
-            deps = (
-                f"{Kind.REPOSITORY.value}:{repo}",
-                f"{Kind.BRANCH.value}:{repo}/{branch}",
-                *_actor_dependencies(ctx, wanted),
-            )
             if current_repo is not None:
                 ctx.touch(f"{base}/{branch}", whole=True)
             current = live.get(branch)
             if current is None:
                 fields = field_changes(None, wanted, non_default_fields(wanted))
-                ctx.add(Change(Kind.BRANCH_PROTECTION, Action.CREATE, key, fields, wanted, None, deps))
+                ctx.add(Change(Kind.BRANCH_PROTECTION, Action.CREATE, key, fields, wanted, None))
             elif current != wanted:
                 fields = field_changes(current, wanted, ALL_FIELDS)
                 loosens = protection_loosens(current, wanted)
                 ctx.add(
-                    Change(Kind.BRANCH_PROTECTION, Action.UPDATE, key, fields, wanted, current, deps, loosens)
+                    Change(Kind.BRANCH_PROTECTION, Action.UPDATE, key, fields, wanted, current, (), loosens)
                 )
         if not ctx.desired.prune.branch_protection or current_repo is None:
             continue
@@ -54,3 +44,28 @@ def plan_branch_protections(ctx: DiffContext) -> None:
             ctx.add(
                 Change(Kind.BRANCH_PROTECTION, Action.DELETE, (repo, branch), fields, None, current, (), True)
             )
+
+
+def _references(change: Change, team_names: TeamNames) -> Iterable[str]:
+    repo, branch = change.key
+    found = [address(Kind.REPOSITORY, repo), address(Kind.BRANCH, repo, branch)]
+    protection = change.desired
+    if isinstance(protection, BranchProtection):
+        lists: list[Actors] = [protection.bypass_pull_request_allowances]
+        lists += [actors for actors in (protection.dismissal_restrictions, protection.restrictions) if actors]
+        found += [address(Kind.TEAM, team_names(team)) for actors in lists for team in actors.teams]
+        found += [address(Kind.ORGANIZATION_MEMBERSHIP, user) for actors in lists for user in actors.users]
+    return found
+
+
+BRANCH_PROTECTION = KindSpec(
+    Kind.BRANCH_PROTECTION,
+    label="branch protection",
+    scope=Scope.REPOSITORY,
+    payload=PayloadShape.MODEL,
+    model=BranchProtection,
+    differ=plan_branch_protections,
+    repository_key=0,
+    prune_switch="branch_protection",
+    references=_references,
+)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 from ghprov.model.base import Model
-from ghprov.plan.changes import Action, Change, FieldChange, Kind
+from ghprov.plan.changes import Action, Change, FieldChange, Kind, address
 from ghprov.plan.context import DiffContext
 
 
@@ -26,7 +26,7 @@ def _resolve(
             # Both exist: renaming would collide, and deleting the old one is never implied.
             ctx.find(
                 "rename-source-exists",
-                f"{kind.value}:{name}",
+                address(kind, name),
                 f"{name} lists {', '.join(present)} under previously, but both exist; "
                 f"the old one is left alone and never pruned",
             )
@@ -46,7 +46,7 @@ def _resolve(
         if len(present) > 1:
             ctx.find(
                 "rename-ambiguous",
-                f"{kind.value}:{name}",
+                address(kind, name),
                 f"several previous names of {name} exist ({', '.join(present)}); renaming {old}",
             )
 

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any
 
-from ghprov.model import Repository
-from ghprov.plan.changes import Action, Change, FieldChange, Kind
+from ghprov.model import LiveOrganization, Repository
+from ghprov.plan.changes import Action, Change, FieldChange, Kind, SettingsPatch, address
 from ghprov.plan.context import DiffContext, plain
+from ghprov.plan.kinds.spec import KindSpec, PayloadShape, Scope, TeamNames
 
 # GitHub creates a new repository's default branch under this name unless told otherwise.
 GITHUB_DEFAULT_BRANCH = "main"
@@ -27,7 +29,7 @@ def _create(ctx: DiffContext, name: str, spec: Repository) -> None:
         # An archived repository cannot be given branches, protections or grants afterwards.
         ctx.find(
             "create-archived",
-            f"{Kind.REPOSITORY.value}:{name}",
+            address(Kind.REPOSITORY, name),
             f"{name} is declared archived but does not exist; it is created unarchived, "
             "and archived by a later apply once its configuration is in place",
         )
@@ -51,7 +53,6 @@ def _branch(ctx: DiffContext, repo: str, branch: str, source: str) -> None:
             (repo, branch),
             (FieldChange("source", None, source),),
             desired=source,
-            depends_on=(f"{Kind.REPOSITORY.value}:{repo}",),
         )
     )
 
@@ -68,7 +69,8 @@ def _update(ctx: DiffContext, name: str, spec: Repository, current: Repository) 
             old_values[field] = old
     if to_set:
         fields = tuple(FieldChange(field, plain(old_values[field]), plain(to_set[field])) for field in to_set)
-        ctx.add(Change(Kind.REPOSITORY, Action.UPDATE, (name,), fields, desired=to_set, current=old_values))
+        patch, old = SettingsPatch(to_set), SettingsPatch(old_values)
+        ctx.add(Change(Kind.REPOSITORY, Action.UPDATE, (name,), fields, desired=patch, current=old))
     if spec.branches:
         ctx.touch(f"repositories/{live_name}/branches")
     existing = set(current.branches) | ({current.default_branch} if current.default_branch else set())
@@ -88,3 +90,33 @@ def plan_repositories(ctx: DiffContext) -> None:
             _create(ctx, name, spec)
         else:
             _update(ctx, name, spec, current)
+
+
+def _branch_references(change: Change, team_names: TeamNames) -> Iterable[str]:
+    return [address(Kind.REPOSITORY, change.key[0])]
+
+
+def _live_digests(live: LiveOrganization) -> Iterable[tuple[str, Any]]:
+    # A repository's value holds its branches, protections and rulesets.
+    for name, repository in live.state.repositories.items():
+        yield address(Kind.REPOSITORY, name), repository.model_dump(mode="json")
+
+
+REPOSITORY = KindSpec(
+    Kind.REPOSITORY,
+    label="repository",
+    scope=Scope.REPOSITORY,
+    payload=PayloadShape.SETTINGS,
+    model=Repository,
+    differ=plan_repositories,
+    repository_key=0,
+    live_digests=_live_digests,
+)
+BRANCH = KindSpec(
+    Kind.BRANCH,
+    label="branch",
+    scope=Scope.REPOSITORY,
+    payload=PayloadShape.ROLE,
+    repository_key=0,
+    references=_branch_references,
+)

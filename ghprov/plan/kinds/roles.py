@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
-from ghprov.model import CustomRole
-from ghprov.plan.changes import Action, Change, Kind
+from collections.abc import Iterable
+from typing import Any
+
+from ghprov.model import CustomRole, LiveOrganization
+from ghprov.plan.changes import Action, Change, Kind, address
 from ghprov.plan.context import DiffContext, field_changes, non_default_fields
+from ghprov.plan.kinds.spec import KindSpec, PayloadShape, Scope
 
 
 def plan_custom_roles(ctx: DiffContext) -> None:
@@ -28,3 +32,20 @@ def plan_custom_roles(ctx: DiffContext) -> None:
         current = live_roles[name]
         fields = field_changes(current, None, non_default_fields(current))
         ctx.add(Change(Kind.CUSTOM_ROLE, Action.DELETE, (name,), fields, current=current))
+
+
+def _live_digests(live: LiveOrganization) -> Iterable[tuple[str, Any]]:
+    for name, role in live.state.custom_roles.items():
+        yield address(Kind.CUSTOM_ROLE, name), role.model_dump(mode="json")
+
+
+CUSTOM_ROLE = KindSpec(
+    Kind.CUSTOM_ROLE,
+    label="custom role",
+    scope=Scope.ORGANIZATION,
+    payload=PayloadShape.MODEL,
+    model=CustomRole,
+    differ=plan_custom_roles,
+    prune_switch="custom_roles",
+    live_digests=_live_digests,
+)

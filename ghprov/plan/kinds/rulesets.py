@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any
 
-from ghprov.model import BypassActor, Ruleset, is_builtin_role
-from ghprov.plan.changes import Action, Change, FieldChange, Kind
+from ghprov.model import BypassActor, LiveOrganization, Ruleset, is_builtin_role
+from ghprov.plan.changes import Action, Change, FieldChange, Kind, address
 from ghprov.plan.context import DiffContext, field_changes, plain
+from ghprov.plan.kinds.spec import KindSpec, PayloadShape, Scope, TeamNames
 from ghprov.plan.loosening import ruleset_loosens
 
 
@@ -32,16 +34,16 @@ def ruleset_fields(before: Ruleset | None, after: Ruleset | None) -> tuple[Field
     return tuple(changes)
 
 
-def _actor_dependencies(ctx: DiffContext, ruleset: Ruleset) -> list[str]:
-    deps = []
-    for actor in ruleset.bypass_actors:
+def _actor_references(ruleset: object, team_names: TeamNames) -> list[str]:
+    found: list[str] = []
+    for actor in ruleset.bypass_actors if isinstance(ruleset, Ruleset) else ():
         if actor.team:
-            deps.append(f"{Kind.TEAM.value}:{ctx.desired_team_name(actor.team)}")
+            found.append(address(Kind.TEAM, team_names(actor.team)))
         elif actor.role and not is_builtin_role(actor.role):
-            deps.append(f"{Kind.CUSTOM_ROLE.value}:{actor.role}")
+            found.append(address(Kind.CUSTOM_ROLE, actor.role))
         elif actor.user:
-            deps.append(f"{Kind.ORGANIZATION_MEMBERSHIP.value}:{actor.user}")
-    return deps
+            found.append(address(Kind.ORGANIZATION_MEMBERSHIP, actor.user))
+    return found
 
 
 def _diff(
@@ -56,18 +58,15 @@ def _diff(
     """``base`` is the live path of the ruleset collection, None when it does not exist yet."""
     for name in sorted(desired):
         wanted = desired[name]
-        deps = tuple(f"{Kind.REPOSITORY.value}:{s}" for s in scope) + tuple(_actor_dependencies(ctx, wanted))
         if base is not None:
             ctx.touch(f"{base}/{name}", whole=True)
         current = live.get(name)
         if current is None:
-            ctx.add(
-                Change(kind, Action.CREATE, (*scope, name), ruleset_fields(None, wanted), wanted, None, deps)
-            )
+            ctx.add(Change(kind, Action.CREATE, (*scope, name), ruleset_fields(None, wanted), wanted, None))
         elif current != wanted:
             fields = ruleset_fields(current, wanted)
             loosens = ruleset_loosens(current, wanted)
-            ctx.add(Change(kind, Action.UPDATE, (*scope, name), fields, wanted, current, deps, loosens))
+            ctx.add(Change(kind, Action.UPDATE, (*scope, name), fields, wanted, current, (), loosens))
     if not prune or base is None:
         return
     ctx.touch(base)
@@ -88,3 +87,39 @@ def plan_rulesets(ctx: DiffContext) -> None:
         _diff(ctx, Kind.REPOSITORY_RULESET, (repo,), base, wanted, live, prune.repository_rulesets)
     org_wanted, org_live = ctx.desired.rulesets, ctx.live.state.rulesets
     _diff(ctx, Kind.ORGANIZATION_RULESET, (), "rulesets", org_wanted, org_live, prune.organization_rulesets)
+
+
+def _repository_references(change: Change, team_names: TeamNames) -> Iterable[str]:
+    return [address(Kind.REPOSITORY, change.key[0]), *_actor_references(change.desired, team_names)]
+
+
+def _organization_references(change: Change, team_names: TeamNames) -> Iterable[str]:
+    return _actor_references(change.desired, team_names)
+
+
+def _live_digests(live: LiveOrganization) -> Iterable[tuple[str, Any]]:
+    for name, ruleset in live.state.rulesets.items():
+        yield address(Kind.ORGANIZATION_RULESET, name), ruleset.model_dump(mode="json")
+
+
+REPOSITORY_RULESET = KindSpec(
+    Kind.REPOSITORY_RULESET,
+    label="ruleset",
+    scope=Scope.REPOSITORY,
+    payload=PayloadShape.MODEL,
+    model=Ruleset,
+    differ=plan_rulesets,
+    repository_key=0,
+    prune_switch="repository_rulesets",
+    references=_repository_references,
+)
+ORGANIZATION_RULESET = KindSpec(
+    Kind.ORGANIZATION_RULESET,
+    label="organization ruleset",
+    scope=Scope.ORGANIZATION,
+    payload=PayloadShape.MODEL,
+    model=Ruleset,
+    prune_switch="organization_rulesets",
+    references=_organization_references,
+    live_digests=_live_digests,
+)

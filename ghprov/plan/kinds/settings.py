@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Iterable
 from typing import Any
 
-from ghprov.model import READ_ONLY_SETTINGS, OrganizationSettings
-from ghprov.plan.changes import Action, Change, FieldChange, Kind
+from ghprov.model import READ_ONLY_SETTINGS, LiveOrganization, OrganizationSettings
+from ghprov.plan.changes import Action, Change, FieldChange, Kind, SettingsPatch, address
 from ghprov.plan.context import DiffContext, plain
+from ghprov.plan.kinds.spec import KindSpec, PayloadShape, Scope
 
 
 def plan_settings(ctx: DiffContext) -> None:
@@ -27,7 +29,7 @@ def plan_settings(ctx: DiffContext) -> None:
         if name in READ_ONLY_SETTINGS:
             ctx.find(
                 "read-only-setting",
-                f"{Kind.ORGANIZATION_SETTINGS.value}:{org}",
+                address(Kind.ORGANIZATION_SETTINGS, org),
                 f"{name} is {json.dumps(current)} but the config wants {json.dumps(value)}; "
                 "GitHub's API cannot change it, "
                 "so change it in the organisation's settings page",
@@ -44,7 +46,24 @@ def plan_settings(ctx: DiffContext) -> None:
                 fields=tuple(
                     FieldChange(name, plain(old_values[name]), plain(to_set[name])) for name in to_set
                 ),
-                desired=to_set,
-                current=old_values,
+                desired=SettingsPatch(to_set),
+                current=SettingsPatch(old_values),
             )
         )
+
+
+def _live_digests(live: LiveOrganization) -> Iterable[tuple[str, Any]]:
+    settings = live.state.settings
+    value = settings.model_dump(mode="json") if settings is not None else None
+    yield address(Kind.ORGANIZATION_SETTINGS, live.state.organization), value
+
+
+ORGANIZATION_SETTINGS = KindSpec(
+    Kind.ORGANIZATION_SETTINGS,
+    label="settings",
+    scope=Scope.ORGANIZATION,
+    payload=PayloadShape.SETTINGS,
+    model=OrganizationSettings,
+    differ=plan_settings,
+    live_digests=_live_digests,
+)

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
-from ghprov.model import Team, is_builtin_role
-from ghprov.plan.changes import Action, Change, FieldChange, Kind
+from collections.abc import Iterable
+
+from ghprov.model import Organization, Team, is_builtin_role, normalise_role
+from ghprov.plan.changes import Action, Change, FieldChange, Kind, address
 from ghprov.plan.context import DiffContext
+from ghprov.plan.kinds.spec import KindSpec, PayloadShape, Scope, TeamNames
 
 
 def bots_by_team(ctx: DiffContext) -> dict[str, set[str]]:
@@ -30,10 +33,9 @@ def _link(
     key: tuple[str, str],
     desired: str | None,
     current: str | None,
-    deps: tuple[str, ...],
 ) -> Change:
     fields = (FieldChange("role", current, desired),)
-    return Change(kind, action, key, fields, desired, current, deps)
+    return Change(kind, action, key, fields, desired, current)
 
 
 def plan_team_memberships(ctx: DiffContext) -> None:
@@ -53,27 +55,22 @@ def plan_team_memberships(ctx: DiffContext) -> None:
             ctx.touch(f"teams/{ctx.live_team_name(name)}/members")
         for login in sorted(wanted):
             role = wanted[login]
-            deps = (f"{Kind.TEAM.value}:{name}", f"{Kind.ORGANIZATION_MEMBERSHIP.value}:{login}")
             if login in live_roles:
                 if live_roles[login] != role:
                     ctx.add(
-                        _link(
-                            Kind.TEAM_MEMBERSHIP, Action.UPDATE, (name, login), role, live_roles[login], deps
-                        )
+                        _link(Kind.TEAM_MEMBERSHIP, Action.UPDATE, (name, login), role, live_roles[login])
                     )
             elif login in ctx.live.pending_invitations and login not in org_members:
                 ctx.find(
                     "invitation-pending",
-                    f"{Kind.TEAM_MEMBERSHIP.value}:{name}/{login}",
+                    address(Kind.TEAM_MEMBERSHIP, name, login),
                     f"{login} joins {name} after accepting the pending organisation invitation",
                 )
             else:
-                ctx.add(_link(Kind.TEAM_MEMBERSHIP, Action.CREATE, (name, login), role, None, deps))
+                ctx.add(_link(Kind.TEAM_MEMBERSHIP, Action.CREATE, (name, login), role, None))
         if team.manages_membership and ctx.desired.prune.team_members and current_team is not None:
             for login in sorted(set(live_roles) - set(wanted)):
-                ctx.add(
-                    _link(Kind.TEAM_MEMBERSHIP, Action.DELETE, (name, login), None, live_roles[login], ())
-                )
+                ctx.add(_link(Kind.TEAM_MEMBERSHIP, Action.DELETE, (name, login), None, live_roles[login]))
 
 
 def plan_team_repositories(ctx: DiffContext) -> None:
@@ -92,14 +89,59 @@ def plan_team_repositories(ctx: DiffContext) -> None:
             }
         for repo in sorted(team.repositories):
             role = team.repositories[repo]
-            deps = [f"{Kind.TEAM.value}:{name}", f"{Kind.REPOSITORY.value}:{repo}"]
-            if not is_builtin_role(role):
-                deps.append(f"{Kind.CUSTOM_ROLE.value}:{role}")
             current = live_grants.get(repo)
             if current is None:
-                ctx.add(_link(Kind.TEAM_REPOSITORY, Action.CREATE, (name, repo), role, None, tuple(deps)))
+                ctx.add(_link(Kind.TEAM_REPOSITORY, Action.CREATE, (name, repo), role, None))
             elif current != role:
-                ctx.add(_link(Kind.TEAM_REPOSITORY, Action.UPDATE, (name, repo), role, current, tuple(deps)))
+                ctx.add(_link(Kind.TEAM_REPOSITORY, Action.UPDATE, (name, repo), role, current))
         if ctx.desired.prune.team_repositories and current_team is not None:
             for repo in sorted(set(live_grants) - set(team.repositories)):
-                ctx.add(_link(Kind.TEAM_REPOSITORY, Action.DELETE, (name, repo), None, live_grants[repo], ()))
+                ctx.add(_link(Kind.TEAM_REPOSITORY, Action.DELETE, (name, repo), None, live_grants[repo]))
+
+
+def role_references(role: object) -> list[str]:
+    """The custom role a role name refers to (built-in roles need nothing created)."""
+    if isinstance(role, str) and role and not is_builtin_role(str(normalise_role(role))):
+        return [address(Kind.CUSTOM_ROLE, role)]
+    return []
+
+
+def _membership_references(change: Change, team_names: TeamNames) -> Iterable[str]:
+    team, login = change.key
+    return [address(Kind.TEAM, team), address(Kind.ORGANIZATION_MEMBERSHIP, login)]
+
+
+def _grant_references(change: Change, team_names: TeamNames) -> Iterable[str]:
+    team, repo = change.key
+    return [address(Kind.TEAM, team), address(Kind.REPOSITORY, repo), *role_references(change.desired)]
+
+
+def _count_memberships(organization: Organization) -> int:
+    return sum(len(team.member_roles()) for team in organization.teams.values())
+
+
+def _count_grants(organization: Organization) -> int:
+    return sum(len(team.repositories) for team in organization.teams.values())
+
+
+TEAM_MEMBERSHIP = KindSpec(
+    Kind.TEAM_MEMBERSHIP,
+    label="member",
+    scope=Scope.TEAM,
+    payload=PayloadShape.ROLE,
+    differ=plan_team_memberships,
+    prune_switch="team_members",
+    references=_membership_references,
+    live_count=_count_memberships,
+)
+TEAM_REPOSITORY = KindSpec(
+    Kind.TEAM_REPOSITORY,
+    label="access to",
+    scope=Scope.TEAM,
+    payload=PayloadShape.ROLE,
+    differ=plan_team_repositories,
+    repository_key=1,
+    prune_switch="team_repositories",
+    references=_grant_references,
+    live_count=_count_grants,
+)

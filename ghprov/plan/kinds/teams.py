@@ -2,16 +2,16 @@
 
 from __future__ import annotations
 
-from ghprov.model import Team
-from ghprov.plan.changes import Action, Change, Kind
+from collections.abc import Iterable
+from typing import Any
+
+from ghprov.model import LiveOrganization, Organization, Team
+from ghprov.plan.changes import Action, Change, Kind, address
 from ghprov.plan.context import DiffContext, field_changes
 from ghprov.plan.kinds.renames import protected_from_prune
+from ghprov.plan.kinds.spec import KindSpec, PayloadShape, Scope, TeamNames
 
 TEAM_SETTINGS = ("description", "privacy", "parent")
-
-
-def _team_address(name: str) -> str:
-    return f"{Kind.TEAM.value}:{name}"
 
 
 def plan_teams(ctx: DiffContext) -> None:
@@ -21,11 +21,10 @@ def plan_teams(ctx: DiffContext) -> None:
         live_name = ctx.live_team_name(name)
         current = ctx.live_team(name)
         managed = [field for field in TEAM_SETTINGS if field in team.model_fields_set]
-        parent_dependency = (_team_address(ctx.desired_team_name(team.parent)),) if team.parent else ()
         if current is None:
             ctx.touch(f"teams/{name}")
             fields = field_changes(None, team, managed)
-            ctx.add(Change(Kind.TEAM, Action.CREATE, (name,), fields, team, None, parent_dependency))
+            ctx.add(Change(Kind.TEAM, Action.CREATE, (name,), fields, team, None))
             continue
         for field in managed:
             ctx.touch(f"teams/{live_name}/{field}")
@@ -34,7 +33,7 @@ def plan_teams(ctx: DiffContext) -> None:
         comparable = current.model_copy(update={"parent": renamed_parent})
         fields = field_changes(comparable, team, managed)
         if fields:
-            ctx.add(Change(Kind.TEAM, Action.UPDATE, (name,), fields, team, current, parent_dependency))
+            ctx.add(Change(Kind.TEAM, Action.UPDATE, (name,), fields, team, current))
     if not ctx.desired.prune.teams:
         return
     ctx.touch("teams")
@@ -54,3 +53,33 @@ def team_depth(teams: dict[str, Team], name: str) -> int:
         depth += 1
         parent = teams[parent].parent
     return depth
+
+
+def _references(change: Change, team_names: TeamNames) -> Iterable[str]:
+    parent = change.desired.parent if isinstance(change.desired, Team) else None
+    return [address(Kind.TEAM, team_names(parent))] if parent else []
+
+
+def _live_digests(live: LiveOrganization) -> Iterable[tuple[str, Any]]:
+    # A team's value holds its members and grants, so their changes show up under the team.
+    for name, team in live.state.teams.items():
+        yield address(Kind.TEAM, name), team.model_dump(mode="json")
+
+
+def _nesting(organization: Organization, key: tuple[str, ...]) -> int:
+    return team_depth(organization.teams, key[0])
+
+
+TEAM = KindSpec(
+    Kind.TEAM,
+    label="team",
+    scope=Scope.TEAM,
+    payload=PayloadShape.MODEL,
+    model=Team,
+    differ=plan_teams,
+    prune_switch="teams",
+    references=_references,
+    live_count=lambda organization: len(organization.teams),
+    live_digests=_live_digests,
+    nesting=_nesting,
+)

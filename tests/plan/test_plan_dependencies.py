@@ -1,10 +1,14 @@
-"""Which earlier changes a change needs: declared ones plus creations of what it names."""
+"""Which changes a change needs: creations of what it names, computed once by the plan (apply reads them)."""
 
 from __future__ import annotations
 
-from ghprov.apply.dependencies import prerequisites
+from ghprov.plan.ordering import resolve_dependencies
 from ghprov.model import Actors, BranchProtection, BypassActor, CustomRole, Ruleset, Team
 from ghprov.plan.changes import Action, Change, FieldChange, Kind
+
+
+def prerequisites(changes: list[Change]) -> list[tuple[str, ...]]:
+    return [change.depends_on for change in resolve_dependencies(changes)]
 
 
 def test_creations_of_named_resources_are_prerequisites() -> None:
@@ -38,7 +42,7 @@ def test_creations_of_named_resources_are_prerequisites() -> None:
         (),
         # A failed description update of "ops" must not hold its memberships back.
         (),
-        ("team:bots", "custom_role:flux-automation"),
+        ("custom_role:flux-automation", "team:bots"),
         ("branch:fleet/production", "team:bots"),
         ("custom_role:flux-automation",),
         # Deletions need nothing to exist.

@@ -1,0 +1,44 @@
+"""Every resource kind the plan engine manages, in the order apply creates and updates them.
+
+Deletions run in the reverse order. Adding a kind: write its module beside this one (model type,
+differ, ``KindSpec``), list the spec here, and register its writer in ``github/write/registry.py``;
+docs/architecture.md walks through the whole recipe.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+
+from ghprov.plan.changes import Kind
+from ghprov.plan.kinds import members, protections, repositories, roles, rulesets, settings, team_links, teams
+from ghprov.plan.kinds.spec import Differ, KindSpec
+
+KINDS: tuple[KindSpec, ...] = tuple(
+    dataclasses.replace(spec, rank=rank)
+    for rank, spec in enumerate(
+        (
+            roles.CUSTOM_ROLE,
+            settings.ORGANIZATION_SETTINGS,
+            teams.TEAM,
+            members.ORGANIZATION_MEMBERSHIP,
+            team_links.TEAM_MEMBERSHIP,
+            repositories.REPOSITORY,
+            repositories.BRANCH,
+            team_links.TEAM_REPOSITORY,
+            protections.BRANCH_PROTECTION,
+            rulesets.REPOSITORY_RULESET,
+            rulesets.ORGANIZATION_RULESET,
+        )
+    )
+)
+_BY_KIND: dict[Kind, KindSpec] = {spec.kind: spec for spec in KINDS}
+
+
+def spec_of(kind: Kind) -> KindSpec:
+    """The spec of ``kind`` (every ``Kind`` has exactly one; tests/plan holds the registry to that)."""
+    return _BY_KIND[kind]
+
+
+def differs() -> list[Differ]:
+    """Each differ once, in the order of the first kind it plans."""
+    return list(dict.fromkeys(spec.differ for spec in KINDS if spec.differ is not None))
