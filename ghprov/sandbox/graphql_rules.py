@@ -23,11 +23,12 @@ from ghprov.sandbox.state import (
     Identity,
     Repository,
     Ruleset,
+    User,
     node_id,
 )
 
 if TYPE_CHECKING:
-    from ghprov.sandbox.state import App, Team, User
+    from ghprov.sandbox.state import App, Team
 
 _BYPASS_MODES = {"always": "ALWAYS", "pull_request": "PULL_REQUEST"}
 _ROLE_NAMES = {ident: name for name, ident in ROLE_ACTOR_IDS.items()}
@@ -152,6 +153,8 @@ class BranchProtectionRuleNode:
 
     def __init__(self, ctx: Context, repo: Repository, branch: str, protection: BranchProtection) -> None:
         self._ctx = ctx
+        self._repo = repo
+        self._protection = protection
         settings = protection.settings
         reviews = settings.get("required_pull_request_reviews") or None
         checks = settings.get("required_status_checks") or None
@@ -181,9 +184,51 @@ class BranchProtectionRuleNode:
         self.requires_conversation_resolution = bool(settings.get("required_conversation_resolution"))
         self.lock_branch = bool(settings.get("lock_branch"))
         self.lock_allows_fetch_and_merge = bool(settings.get("allow_fork_syncing"))
-        self.requires_deployments = False
+        self.required_deployment_environments = list(protection.required_deployment_environments)
+        self.requires_deployments = bool(self.required_deployment_environments)
         self.restricts_pushes = self._restrictions is not None
         self.restricts_review_dismissals = bool(self._reviews.get("dismissal_restrictions"))
+
+    def repository(self) -> Repository:
+        return self._repo
+
+    def creator(self) -> User | None:
+        login = self._protection.creator
+        if login is None:
+            return None
+        state = self._ctx.state
+        if login in state.users:
+            return state.users[login]
+        app = state.apps.get(login.removesuffix("[bot]"))
+        # An App's rule was created by its bot account, as GitHub shows it.
+        return None if app is None else User(login=login, id=app.id, node_id=app.node_id, type="Bot")
+
+    def required_status_checks(self) -> list[dict[str, Any]] | None:
+        """Each required check and the App that must report it (null: any source, as REST ``app_id: -1``)."""
+        checks = self._protection.settings.get("required_status_checks")
+        if not checks:
+            return None
+        if checks.get("checks") is not None:
+            pairs = [(check["context"], check.get("app_id")) for check in checks["checks"]]
+        else:
+            pairs = [(context, None) for context in checks.get("contexts") or []]
+        apps = {app.id: app for app in self._ctx.state.apps.values()}
+        return [
+            {"__typename": "RequiredStatusCheckDescription", "context": context, "app": apps.get(app_id)}
+            for context, app_id in pairs
+        ]
+
+    def matching_refs(self, query: str | None = None, **window: Any) -> dict[str, Any]:
+        # Imported here: the resolvers module imports this one.
+        from ghprov.sandbox.graphql_resolvers import RefNode
+
+        # The pattern is an exact branch name, so it matches that branch when it exists.
+        found = self.pattern in self._repo.branches and (query is None or query in self.pattern)
+        return connection([RefNode(self._repo, self.pattern)] if found else [], **window)
+
+    def branch_protection_rule_conflicts(self, **window: Any) -> dict[str, Any]:
+        # Conflicts need two rules matching one branch; REST rules are one exact branch each.
+        return connection([], **window)
 
     def bypass_pull_request_allowances(self, **window: Any) -> dict[str, Any]:
         return self._allowances(

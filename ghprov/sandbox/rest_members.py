@@ -56,7 +56,8 @@ def remove_member(state: GitHubState, login: str) -> None:
         del state.invitations[invitation_id]
 
 
-def _membership_json(request: Request, login: str, membership: Membership) -> dict[str, Any]:
+def membership_json(request: Request, login: str, membership: Membership) -> dict[str, Any]:
+    """org-membership, as ``/orgs/{org}/memberships/{username}`` and ``/user/memberships/orgs`` show it."""
     user = request.state.users[login]
     org_url = f"{request.base_url}/orgs/{request.state.organization.login}"
     return {
@@ -133,7 +134,7 @@ def get_membership(request: Request) -> Response:
     membership = request.state.memberships.get(login)
     if membership is None or login not in request.state.users:
         raise not_found(f"{MEMBERS_DOCS}#get-organization-membership-for-a-user")
-    return Response(200, _membership_json(request, login, membership))
+    return Response(200, membership_json(request, login, membership))
 
 
 @routes.put("/orgs/{org}/memberships/{username}")
@@ -160,7 +161,7 @@ def set_membership(request: Request) -> Response:
             request.identity.login,
             auto_accept=request.settings.auto_accept_invitations,
         )
-    return Response(200, _membership_json(request, login, request.state.memberships[login]))
+    return Response(200, membership_json(request, login, request.state.memberships[login]))
 
 
 def _last_owner(state: GitHubState, login: str) -> bool:

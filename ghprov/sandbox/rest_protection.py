@@ -98,8 +98,14 @@ def put_protection(request: Request) -> Response:
         )
     _check_actors(request, "restrictions", body.get("restrictions"))
     existing = repo.protections.get(branch)
+    identity = request.identity
     repo.protections[branch] = BranchProtection(
-        settings=dict(body), required_signatures=existing.required_signatures if existing else False
+        settings=dict(body),
+        required_signatures=existing.required_signatures if existing else False,
+        creator=existing.creator
+        if existing
+        else (f"{identity.login}[bot]" if identity.is_installation else identity.login),
+        required_deployment_environments=existing.required_deployment_environments if existing else [],
     )
     for action in audit_events.protection_changes(existing.settings if existing else None, dict(body)):
         _record(request, repo, branch, action)

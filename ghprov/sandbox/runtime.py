@@ -11,16 +11,20 @@ from types import TracebackType
 from typing import Literal
 
 from ghprov.sandbox import (
+    rest_actions,
     rest_audit,
     rest_members,
+    rest_org_features,
     rest_orgs,
     rest_pats,
     rest_protection,
+    rest_repo_features,
     rest_repos,
     rest_roles,
     rest_rulesets,
     rest_team_members,
     rest_teams,
+    rest_user,
 )
 from ghprov.sandbox.server import LoggedRequest, SandboxApp, serve
 from ghprov.sandbox.settings import FaultSpec, SandboxSettings
@@ -39,6 +43,10 @@ TABLES = (
     rest_roles.routes,
     rest_pats.routes,
     rest_audit.routes,
+    rest_actions.routes,
+    rest_repo_features.routes,
+    rest_org_features.routes,
+    rest_user.routes,
 )
 DEFAULT_LOGINS = {"owner": "octo-owner", "member": "octo-member", "bot": "octo-flux-bot", "app": "ghprov-app"}
 Plan = Literal["free", "team", "enterprise"]

@@ -23,6 +23,7 @@ from urllib.parse import parse_qsl, urlsplit
 
 from ghprov.sandbox.fidelity import ResponseAudit, check_request, documented
 from ghprov.sandbox.limits import PRIMARY_DOCS, SECONDARY_DOCS, SECONDARY_MESSAGE, FaultInjector, RateLimits
+from ghprov.sandbox.origin import GHES_PREFIX, request_base_url
 from ghprov.sandbox.settings import SandboxSettings
 from ghprov.sandbox.state import GitHubState, Identity
 from ghprov.sandbox.wire import ApiError, Request, Response, Router
@@ -76,8 +77,10 @@ class SandboxApp:
         """The full pipeline for one request (everything except faults and latency)."""
         split = urlsplit(raw_path)
         path = split.path
-        if path.startswith("/api/v3/") or path == "/api/v3":
-            path = path[len("/api/v3") :] or "/"
+        ghes = path.startswith(GHES_PREFIX + "/") or path == GHES_PREFIX
+        if ghes:
+            path = path[len(GHES_PREFIX) :] or "/"
+        base_url = request_base_url(headers, self.base_url, ghes_prefix=ghes)
         if len(path) > 1:
             path = path.rstrip("/")
         query = dict(parse_qsl(split.query, keep_blank_values=True))
@@ -87,7 +90,7 @@ class SandboxApp:
         except ValueError:
             return self._finish(entry, ApiError(400, "Problems parsing JSON").body(), 400, {})
         try:
-            response = self._authenticated(method, path, query, headers, entry)
+            response = self._authenticated(method, path, query, headers, entry, base_url)
         except ApiError as error:
             response = Response(error.status, error.body(), error.headers)
         except Exception as exc:  # a sandbox bug: answer like GitHub's 500 and keep it for the tests
@@ -96,7 +99,13 @@ class SandboxApp:
         return self._finish(entry, response.body, response.status, response.headers)
 
     def _authenticated(
-        self, method: str, path: str, query: dict[str, str], headers: dict[str, str], entry: LoggedRequest
+        self,
+        method: str,
+        path: str,
+        query: dict[str, str],
+        headers: dict[str, str],
+        entry: LoggedRequest,
+        base_url: str,
     ) -> Response:
         identity = self._identify(headers.get("authorization", ""))
         token = self.state.tokens[identity.token]
@@ -111,7 +120,7 @@ class SandboxApp:
             # Latency is time spent inside GitHub, so the request counts as in flight meanwhile.
             if self.settings.latency_ms:
                 time.sleep(self.settings.latency_ms / 1000)
-            response = self._limited(method, path, query, headers, identity, entry)
+            response = self._limited(method, path, query, headers, identity, entry, base_url)
         finally:
             self.limits.leave(identity.token)
         response.headers.update(extra)
@@ -125,6 +134,7 @@ class SandboxApp:
         headers: dict[str, str],
         identity: Identity,
         entry: LoggedRequest,
+        base_url: str,
     ) -> Response:
         graphql = method == "POST" and path in GRAPHQL_PATHS
         resource = "graphql" if graphql else "core"
@@ -153,7 +163,7 @@ class SandboxApp:
         if graphql:
             response = self._graphql(identity, entry.body)
         else:
-            response = self._rest(method, path, query, headers, identity, entry.body, version)
+            response = self._rest(method, path, query, headers, identity, entry.body, version, base_url)
         if method == "GET" and response.status == 200:
             tag = (
                 'W/"'
@@ -187,6 +197,7 @@ class SandboxApp:
         identity: Identity,
         body: Any,
         version: str | None,
+        base_url: str,
     ) -> Response:
         found = self.router.match(method, path)
         if found is None:
@@ -203,7 +214,7 @@ class SandboxApp:
             identity,
             self.state,
             self.settings,
-            self.base_url,
+            base_url,
             params,
             self.limits,
         )

@@ -17,6 +17,8 @@ Structure (one organisation per sandbox)::
       custom_roles: {id: CustomRole}    custom repository roles (Enterprise plan only)
       audit:        AuditData           2FA, direct collaborators, the audit log, Actions, hooks, secrets
                                         (``ghprov.sandbox.audit_state``)
+      features:     FeatureData         Actions settings and variables, custom properties, environments,
+                                        Pages, security features (``ghprov.sandbox.feature_state``)
 
 Conventions, chosen to match what GitHub stores:
 - A team's ``repos`` maps a repository name to the role name GitHub reports as ``role_name``:
@@ -44,6 +46,7 @@ from typing import Any, Literal
 
 from ghprov.model.github_defaults import NEW_REPOSITORY, ORGANIZATION_DEFAULTS
 from ghprov.sandbox.audit_state import AuditData
+from ghprov.sandbox.feature_state import FeatureData
 
 PLANS = ("free", "team", "enterprise")
 # Well-known RepositoryRole bypass-actor ids (github-api.md §5.2); custom roles use their own id.
@@ -197,6 +200,10 @@ class BranchProtection:
 
     settings: dict[str, Any]
     required_signatures: bool = False
+    # Who first protected the branch (a login, or ``<app-slug>[bot]``); None when seeded.
+    creator: str | None = None
+    # GraphQL-only setting (no REST field): environments a deployment must succeed in before merging.
+    required_deployment_environments: list[str] = field(default_factory=list)
 
 
 @dataclass
@@ -278,6 +285,7 @@ class GitHubState:
     org_rulesets: dict[int, Ruleset] = field(default_factory=dict)
     custom_roles: dict[int, CustomRole] = field(default_factory=dict)
     audit: AuditData = field(default_factory=AuditData)
+    features: FeatureData = field(default_factory=FeatureData)
     next_id: int = 1000
     lock: threading.RLock = field(default_factory=threading.RLock, compare=False, repr=False)
     _slugs: dict[str, int] = field(default_factory=dict, compare=False, repr=False)
@@ -355,6 +363,9 @@ class GitHubState:
             self._slugs.pop(current.slug.lower(), None)
             removed.append(current)
             pending.extend(child.id for child in self.teams.values() if child.parent_id == current.id)
+        gone = {team.id for team in removed}
+        managers = self.features.organization.security_manager_team_ids
+        managers[:] = [ident for ident in managers if ident not in gone]
         return removed
 
     def add_repository(self, repository: Repository) -> Repository:
@@ -373,6 +384,7 @@ class GitHubState:
         for ruleset in repository.rulesets.values():
             ruleset.source = f"{self.organization.login}/{new_name}"
         self.audit.rename_repository(old, new_name)
+        self.features.rename_repository(old, new_name)
 
     # serialisation ---------------------------------------------------------------------------
     def to_json(self) -> dict[str, Any]:
@@ -390,6 +402,7 @@ class GitHubState:
                 "org_rulesets": [dataclasses.asdict(rs) for rs in self.org_rulesets.values()],
                 "custom_roles": [dataclasses.asdict(role) for role in self.custom_roles.values()],
                 "audit": self.audit.to_json(),
+                "features": self.features.to_json(),
                 "next_id": self.next_id,
             }
 
@@ -412,6 +425,7 @@ class GitHubState:
         state.org_rulesets = {r["id"]: Ruleset(**r) for r in document.get("org_rulesets", [])}
         state.custom_roles = {r["id"]: CustomRole(**r) for r in document.get("custom_roles", [])}
         state.audit = AuditData.from_json(document.get("audit", {}))
+        state.features = FeatureData.from_json(document.get("features", {}))
         return state
 
     def dumps(self) -> str:

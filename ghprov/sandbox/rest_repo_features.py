@@ -1,0 +1,236 @@
+"""REST: a repository's feature settings, from ``GitHubState.features``: custom property values,
+environments, Pages, Dependabot (vulnerability) alerts, immutable releases and code-scanning default setup.
+
+Each endpoint answers as GitHub does for a repository where nothing is configured; 404 only where
+GitHub's OpenAPI description documents 404 for "not enabled" (Pages, vulnerability alerts, immutable
+releases). ``add_environment``/``enable_pages`` seed the rest (there are no write endpoints for them yet).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from ghprov.sandbox import lookup
+from ghprov.sandbox.render_org import HTML
+from ghprov.sandbox.state import GitHubState, Repository, node_id, now_iso
+from ghprov.sandbox.wire import (
+    ApiError,
+    Request,
+    Response,
+    RouteTable,
+    not_found,
+    paginate,
+    validation_failed,
+)
+
+routes = RouteTable()
+PAGES_DOCS = "https://docs.github.com/rest/pages/pages#get-a-apiname-pages-site"
+ALERTS_DOCS = (
+    "https://docs.github.com/rest/repos/repos#check-if-vulnerability-alerts-are-enabled-for-a-repository"
+)
+IMMUTABLE_DOCS = (
+    "https://docs.github.com/rest/repos/repos#check-if-immutable-releases-are-enabled-for-a-repository"
+)
+CODE_SCANNING_DOCS = (
+    "https://docs.github.com/rest/code-scanning/code-scanning#get-a-code-scanning-default-setup-configuration"
+)
+# GitHub's answer for a private repository without GitHub Advanced Security (code_scanning_forbidden_read).
+ADVANCED_SECURITY_REQUIRED = "Advanced Security must be enabled for this repository to use code scanning."
+
+
+def add_environment(state: GitHubState, repo: str, name: str, *, wait_timer: int | None = None) -> None:
+    """Create a deployment environment (optionally with a wait timer) on ``repo``."""
+    with state.lock:
+        ident = state.new_id()
+        rules: list[dict[str, Any]] = []
+        if wait_timer is not None:
+            rule_id = state.new_id()
+            rules.append(
+                {
+                    "id": rule_id,
+                    "node_id": node_id("ProtectionRule", rule_id),
+                    "type": "wait_timer",
+                    "wait_timer": wait_timer,
+                }
+            )
+        stamp = now_iso()
+        state.features.repository(repo).environments[name] = {
+            "id": ident,
+            "node_id": node_id("Environment", ident),
+            "name": name,
+            "created_at": stamp,
+            "updated_at": stamp,
+            "protection_rules": rules,
+            "deployment_branch_policy": None,
+        }
+
+
+def enable_pages(
+    state: GitHubState, repo: str, *, build_type: str = "workflow", branch: str = "main"
+) -> None:
+    """Give ``repo`` a GitHub Pages site built by Actions (``workflow``) or from a branch (``legacy``)."""
+    with state.lock:
+        state.features.repository(repo).pages = {
+            "status": "built",
+            "cname": None,
+            "custom_404": False,
+            "build_type": build_type,
+            "source": {"branch": branch, "path": "/"},
+            "https_enforced": True,
+        }
+
+
+# Custom property values ----------------------------------------------------------------------------
+@routes.get("/repos/{owner}/{repo}/properties/values")
+def get_property_values(request: Request) -> Response:
+    repo = lookup.repository(request)
+    return Response(200, property_values_json(request.state, repo))
+
+
+def property_values_json(state: GitHubState, repo: Repository) -> list[dict[str, Any]]:
+    """Every value set on the repository, and defaults of required properties it did not set."""
+    values = state.features.repository(repo.name).custom_properties
+    schema = state.features.organization.custom_properties
+    shown: list[dict[str, Any]] = []
+    for name in sorted(set(values) | set(schema), key=str.lower):
+        value = values.get(name, schema.get(name, {}).get("default_value"))
+        if value is not None:
+            shown.append({"property_name": name, "value": value})
+    return shown
+
+
+@routes.patch("/repos/{owner}/{repo}/properties/values")
+def set_property_values(request: Request) -> Response:
+    repo = lookup.repository(request, needed="admin")
+    lookup.writable(repo)
+    schema = request.state.features.organization.custom_properties
+    updates = request.json_object()["properties"]
+    for update in updates:
+        definition = schema.get(update["property_name"])
+        if definition is None:
+            raise validation_failed("CustomPropertyValue", "property_name", code="missing")
+        check_value(definition, update["value"])
+    stored = request.state.features.repository(repo.name).custom_properties
+    for update in updates:
+        if update["value"] is None:
+            stored.pop(update["property_name"], None)
+        else:
+            stored[update["property_name"]] = update["value"]
+    return Response(204)
+
+
+def check_value(definition: dict[str, Any], value: Any) -> None:
+    """GitHub's 422 for a value the property's type or allowed values refuse (None unsets)."""
+    if value is None:
+        if definition.get("required"):
+            raise ApiError(422, f"Property {definition['property_name']} is required.", errors=[])
+        return
+    kind = definition["value_type"]
+    allowed = definition.get("allowed_values") or []
+    if kind == "multi_select":
+        ok = isinstance(value, list) and all(item in allowed for item in value)
+    elif kind == "single_select":
+        ok = isinstance(value, str) and value in allowed
+    elif kind == "true_false":
+        ok = value in ("true", "false")
+    else:
+        ok = isinstance(value, str)
+    if not ok:
+        raise ApiError(
+            422, f"Invalid value for property {definition['property_name']}: {value!r}.", errors=[]
+        )
+
+
+# Environments --------------------------------------------------------------------------------------
+@routes.get("/repos/{owner}/{repo}/environments")
+def list_environments(request: Request) -> Response:
+    repo = lookup.repository(request)
+    org = request.state.organization.login
+    environments = request.state.features.repository(repo.name).environments
+    items = [
+        {
+            **environments[name],
+            "url": f"{request.base_url}/repos/{org}/{repo.name}/environments/{name}",
+            "html_url": f"{HTML}/{org}/{repo.name}/deployments/activity_log?environments_filter={name}",
+        }
+        for name in sorted(environments, key=str.lower)
+    ]
+    page = paginate(request, items)
+    return Response(200, {"total_count": len(items), "environments": page.body}, page.headers)
+
+
+# Pages ---------------------------------------------------------------------------------------------
+@routes.get("/repos/{owner}/{repo}/pages")
+def get_pages(request: Request) -> Response:
+    repo = lookup.repository(request)
+    pages = request.state.features.repository(repo.name).pages
+    if pages is None:
+        raise not_found(PAGES_DOCS)
+    org = request.state.organization.login
+    body = {
+        "url": f"{request.base_url}/repos/{org}/{repo.name}/pages",
+        "html_url": f"https://{org.lower()}.github.io/{repo.name}/",
+        "public": repo.visibility == "public",
+        **pages,
+    }
+    return Response(200, body)
+
+
+# Vulnerability alerts and immutable releases: 204/200 when enabled, 404 when not (documented) --------
+@routes.get("/repos/{owner}/{repo}/vulnerability-alerts")
+def check_vulnerability_alerts(request: Request) -> Response:
+    repo = lookup.repository(request, needed="admin")
+    if not request.state.features.repository(repo.name).vulnerability_alerts:
+        raise not_found(ALERTS_DOCS)
+    return Response(204)
+
+
+@routes.put("/repos/{owner}/{repo}/vulnerability-alerts")
+def enable_vulnerability_alerts(request: Request) -> Response:
+    repo = lookup.repository(request, needed="admin")
+    lookup.writable(repo)
+    request.state.features.repository(repo.name).vulnerability_alerts = True
+    return Response(204)
+
+
+@routes.delete("/repos/{owner}/{repo}/vulnerability-alerts")
+def disable_vulnerability_alerts(request: Request) -> Response:
+    repo = lookup.repository(request, needed="admin")
+    lookup.writable(repo)
+    request.state.features.repository(repo.name).vulnerability_alerts = False
+    return Response(204)
+
+
+@routes.get("/repos/{owner}/{repo}/immutable-releases")
+def check_immutable_releases(request: Request) -> Response:
+    repo = lookup.repository(request, needed="admin")
+    if not request.state.features.repository(repo.name).immutable_releases:
+        raise not_found(IMMUTABLE_DOCS)
+    return Response(200, {"enabled": True, "enforced_by_owner": False})
+
+
+@routes.put("/repos/{owner}/{repo}/immutable-releases")
+def enable_immutable_releases(request: Request) -> Response:
+    repo = lookup.repository(request, needed="admin")
+    lookup.writable(repo)
+    request.state.features.repository(repo.name).immutable_releases = True
+    return Response(204)
+
+
+@routes.delete("/repos/{owner}/{repo}/immutable-releases")
+def disable_immutable_releases(request: Request) -> Response:
+    repo = lookup.repository(request, needed="admin")
+    lookup.writable(repo)
+    request.state.features.repository(repo.name).immutable_releases = False
+    return Response(204)
+
+
+# Code scanning -------------------------------------------------------------------------------------
+@routes.get("/repos/{owner}/{repo}/code-scanning/default-setup")
+def code_scanning_default_setup(request: Request) -> Response:
+    repo = lookup.repository(request, needed="write")
+    # Code scanning is free on public repositories; private ones need GitHub Advanced Security, which
+    # only Enterprise plans can buy.
+    if repo.private and request.state.organization.plan != "enterprise":
+        raise ApiError(403, ADVANCED_SECURITY_REQUIRED, documentation_url=CODE_SCANNING_DOCS)
+    return Response(200, dict(request.state.features.repository(repo.name).code_scanning_default_setup))
