@@ -10,7 +10,6 @@ from pydantic import SecretStr
 
 from ghprov.errors import GhprovError
 from ghprov.model import Organization
-from ghprov.model.people import referenced_apps, referenced_logins
 from ghprov.settings import Settings
 
 log = structlog.get_logger("ghprov.services")
@@ -38,17 +37,11 @@ def github_endpoint(
         yield settings
         return
 
-    from ghprov.sandbox import Sandbox
+    from ghprov.sandbox.for_config import start_for_organization
 
     if isinstance(organization, str):
         organization = Organization(organization=organization)
-    owners = organization.members.owners if organization.members else ()
-    logins = {"owner": owners[0]} if owners else None
-    with Sandbox.start(org=organization.organization, seed="d1", logins=logins) as emulator:
-        for login in sorted(referenced_logins(organization)):
-            emulator.state.add_user(login, type="Bot" if login in organization.bots else "User")
-        for slug in sorted(referenced_apps(organization)):
-            emulator.state.add_app(slug)
+    with start_for_organization(organization, seed="d1") as emulator:
         log.info("sandbox.started", url=emulator.url, organization=organization.organization)
         yield settings.model_copy(
             update={
