@@ -1,19 +1,32 @@
-"""Options shared by several commands, and building ``Settings`` from environment plus flags."""
+"""Options shared by several commands, and building ``Settings`` from environment plus flags.
+
+This module is imported to build ``ghprov --help``: it must stay cheap (typer and the standard
+library only). Settings (pydantic) are imported when a command actually runs.
+"""
 
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
-from pydantic import ValidationError
 
 from ghprov.errors import GhprovError
-from ghprov.settings import Settings
+
+if TYPE_CHECKING:
+    from ghprov.settings import Settings
+
+# The rotation file's conventional place. Kept here rather than imported from ghprov.rotation so that
+# building the command tree does not import the rotation (and Kubernetes) code; a test keeps the two
+# equal.
+ROTATION_FILE = Path("config/rotation/rotation.yaml")
 
 ConfigOption = Annotated[
     Path,
     typer.Option("--config", "-c", envvar="GHPROV_CONFIG", help="Config directory (or one YAML file)."),
+]
+RotationConfigOption = Annotated[
+    Path, typer.Option("--config", "-c", envvar="GHPROV_ROTATION_CONFIG", help="The rotation file.")
 ]
 SandboxOption = Annotated[
     bool,
@@ -34,6 +47,10 @@ VerboseOption = Annotated[bool, typer.Option("--verbose", "-v", help="Log every 
 
 def load_settings(**overrides: Any) -> Settings:
     """Settings from ``GHPROV_*`` variables, with command-line flags (non-None overrides) on top."""
+    from pydantic import ValidationError
+
+    from ghprov.settings import Settings
+
     try:
         settings = Settings()
     except ValidationError as error:

@@ -6,12 +6,14 @@ import functools
 import logging
 import sys
 from collections.abc import Callable
-from typing import ParamSpec, TypeVar
+from typing import TYPE_CHECKING, ParamSpec, TypeVar
 
-import structlog
 import typer
 
 from ghprov.errors import ConfigError, GhprovError
+
+if TYPE_CHECKING:
+    from structlog.typing import Processor
 
 P = ParamSpec("P")
 R = TypeVar("R")
@@ -29,8 +31,11 @@ class _CurrentStderr:
 
 def configure_logging(verbose: bool = False) -> None:
     """Structured logs on stderr: readable on a terminal, JSON lines otherwise."""
+    # Imported here, not at the top: only commands that run log; ``--help`` and ``version`` do not.
+    import structlog
+
     level = logging.DEBUG if verbose else logging.WARNING
-    renderer: structlog.typing.Processor = (
+    renderer: Processor = (
         structlog.dev.ConsoleRenderer(colors=True)
         if sys.stderr.isatty()
         else structlog.processors.JSONRenderer(sort_keys=True)

@@ -14,6 +14,7 @@ from ghprov.github.client import GitHubClient
 from ghprov.github.read import read_organization
 from ghprov.model import Organization
 from ghprov.plan import Plan, SafetyOptions, check_plan_safety, compute_plan, load_plan, raise_if_unsafe
+from ghprov.services.connection import github_endpoint
 from ghprov.settings import Settings
 
 
@@ -42,15 +43,20 @@ def apply_configuration(
     verify: bool = True,
     options: ApplyOptions | None = None,
     progress: bool | None = None,
+    sandbox: bool = False,
 ) -> ApplyOutcome:
     """Plan against the live organisation, check every rail, ask, then write exactly that plan.
 
     With ``saved_plan`` the reviewed plan is applied only if the live state still has the checksum
-    it was computed from and the config still produces the same changes.
+    it was computed from and the config still produces the same changes. With ``sandbox`` the
+    writes go to an embedded emulator seeded from the (once-read) config.
     """
     config = load_config(config_path)
     desired = config.organization
-    with GitHubClient.from_settings(settings, read_only=False) as client:
+    with (
+        github_endpoint(settings, sandbox=sandbox, organization=desired) as endpoint,
+        GitHubClient.from_settings(endpoint, read_only=False) as client,
+    ):
         live = read_organization(client, desired.organization, scope=desired, progress=progress)
         fresh = compute_plan(desired, live)
         plan = fresh
@@ -68,7 +74,7 @@ def apply_configuration(
         if not confirm(plan):
             return ApplyOutcome(plan=plan, report=None, declined=True)
         report = execute(
-            plan, live, client, options or ApplyOptions(write_interval=settings.write_interval_seconds)
+            plan, live, client, options or ApplyOptions(write_interval=endpoint.write_interval_seconds)
         )
         remaining = None
         if verify and report.ok:

@@ -30,6 +30,7 @@ from ghprov.github.client import ClientStats, GitHubClient
 from ghprov.github.read import read_organization
 from ghprov.model import Organization
 from ghprov.rotation.config import load_rotation_config
+from ghprov.services.connection import github_endpoint
 from ghprov.settings import Settings
 
 FORMATS = ("json", "csv", "md", "sarif")
@@ -157,14 +158,32 @@ def _saml(client: GitHubClient, organization: str, plan: str, app: bool) -> Mayb
     )
 
 
-def export_audit(settings: Settings, organization: str, options: AuditOptions) -> AuditResult:
-    """Read ``organization`` (read-only), run every check, write the snapshot and the chosen reports."""
-    _prepare_out(options.out)
+def export_audit(
+    settings: Settings, organization: str | None, options: AuditOptions, *, sandbox: bool = False
+) -> AuditResult:
+    """Read ``organization`` (read-only), run every check, write the snapshot and the chosen reports.
+
+    ``organization`` defaults to the one ``options.config_path`` declares. With ``sandbox`` the
+    organisation is read from an embedded emulator, seeded with the config's people when the config
+    declares this organisation.
+    """
     declared: Organization | None = None
     digest = ""
     if options.config_path is not None:
         loaded = load_config(options.config_path)
         declared, digest = loaded.organization, loaded.digest
+    organization = organization or (declared.organization if declared else None)
+    if not organization:
+        raise GhprovError("which organisation?", hint="pass --org NAME (or --config DIR)")
+    seed = declared if declared is not None and declared.organization == organization else organization
+    with github_endpoint(settings, sandbox=sandbox, organization=seed) as endpoint:
+        return _export(endpoint, organization, declared, digest, options)
+
+
+def _export(
+    settings: Settings, organization: str, declared: Organization | None, digest: str, options: AuditOptions
+) -> AuditResult:
+    _prepare_out(options.out)
     profile = load_profile(options.profile_path).with_declared_bots(declared)
     tenants = load_tenants(options.rotation_path, organization)
     with (

@@ -10,6 +10,7 @@ from ghprov.errors import ConfigProblem
 from ghprov.github.client import GitHubClient
 from ghprov.github.read import read_organization
 from ghprov.importer import ImportedConfig, ImportOptions, ImportWarning, build_config, write_config
+from ghprov.services.connection import github_endpoint
 from ghprov.settings import Settings
 
 
@@ -35,10 +36,17 @@ def import_configuration(
     options: ImportOptions,
     *,
     force: bool = False,
+    sandbox: bool = False,
     progress: bool | None = None,
 ) -> ImportOutcome:
-    """Read ``organization`` through a read-only client, write its configuration to ``out``, load it back."""
-    with GitHubClient.from_settings(settings, read_only=True) as client:
+    """Read ``organization`` through a read-only client, write its configuration to ``out``, load it back.
+
+    With ``sandbox`` the organisation is read from an embedded emulator seeded under that name.
+    """
+    with (
+        github_endpoint(settings, sandbox=sandbox, organization=organization) as endpoint,
+        GitHubClient.from_settings(endpoint, read_only=True) as client,
+    ):
         live = read_organization(client, organization, None, progress=progress)
     imported: ImportedConfig = build_config(live, options)
     others = write_config(imported.files, out, force=force)

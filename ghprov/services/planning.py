@@ -10,6 +10,7 @@ from ghprov.github.client import ClientStats, GitHubClient
 from ghprov.github.read import read_organization
 from ghprov.model import LiveOrganization
 from ghprov.plan import Plan, compute_plan
+from ghprov.services.connection import github_endpoint
 from ghprov.settings import Settings
 
 
@@ -34,14 +35,15 @@ def read_live(
         return live, client.stats
 
 
-def make_plan(config_path: Path, settings: Settings, *, progress: bool | None = None) -> PlanResult:
-    """Load and check the config, read the live organisation, and diff them."""
+def make_plan(
+    config_path: Path, settings: Settings, *, sandbox: bool = False, progress: bool | None = None
+) -> PlanResult:
+    """Load and check the config, read the live organisation, and diff them.
+
+    The config is read once: the loaded organisation also seeds the embedded sandbox (``sandbox``).
+    """
     config = load_config(config_path)
-    live, stats = read_live(settings, config, progress=progress)
+    with github_endpoint(settings, sandbox=sandbox, organization=config.organization) as endpoint:
+        live, stats = read_live(endpoint, config, progress=progress)
     plan = compute_plan(config.organization, live)
     return PlanResult(plan=plan, config=config, live=live, stats=stats)
-
-
-def load_checked_config(config_path: Path) -> LoadedConfig:
-    """Load the config only (for commands that must know the organisation before connecting)."""
-    return load_config(config_path)

@@ -5,19 +5,22 @@ from __future__ import annotations
 import sys
 from collections.abc import Callable
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
-from rich.console import Console
 
 from ghprov.cli.commands.plan import OutputFormat, emit_plan
 from ghprov.cli.options import ApiUrlOption, ConfigOption, SandboxOption, VerboseOption, load_settings
 from ghprov.cli.reporting import configure_logging, handle_errors
-from ghprov.plan import Plan, SafetyOptions, print_plan
+
+if TYPE_CHECKING:
+    from ghprov.plan import Plan
 
 
 def _confirmer(assume_yes: bool, *, plan_to_stderr: bool) -> Callable[[Plan], bool]:
     def confirm(plan: Plan) -> bool:
+        from ghprov.plan import print_plan
+
         # With --json, stdout carries only the report, so the plan goes to stderr.
         print_plan(plan, sys.stderr) if plan_to_stderr else emit_plan(plan, OutputFormat.TEXT)
         if assume_yes:
@@ -30,78 +33,78 @@ def _confirmer(assume_yes: bool, *, plan_to_stderr: bool) -> Callable[[Plan], bo
     return confirm
 
 
-def register(app: typer.Typer) -> None:
-    @app.command("apply")
-    @handle_errors
-    def apply_command(
-        plan_file: Annotated[
-            Path | None,
-            typer.Argument(help="A plan saved with `ghprov plan --out`; applied only if still current."),
-        ] = None,
-        config: ConfigOption = Path("config"),
-        sandbox: SandboxOption = False,
-        api_url: ApiUrlOption = None,
-        yes: Annotated[bool, typer.Option("--yes", "-y", help="Do not ask for confirmation (CI).")] = False,
-        allow_delete: Annotated[
-            bool, typer.Option("--allow-delete", help="Allow removals, for kinds the config's prune enables.")
-        ] = False,
-        max_removal_ratio: Annotated[
-            float,
-            typer.Option(
-                "--max-removal-ratio", min=0.0, max=1.0, help="Refuse to remove more than this share."
-            ),
-        ] = 0.25,
-        force: Annotated[bool, typer.Option("--force", help="Override the removal circuit breaker.")] = False,
-        allow_public: Annotated[
-            bool, typer.Option("--allow-public", help="Allow making repositories public.")
-        ] = False,
-        allow_archive: Annotated[
-            bool, typer.Option("--allow-archive", help="Allow archiving and unarchiving repositories.")
-        ] = False,
-        write_interval: Annotated[
-            float | None,
-            typer.Option("--write-interval", min=0.0, help="Seconds between writes (default 1)."),
-        ] = None,
-        verify: Annotated[bool, typer.Option("--verify/--no-verify", help="Re-plan after applying.")] = True,
-        as_json: Annotated[bool, typer.Option("--json", help="Print the apply report as JSON.")] = False,
-        verbose: VerboseOption = False,
-    ) -> None:
-        """Apply the config (or a saved plan) to the organisation."""
-        from ghprov.apply import render_json, render_text
-        from ghprov.services.applying import apply_configuration
-        from ghprov.services.connection import github_endpoint
-        from ghprov.services.planning import load_checked_config
+@handle_errors
+def apply_command(
+    plan_file: Annotated[
+        Path | None,
+        typer.Argument(help="A plan saved with `ghprov plan --out`; applied only if still current."),
+    ] = None,
+    config: ConfigOption = Path("config"),
+    sandbox: SandboxOption = False,
+    api_url: ApiUrlOption = None,
+    yes: Annotated[bool, typer.Option("--yes", "-y", help="Do not ask for confirmation (CI).")] = False,
+    allow_delete: Annotated[
+        bool, typer.Option("--allow-delete", help="Allow removals, for kinds the config's prune enables.")
+    ] = False,
+    max_removal_ratio: Annotated[
+        float,
+        typer.Option("--max-removal-ratio", min=0.0, max=1.0, help="Refuse to remove more than this share."),
+    ] = 0.25,
+    force: Annotated[bool, typer.Option("--force", help="Override the removal circuit breaker.")] = False,
+    allow_public: Annotated[
+        bool, typer.Option("--allow-public", help="Allow making repositories public.")
+    ] = False,
+    allow_archive: Annotated[
+        bool, typer.Option("--allow-archive", help="Allow archiving and unarchiving repositories.")
+    ] = False,
+    write_interval: Annotated[
+        float | None,
+        typer.Option("--write-interval", min=0.0, help="Seconds between writes (default 1)."),
+    ] = None,
+    verify: Annotated[bool, typer.Option("--verify/--no-verify", help="Re-plan after applying.")] = True,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the apply report as JSON.")] = False,
+    verbose: VerboseOption = False,
+) -> None:
+    """Apply the config (or a saved plan) to the organisation."""
+    from rich.console import Console
 
-        configure_logging(verbose)
-        settings = load_settings(api_url=api_url, write_interval_seconds=write_interval)
-        safety = SafetyOptions(
-            allow_delete=allow_delete,
-            max_removal_ratio=max_removal_ratio,
-            force=force,
-            allow_public=allow_public,
-            allow_archive=allow_archive,
+    from ghprov.apply import render_json, render_text
+    from ghprov.plan import SafetyOptions
+    from ghprov.services.applying import apply_configuration
+
+    configure_logging(verbose)
+    settings = load_settings(api_url=api_url, write_interval_seconds=write_interval)
+    safety = SafetyOptions(
+        allow_delete=allow_delete,
+        max_removal_ratio=max_removal_ratio,
+        force=force,
+        allow_public=allow_public,
+        allow_archive=allow_archive,
+    )
+    outcome = apply_configuration(
+        config,
+        settings,
+        safety,
+        confirm=_confirmer(yes, plan_to_stderr=as_json),
+        saved_plan=plan_file,
+        verify=verify,
+        sandbox=sandbox,
+    )
+    if outcome.report is None:
+        typer.echo("nothing applied: " + ("declined" if outcome.declined else "no changes"), err=True)
+        raise typer.Exit(0)
+    if as_json:
+        typer.echo(render_json(outcome.report))
+    else:
+        render_text(outcome.report, Console(file=sys.stdout))
+    if outcome.remaining is not None and outcome.remaining.has_changes:
+        typer.echo(
+            f"warning: a fresh plan still finds {len(outcome.remaining.changes)} change(s) after apply",
+            err=True,
         )
-        desired = load_checked_config(config).organization
-        with github_endpoint(settings, sandbox=sandbox, organization=desired) as endpoint:
-            outcome = apply_configuration(
-                config,
-                endpoint,
-                safety,
-                confirm=_confirmer(yes, plan_to_stderr=as_json),
-                saved_plan=plan_file,
-                verify=verify,
-            )
-        if outcome.report is None:
-            typer.echo("nothing applied: " + ("declined" if outcome.declined else "no changes"), err=True)
-            raise typer.Exit(0)
-        if as_json:
-            typer.echo(render_json(outcome.report))
-        else:
-            render_text(outcome.report, Console(file=sys.stdout))
-        if outcome.remaining is not None and outcome.remaining.has_changes:
-            typer.echo(
-                f"warning: a fresh plan still finds {len(outcome.remaining.changes)} change(s) after apply",
-                err=True,
-            )
-            raise typer.Exit(1)
-        raise typer.Exit(0 if outcome.report.ok else 1)
+        raise typer.Exit(1)
+    raise typer.Exit(0 if outcome.report.ok else 1)
+
+
+def register(app: typer.Typer) -> None:
+    app.command("apply")(apply_command)

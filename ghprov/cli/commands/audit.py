@@ -5,14 +5,23 @@ from __future__ import annotations
 import datetime
 import json
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from ghprov.audit.findings import Severity
-from ghprov.cli.options import ApiUrlOption, SandboxOption, VerboseOption, load_settings
+from ghprov.cli.options import (
+    ROTATION_FILE,
+    ApiUrlOption,
+    ConfigOption,
+    SandboxOption,
+    VerboseOption,
+    load_settings,
+)
 from ghprov.cli.reporting import configure_logging, handle_errors
 from ghprov.errors import GhprovError
+
+if TYPE_CHECKING:
+    from ghprov.audit.findings import Severity
 
 FINDINGS_EXIT = 3
 
@@ -38,6 +47,8 @@ ExceptionsOption = Annotated[
 
 
 def _threshold(value: str) -> Severity | None:
+    from ghprov.audit.findings import Severity
+
     if value.lower() == "none":
         return None
     try:
@@ -68,119 +79,104 @@ def _finish(
         raise typer.Exit(FINDINGS_EXIT)
 
 
+audit_app = typer.Typer(help="Audit an organisation: who can do what, and departures from D1's guidance.")
+
+
+@audit_app.command("export")
+@handle_errors
+def export_command(
+    out: Annotated[Path, typer.Option("--out", "-o", help="Directory for the snapshot and the reports.")],
+    org: Annotated[str | None, typer.Option("--org", help="Organisation (default: the config's).")] = None,
+    config: Annotated[
+        Path | None, typer.Option("--config", "-c", help="Declaration to compare with (drift checks).")
+    ] = None,
+    output: FormatOption = "json,csv,md,sarif",
+    since: Annotated[
+        str | None, typer.Option("--since", help="Export audit-log events since DATE (GHEC).")
+    ] = None,
+    fail_on: FailOnOption = "high",
+    profile: ProfileOption = None,
+    exceptions: ExceptionsOption = None,
+    deep: Annotated[
+        bool,
+        typer.Option("--deep", help="Also read each repository's Actions, webhooks, secrets, SECURITY.md."),
+    ] = False,
+    rotation_config: Annotated[
+        Path | None,
+        typer.Option(
+            "--rotation-config",
+            help="Rotation file whose tenant tokens ORG-17 compares with the PAT grants "
+            "(default: config/rotation/rotation.yaml when it exists).",
+        ),
+    ] = None,
+    sandbox: SandboxOption = False,
+    api_url: ApiUrlOption = None,
+    verbose: VerboseOption = False,
+) -> None:
+    """Snapshot the organisation and report every check (read-only)."""
+    from ghprov.services.auditing import AuditOptions, export_audit, failing, parse_formats
+
+    configure_logging(verbose)
+    threshold = _threshold(fail_on)
+    if rotation_config is None and ROTATION_FILE.is_file():
+        rotation_config = ROTATION_FILE
+    options = AuditOptions(
+        out=out,
+        formats=parse_formats(output),
+        since=_since(since),
+        profile_path=profile,
+        exceptions_path=exceptions,
+        config_path=config,
+        deep=deep,
+        rotation_path=rotation_config,
+    )
+    result = export_audit(load_settings(api_url=api_url), org, options, sandbox=sandbox)
+    failed = failing(result.report.findings, threshold) if threshold else []
+    _finish(len(failed), threshold, result.report.summary.by_status, result.written)
+
+
+@audit_app.command("schema")
+@handle_errors
+def schema_command() -> None:
+    """Print the JSON Schema of the snapshot and findings documents."""
+    from ghprov.audit.report import SCHEMA_VERSION, Report, Snapshot
+
+    document = {
+        "schema_version": SCHEMA_VERSION,
+        "snapshot": Snapshot.model_json_schema(),
+        "findings": Report.model_json_schema(),
+    }
+    typer.echo(json.dumps(document, indent=2))
+
+
+@handle_errors
+def lint_command(
+    config: ConfigOption = Path("config"),
+    out: Annotated[
+        Path | None, typer.Option("--out", "-o", help="Also write the reports to this directory.")
+    ] = None,
+    output: FormatOption = "md",
+    fail_on: FailOnOption = "high",
+    profile: ProfileOption = None,
+    exceptions: ExceptionsOption = None,
+    verbose: VerboseOption = False,
+) -> None:
+    """Run the audit checks on the desired config, before anything is applied."""
+    from ghprov.audit.export import render_markdown
+    from ghprov.services.auditing import AuditOptions, failing, lint_config, parse_formats
+
+    configure_logging(verbose)
+    threshold = _threshold(fail_on)
+    options = AuditOptions(
+        out=out, formats=parse_formats(output), profile_path=profile, exceptions_path=exceptions
+    )
+    result = lint_config(config, options)
+    if out is None:
+        typer.echo(render_markdown(result.report), nl=False)
+    failed = failing(result.report.findings, threshold) if threshold else []
+    _finish(len(failed), threshold, result.report.summary.by_status, result.written)
+
+
 def register(app: typer.Typer) -> None:
-    audit_app = typer.Typer(help="Audit an organisation: who can do what, and departures from D1's guidance.")
     app.add_typer(audit_app, name="audit")
-
-    @audit_app.command("export")
-    @handle_errors
-    def export_command(
-        out: Annotated[Path, typer.Option("--out", "-o", help="Directory for the snapshot and the reports.")],
-        org: Annotated[
-            str | None, typer.Option("--org", help="Organisation (default: the config's).")
-        ] = None,
-        config: Annotated[
-            Path | None, typer.Option("--config", "-c", help="Declaration to compare with (drift checks).")
-        ] = None,
-        output: FormatOption = "json,csv,md,sarif",
-        since: Annotated[
-            str | None, typer.Option("--since", help="Export audit-log events since DATE (GHEC).")
-        ] = None,
-        fail_on: FailOnOption = "high",
-        profile: ProfileOption = None,
-        exceptions: ExceptionsOption = None,
-        deep: Annotated[
-            bool,
-            typer.Option(
-                "--deep", help="Also read each repository's Actions, webhooks, secrets, SECURITY.md."
-            ),
-        ] = False,
-        rotation_config: Annotated[
-            Path | None,
-            typer.Option(
-                "--rotation-config",
-                help="Rotation file whose tenant tokens ORG-17 compares with the PAT grants "
-                "(default: config/rotation/rotation.yaml when it exists).",
-            ),
-        ] = None,
-        sandbox: SandboxOption = False,
-        api_url: ApiUrlOption = None,
-        verbose: VerboseOption = False,
-    ) -> None:
-        """Snapshot the organisation and report every check (read-only)."""
-        from ghprov.rotation.config import DEFAULT_PATH as ROTATION_FILE
-        from ghprov.services.auditing import AuditOptions, export_audit, failing, parse_formats
-        from ghprov.services.connection import github_endpoint
-        from ghprov.services.planning import load_checked_config
-
-        configure_logging(verbose)
-        threshold = _threshold(fail_on)
-        if rotation_config is None and ROTATION_FILE.is_file():
-            rotation_config = ROTATION_FILE
-        options = AuditOptions(
-            out=out,
-            formats=parse_formats(output),
-            since=_since(since),
-            profile_path=profile,
-            exceptions_path=exceptions,
-            config_path=config,
-            deep=deep,
-            rotation_path=rotation_config,
-        )
-        declared = load_checked_config(config).organization if config is not None else None
-        organization = org or (declared.organization if declared else None)
-        if not organization:
-            raise GhprovError("which organisation?", hint="pass --org NAME (or --config DIR)")
-        settings = load_settings(api_url=api_url)
-        # With a config, the embedded sandbox is seeded with its people (its first owner holds the token).
-        target = declared if declared is not None and declared.organization == organization else organization
-        with github_endpoint(settings, sandbox=sandbox, organization=target) as endpoint:
-            result = export_audit(endpoint, organization, options)
-        failed = failing(result.report.findings, threshold) if threshold else []
-        _finish(len(failed), threshold, result.report.summary.by_status, result.written)
-
-    @audit_app.command("schema")
-    @handle_errors
-    def schema_command() -> None:
-        """Print the JSON Schema of the snapshot and findings documents."""
-        from ghprov.audit.report import SCHEMA_VERSION, Report, Snapshot
-
-        document = {
-            "schema_version": SCHEMA_VERSION,
-            "snapshot": Snapshot.model_json_schema(),
-            "findings": Report.model_json_schema(),
-        }
-        typer.echo(json.dumps(document, indent=2))
-
-    @app.command("lint")
-    @handle_errors
-    def lint_command(
-        config: Annotated[
-            Path,
-            typer.Option(
-                "--config", "-c", envvar="GHPROV_CONFIG", help="Config directory (or one YAML file)."
-            ),
-        ] = Path("config"),
-        out: Annotated[
-            Path | None, typer.Option("--out", "-o", help="Also write the reports to this directory.")
-        ] = None,
-        output: FormatOption = "md",
-        fail_on: FailOnOption = "high",
-        profile: ProfileOption = None,
-        exceptions: ExceptionsOption = None,
-        verbose: VerboseOption = False,
-    ) -> None:
-        """Run the audit checks on the desired config, before anything is applied."""
-        from ghprov.audit.export import render_markdown
-        from ghprov.services.auditing import AuditOptions, failing, lint_config, parse_formats
-
-        configure_logging(verbose)
-        threshold = _threshold(fail_on)
-        options = AuditOptions(
-            out=out, formats=parse_formats(output), profile_path=profile, exceptions_path=exceptions
-        )
-        result = lint_config(config, options)
-        if out is None:
-            typer.echo(render_markdown(result.report), nl=False)
-        failed = failing(result.report.findings, threshold) if threshold else []
-        _finish(len(failed), threshold, result.report.summary.by_status, result.written)
+    app.command("lint")(lint_command)

@@ -6,83 +6,87 @@ Exit codes: 0 every cluster confirmed (or not due), 2 some cluster not confirmed
 
 from __future__ import annotations
 
+import json
 import sys
 from pathlib import Path
 from typing import Annotated
 
 import typer
 
-from ghprov.cli.options import ApiUrlOption, VerboseOption, load_settings
+from ghprov.cli.options import (
+    ROTATION_FILE,
+    ApiUrlOption,
+    RotationConfigOption,
+    VerboseOption,
+    load_settings,
+)
 from ghprov.cli.reporting import configure_logging, handle_errors
-from ghprov.rotation.config import DEFAULT_PATH
-from ghprov.rotation.errors import EXIT_NOT_CONFIRMED
 
-RotationConfigOption = Annotated[
-    Path, typer.Option("--config", "-c", envvar="GHPROV_ROTATION_CONFIG", help="The rotation file.")
-]
+
+@handle_errors
+def rotate_command(
+    tenant: Annotated[str, typer.Argument(help="Tenant token to rotate (e.g. apps or flux-apps).")],
+    token_from: Annotated[
+        str,
+        typer.Option("--token-from", help="env:VARIABLE, file:PATH or stdin (never the token itself)."),
+    ],
+    config: RotationConfigOption = ROTATION_FILE,
+    dry_run: Annotated[
+        bool, typer.Option("--dry-run", help="Show what would be done; write nothing.")
+    ] = False,
+    rollback: Annotated[
+        bool, typer.Option("--rollback", help="Restore a previous (still valid) token the same way.")
+    ] = False,
+    if_expiring_within: Annotated[
+        str | None,
+        typer.Option(
+            "--if-expiring-within",
+            help="Only rotate when the current token expires within this (e.g. 14d).",
+        ),
+    ] = None,
+    as_json: Annotated[
+        bool, typer.Option("--json", help="Print the JSON report instead of the table.")
+    ] = False,
+    report_file: Annotated[
+        Path | None, typer.Option("--report", help="Also write the JSON report here.")
+    ] = None,
+    audit_log: Annotated[
+        Path | None,
+        typer.Option("--audit-log", envvar="GHPROV_AUDIT_LOG", help="Append a JSONL audit record."),
+    ] = None,
+    api_url: ApiUrlOption = None,
+    verbose: VerboseOption = False,
+) -> None:
+    """Verify a new token at GitHub, then write it in place on every cluster and confirm with Flux."""
+    from ghprov.rotation.durations import parse_duration
+    from ghprov.rotation.errors import EXIT_NOT_CONFIRMED
+    from ghprov.rotation.report import append_audit, print_table, write_json
+    from ghprov.rotation.tokensource import read_token
+    from ghprov.services.rotating import NotDue, RotateRequest, rotate
+
+    configure_logging(verbose)
+    settings = load_settings(api_url=api_url)
+    within = parse_duration(if_expiring_within) if if_expiring_within else None
+    request = RotateRequest(config, tenant, read_token(token_from), dry_run, rollback, within)
+    outcome = rotate(request, settings)
+    if isinstance(outcome, NotDue):
+        typer.echo(f"not due: {outcome.reason}")
+        raise typer.Exit(0)
+    data = outcome.as_dict()
+    if as_json:
+        typer.echo(json.dumps(data, indent=2, sort_keys=True))
+    else:
+        print_table(outcome, sys.stdout)
+    if report_file is not None:
+        write_json(data, report_file)
+    if audit_log is not None and not dry_run:
+        append_audit([outcome.audit_record()], audit_log)
+    elif not dry_run:
+        typer.echo(json.dumps(outcome.audit_record(), sort_keys=True), err=True)
+    if dry_run:
+        raise typer.Exit(0)
+    raise typer.Exit(0 if outcome.confirmed else EXIT_NOT_CONFIRMED)
 
 
 def register(app: typer.Typer) -> None:
-    @app.command("rotate")
-    @handle_errors
-    def rotate_command(
-        tenant: Annotated[str, typer.Argument(help="Tenant token to rotate (e.g. apps or flux-apps).")],
-        token_from: Annotated[
-            str,
-            typer.Option("--token-from", help="env:VARIABLE, file:PATH or stdin (never the token itself)."),
-        ],
-        config: RotationConfigOption = DEFAULT_PATH,
-        dry_run: Annotated[
-            bool, typer.Option("--dry-run", help="Show what would be done; write nothing.")
-        ] = False,
-        rollback: Annotated[
-            bool, typer.Option("--rollback", help="Restore a previous (still valid) token the same way.")
-        ] = False,
-        if_expiring_within: Annotated[
-            str | None,
-            typer.Option(
-                "--if-expiring-within",
-                help="Only rotate when the current token expires within this (e.g. 14d).",
-            ),
-        ] = None,
-        as_json: Annotated[
-            bool, typer.Option("--json", help="Print the JSON report instead of the table.")
-        ] = False,
-        report_file: Annotated[
-            Path | None, typer.Option("--report", help="Also write the JSON report here.")
-        ] = None,
-        audit_log: Annotated[
-            Path | None,
-            typer.Option("--audit-log", envvar="GHPROV_AUDIT_LOG", help="Append a JSONL audit record."),
-        ] = None,
-        api_url: ApiUrlOption = None,
-        verbose: VerboseOption = False,
-    ) -> None:
-        """Verify a new token at GitHub, then write it in place on every cluster and confirm with Flux."""
-        from ghprov.rotation.durations import parse_duration
-        from ghprov.rotation.report import append_audit, print_table, write_json
-        from ghprov.rotation.tokensource import read_token
-        from ghprov.services.rotating import NotDue, RotateRequest, rotate
-
-        configure_logging(verbose)
-        settings = load_settings(api_url=api_url)
-        within = parse_duration(if_expiring_within) if if_expiring_within else None
-        request = RotateRequest(config, tenant, read_token(token_from), dry_run, rollback, within)
-        outcome = rotate(request, settings)
-        if isinstance(outcome, NotDue):
-            typer.echo(f"not due: {outcome.reason}")
-            raise typer.Exit(0)
-        data = outcome.as_dict()
-        if as_json:
-            typer.echo(__import__("json").dumps(data, indent=2, sort_keys=True))
-        else:
-            print_table(outcome, sys.stdout)
-        if report_file is not None:
-            write_json(data, report_file)
-        if audit_log is not None and not dry_run:
-            append_audit([outcome.audit_record()], audit_log)
-        elif not dry_run:
-            typer.echo(__import__("json").dumps(outcome.audit_record(), sort_keys=True), err=True)
-        if dry_run:
-            raise typer.Exit(0)
-        raise typer.Exit(0 if outcome.confirmed else EXIT_NOT_CONFIRMED)
+    app.command("rotate")(rotate_command)

@@ -5,12 +5,14 @@ from __future__ import annotations
 import json
 from collections.abc import Callable
 from pathlib import Path
-from typing import Annotated, TypeVar
+from typing import TYPE_CHECKING, Annotated, Any, TypeVar
 
 import typer
 
-from ghprov.config import LoadedConfig, config_json_schema, load_config
 from ghprov.errors import ConfigError, GhprovError
+
+if TYPE_CHECKING:
+    from ghprov.config import LoadedConfig
 
 T = TypeVar("T")
 
@@ -24,6 +26,22 @@ ConfigOption = Annotated[
         show_default=True,
     ),
 ]
+
+
+# ghprov.config builds the pydantic models on import; these two import it when a command needs it,
+# so that ``ghprov --help`` does not pay for it.
+def load_config(path: Path) -> LoadedConfig:
+    """The configuration at ``path`` (see ``ghprov.config.load_config``)."""
+    from ghprov.config import load_config as load
+
+    return load(path)
+
+
+def config_json_schema() -> dict[str, Any]:
+    """The configuration's JSON Schema (see ``ghprov.config.config_json_schema``)."""
+    from ghprov.config import config_json_schema as build
+
+    return build()
 
 
 def register(app: typer.Typer) -> None:
