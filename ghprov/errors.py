@@ -51,6 +51,7 @@ class GitHubApiError(GhprovError):
         documentation_url: str = "",
         hint: str = "",
         errors: tuple[str, ...] = (),
+        retry_after: float | None = None,
     ) -> None:
         where = f"{method} {path}: " if method else ""
         # Status 0 means no answer at all (connection refused, DNS, TLS): say so, not "returned 0".
@@ -71,6 +72,8 @@ class GitHubApiError(GhprovError):
         self.documentation_url = documentation_url
         # GitHub's itemised problems (422 validation errors, GraphQL errors), one line each.
         self.errors = errors
+        # Seconds GitHub asked to wait (its Retry-After header), when it said.
+        self.retry_after = retry_after
 
 
 class ReadOnlyViolation(GhprovError):

@@ -1,15 +1,113 @@
-"""Credentials for PyGithub: a token, or a GitHub App installation (PyGithub mints its tokens)."""
+"""Credentials on the wire: a token, or a GitHub App installation token minted and renewed on demand.
+
+Both are httpx2 ``Auth`` flows, so the installation token is minted through the same HTTP stack (and
+the same test mocks) as every other request. PyGithub signs the App's JWT; it is imported only when
+an App is configured, so token users never load it.
+"""
 
 from __future__ import annotations
 
-from github import Auth
+import threading
+from collections.abc import Generator
+from datetime import UTC, datetime, timedelta
+from typing import Any, Protocol
 
-from ghprov.errors import GhprovError
+import httpx2
+
+from ghprov.errors import GhprovError, GitHubApiError
+from ghprov.github.transport import ACCEPT, USER_AGENT
+from ghprov.github.wire import decode
 from ghprov.settings import Settings
 
+# Installation tokens last an hour; renew this long before GitHub says one expires.
+RENEW_BEFORE = timedelta(minutes=5)
+MINT_PATH = "/app/installations/{installation_id}/access_tokens"
 
-def build_auth(settings: Settings) -> Auth.Auth:
-    """PyGithub authentication for the configured credentials; App credentials win over a token."""
+
+class StaticToken(Protocol):
+    """A credential whose header never changes (PyGithub's ``Auth.Token`` is one)."""
+
+    @property
+    def token_type(self) -> str: ...
+
+    @property
+    def token(self) -> str: ...
+
+
+class TokenAuth(httpx2.Auth):
+    """``Authorization: token …`` on every request."""
+
+    def __init__(self, credential: StaticToken | str) -> None:
+        if isinstance(credential, str):
+            self._header = f"token {credential}"
+        else:
+            self._header = f"{credential.token_type} {credential.token}"
+
+    def auth_flow(self, request: httpx2.Request) -> Generator[httpx2.Request, httpx2.Response, None]:
+        request.headers["Authorization"] = self._header
+        yield request
+
+
+class InstallationAuth(httpx2.Auth):
+    """A GitHub App installation token: minted with the App's JWT on first use, renewed before expiry."""
+
+    requires_response_body = True
+
+    def __init__(self, app_id: int, private_key: str, installation_id: int, api_url: str) -> None:
+        from github.Auth import AppAuth
+
+        self._app = AppAuth(app_id, private_key)
+        self._mint_url = api_url.rstrip("/") + MINT_PATH.format(installation_id=installation_id)
+        self._token = ""
+        self._renew_at: datetime | None = None
+        # Threads reading in parallel wait for one mint rather than each minting a token.
+        self._lock = threading.Lock()
+
+    def auth_flow(self, request: httpx2.Request) -> Generator[httpx2.Request, httpx2.Response, None]:
+        with self._lock:
+            if self._renew_at is None or datetime.now(UTC) >= self._renew_at:
+                minted = yield self._mint_request(request)
+                self._learn(minted)
+            header = f"token {self._token}"
+        request.headers["Authorization"] = header
+        yield request
+
+    def _mint_request(self, request: httpx2.Request) -> httpx2.Request:
+        return httpx2.Request(
+            "POST",
+            self._mint_url,
+            headers={
+                "Accept": ACCEPT,
+                "User-Agent": USER_AGENT,
+                "X-GitHub-Api-Version": request.headers.get("X-GitHub-Api-Version", "2022-11-28"),
+                "Authorization": f"Bearer {self._app.token}",
+            },
+        )
+
+    def _learn(self, response: httpx2.Response) -> None:
+        payload: Any = decode(response.text)
+        if response.status_code >= 400 or not isinstance(payload, dict) or not payload.get("token"):
+            message = payload.get("message") if isinstance(payload, dict) else None
+            raise GitHubApiError(
+                response.status_code,
+                str(message or "GitHub App authentication failed"),
+                method="POST",
+                path=MINT_PATH,
+                hint="Check GHPROV_APP_ID, the private key and GHPROV_INSTALLATION_ID.",
+            )
+        self._token = str(payload["token"])
+        try:
+            expires = datetime.fromisoformat(str(payload.get("expires_at")))
+        except ValueError:
+            # No readable expiry: GitHub's documented hour from now.
+            expires = datetime.now(UTC) + timedelta(hours=1)
+        if expires.tzinfo is None:
+            expires = expires.replace(tzinfo=UTC)
+        self._renew_at = expires - RENEW_BEFORE
+
+
+def build_auth(settings: Settings) -> httpx2.Auth:
+    """Authentication for the configured credentials; App credentials win over a token."""
     if settings.uses_app:
         if settings.installation_id is None:
             raise GhprovError(
@@ -17,10 +115,11 @@ def build_auth(settings: Settings) -> Auth.Auth:
                 hint="set GHPROV_INSTALLATION_ID (shown in the App installation's settings URL)",
             )
         assert settings.app_id is not None
-        app_auth = Auth.AppAuth(settings.app_id, settings.private_key())
-        return app_auth.get_installation_auth(settings.installation_id)
+        return InstallationAuth(
+            settings.app_id, settings.private_key(), settings.installation_id, settings.api_url
+        )
     if settings.token is not None:
-        return Auth.Token(settings.token.get_secret_value())
+        return TokenAuth(settings.token.get_secret_value())
     raise GhprovError(
         "no GitHub credentials",
         hint=(
@@ -28,3 +127,10 @@ def build_auth(settings: Settings) -> Auth.Auth:
             "and GHPROV_INSTALLATION_ID"
         ),
     )
+
+
+def as_auth(credential: httpx2.Auth | StaticToken | str | None) -> httpx2.Auth | None:
+    """An httpx2 flow for a credential given as a flow, a token string or a PyGithub ``Auth.Token``."""
+    if credential is None or isinstance(credential, httpx2.Auth):
+        return credential
+    return TokenAuth(credential)

@@ -1,9 +1,10 @@
-"""The only door to GitHub: REST, pagination and GraphQL over PyGithub's requester.
+"""The only door to GitHub: REST, pagination and GraphQL over one httpx2 client.
 
-ghprov owns retries, throttling and rate limits (PyGithub's are switched off): 5xx and connection
-errors back off exponentially, secondary limits honour ``retry-after``, an exhausted primary limit
-is waited out when its reset is near and reported otherwise. A client built ``read_only`` refuses
-every write before a byte leaves the process.
+ghprov owns retries, throttling and rate limits: 5xx and transport errors back off exponentially
+(a refused connection is retried once, quickly: nobody is listening), secondary limits honour
+``retry-after``, an exhausted primary limit is waited out when its reset is near and reported
+otherwise. Writes are spaced by the client's ``Pacer``. A client built ``read_only`` refuses every
+write before a byte leaves the process.
 """
 
 from __future__ import annotations
@@ -12,20 +13,20 @@ import threading
 import time
 import urllib.parse
 from collections.abc import Callable, Iterator, Mapping
-from typing import Any, cast
+from typing import Any
 
-import requests
+import httpx2
 import structlog
-from github import Auth, Github, GithubException
-from github.Requester import Requester
 from tenacity import RetryCallState, Retrying, retry_if_exception_type, stop_after_attempt, wait_exponential
 
 from ghprov.errors import GitHubApiError, RateLimitExhausted, ReadOnlyViolation
 from ghprov.github import ratelimit
-from ghprov.github.auth import build_auth
+from ghprov.github.auth import StaticToken, as_auth, build_auth
 from ghprov.github.failures import api_error
 from ghprov.github.graphql import GraphQLResult, is_read_only_document, problems_of, query_cost
-from ghprov.github.transport import Connection
+from ghprov.github.pacing import Pacer
+from ghprov.github.transport import graphql_url, open_http
+from ghprov.github.waiting import RetryWaits
 from ghprov.github.wire import ApiResponse, ClientStats, decode, list_items
 from ghprov.settings import Settings
 
@@ -33,13 +34,15 @@ __all__ = ["ApiResponse", "ClientStats", "GitHubClient"]
 
 log = structlog.get_logger("ghprov.github")
 
-ACCEPT = "application/vnd.github+json"
 READ_METHODS = frozenset({"GET", "HEAD"})
 PER_PAGE = 100
+# A refused connection means nothing listens there: one quick retry covers a server that is just
+# restarting, more only delay the error.
+CONNECT_ATTEMPTS = 2
 
 
 class _Retryable(Exception):
-    """A failed attempt worth repeating; ``wait`` overrides the exponential backoff."""
+    """A failed attempt worth repeating; ``wait`` overrides the back-off, ``attempts`` the limit."""
 
     def __init__(
         self,
@@ -47,12 +50,14 @@ class _Retryable(Exception):
         reason: str,
         wait: float | None = None,
         headers: Mapping[str, str] | None = None,
+        attempts: int | None = None,
     ) -> None:
         super().__init__(error.message)
         self.error = error
         self.reason = reason
         self.wait = wait
         self.headers = headers
+        self.attempts = attempts
 
 
 class GitHubClient:
@@ -60,7 +65,7 @@ class GitHubClient:
 
     def __init__(
         self,
-        auth: Auth.Auth | None,
+        auth: httpx2.Auth | StaticToken | str | None,
         *,
         api_url: str = "https://api.github.com",
         api_version: str = "2022-11-28",
@@ -78,29 +83,22 @@ class GitHubClient:
         self.api_url = api_url.rstrip("/")
         self.read_only = read_only
         self.stats = ClientStats()
-        self._github = Github(
-            auth=auth,
-            base_url=self.api_url,
-            timeout=max(1, round(request_timeout)),
-            retry=None,
-            seconds_between_requests=None,
-            seconds_between_writes=None,
+        # One more connection than readers, so a write never waits for a pooled read connection.
+        self._http = open_http(
+            self.api_url,
             api_version=api_version,
-            per_page=PER_PAGE,
+            auth=as_auth(auth),
+            timeout=request_timeout,
+            connections=max_read_concurrency + 1,
         )
-        self._timeout = request_timeout
+        self._graphql_url = graphql_url(self.api_url)
         self._rate_limit_wait_max = rate_limit_wait_max_seconds
-        self._write_interval = write_interval_seconds
         self._max_attempts = max_attempts
-        self._sleep = sleep
         self._clock = clock
-        self._interactive = interactive
         self._read_slots = threading.BoundedSemaphore(max_read_concurrency)
-        self._write_lock = threading.Lock()
-        self._last_write = 0.0
         self._stats_lock = threading.Lock()
-        self._local = threading.local()
-        self._connections: list[Connection] = []
+        self.pacer = Pacer(write_interval_seconds, clock, sleep)
+        self._waits = RetryWaits(sleep, clock, interactive=interactive)
         # Waits of 1x, 2x, 4x ... the base between retries of 5xx and connection errors, capped at 8 s.
         self._backoff = wait_exponential(multiplier=retry_backoff_seconds, max=8)
 
@@ -120,18 +118,9 @@ class GitHubClient:
             **options,
         )
 
-    @property
-    def requester(self) -> Requester:
-        """PyGithub's requester, for code that wants PyGithub objects."""
-        requester: Requester = self._github.requester
-        return requester
-
     def close(self) -> None:
         """Close every HTTP connection this client opened."""
-        for connection in self._connections:
-            connection.close()
-        self._connections.clear()
-        self._github.close()
+        self._http.close()
 
     def __enter__(self) -> GitHubClient:
         return self
@@ -170,18 +159,10 @@ class GitHubClient:
         while next_path is not None:
             response = self.request("GET", next_path, params=page_params)
             yield from list_items(response.json)
-            next_path = self._next_page(response.headers)
+            next_url = response.links.get("next")
+            next_path = self._relative(next_url) if next_url else None
             # The next link already carries every query parameter.
             page_params = {}
-
-    def _next_page(self, headers: Mapping[str, str]) -> str | None:
-        link = headers.get("link")
-        if not link:
-            return None
-        for entry in requests.utils.parse_header_links(link):
-            if entry.get("rel") == "next" and entry.get("url"):
-                return self._relative(entry["url"])
-        return None
 
     def _relative(self, url: str) -> str:
         parsed = urllib.parse.urlparse(url)
@@ -219,12 +200,7 @@ class GitHubClient:
                 hint="only `ghprov apply` changes GitHub",
             )
         response = self._with_retries(
-            "POST",
-            self.requester.graphql_url,
-            {},
-            {"query": query, "variables": dict(variables)},
-            {},
-            graphql=True,
+            "POST", self._graphql_url, {}, {"query": query, "variables": dict(variables)}, {}, graphql=True
         )
         payload = response.json if isinstance(response.json, dict) else {}
         data = payload.get("data") if isinstance(payload.get("data"), dict) else {}
@@ -247,10 +223,10 @@ class GitHubClient:
     ) -> ApiResponse:
         retrying = Retrying(
             retry=retry_if_exception_type(_Retryable),
-            stop=stop_after_attempt(self._max_attempts),
+            stop=self._stop,
             wait=self._wait_for,
-            sleep=self._pause,
-            before_sleep=self._note_retry,
+            sleep=lambda _: None,  # the wait happens in before_sleep, where the request is known
+            before_sleep=self._before_retry,
             reraise=True,
         )
         try:
@@ -261,6 +237,11 @@ class GitHubClient:
             raise final.error from None
         raise AssertionError("tenacity returned without an outcome")  # pragma: no cover
 
+    def _stop(self, state: RetryCallState) -> bool:
+        error = state.outcome.exception() if state.outcome is not None else None
+        limit = error.attempts if isinstance(error, _Retryable) and error.attempts else self._max_attempts
+        return bool(stop_after_attempt(min(limit, self._max_attempts))(state))
+
     def _wait_for(self, state: RetryCallState) -> float:
         error = state.outcome.exception() if state.outcome is not None else None
         if isinstance(error, _Retryable) and error.wait is not None:
@@ -269,25 +250,19 @@ class GitHubClient:
             return ratelimit.secondary_wait(error.headers, state.attempt_number)
         return float(self._backoff(state))
 
-    def _pause(self, seconds: float) -> None:
-        ratelimit.wait_visibly(
-            seconds, "waiting before retrying a GitHub request", self._sleep, self._interactive
-        )
-
-    def _note_retry(self, state: RetryCallState) -> None:
+    def _before_retry(self, state: RetryCallState) -> None:
         error = state.outcome.exception() if state.outcome is not None else None
         with self._stats_lock:
             self.stats.retries += 1
-        if isinstance(error, _Retryable):
-            log.warning(
-                "github.retry",
-                reason=error.reason,
-                status=error.error.status,
-                method=error.error.method,
-                path=error.error.path,
-                attempt=state.attempt_number,
-                wait_seconds=round(state.upcoming_sleep, 1),
-            )
+        assert isinstance(error, _Retryable)
+        self._waits.wait(
+            state.upcoming_sleep,
+            reason=error.reason,
+            status=error.error.status,
+            method=error.error.method,
+            path=error.error.path,
+            attempt=state.attempt_number,
+        )
 
     def _send_once(
         self,
@@ -299,18 +274,10 @@ class GitHubClient:
         *,
         graphql: bool,
     ) -> ApiResponse:
-        is_write = method not in READ_METHODS and not graphql
         display_path = "/graphql" if graphql else path.split("?")[0]
-        if is_write:
-            with self._write_lock:
-                # GitHub asks for at least a second between mutating requests (secondary limits).
-                gap = self._last_write + self._write_interval - self._clock()
-                if gap > 0:
-                    self._sleep(gap)
-                try:
-                    return self._exchange(method, path, params, body, headers, display_path, graphql)
-                finally:
-                    self._last_write = self._clock()
+        if method not in READ_METHODS and not graphql:
+            with self.pacer.turn():
+                return self._exchange(method, path, params, body, headers, display_path, graphql)
         with self._read_slots:
             return self._exchange(method, path, params, body, headers, display_path, graphql)
 
@@ -324,7 +291,6 @@ class GitHubClient:
         display_path: str,
         graphql: bool,
     ) -> ApiResponse:
-        request_headers = {"Accept": ACCEPT, **headers}
         started = time.monotonic()
         with self._stats_lock:
             if graphql:
@@ -333,51 +299,38 @@ class GitHubClient:
                 self.stats.rest_requests += 1
                 self.stats.rest_by_method[method] += 1
         try:
-            status, response_headers, text = self.requester.requestJson(
-                method, path, params, request_headers, body, cast(Any, self._connection())
+            response = self._http.request(
+                method, path, params=params or None, json=body, headers=headers or None
             )
-        except (requests.ConnectionError, requests.Timeout) as error:
-            failure = GitHubApiError(
-                0,
-                f"could not reach {self.api_url} ({type(error).__name__})",
-                method=method,
-                path=display_path,
-                hint="Check GHPROV_API_URL and the network; the request was retried before giving up.",
-            )
-            raise _Retryable(failure, "connection error") from error
-        except GithubException as error:
-            # Raised while PyGithub mints a GitHub App installation token.
-            data = error.data if isinstance(error.data, dict) else {}
-            raise GitHubApiError(
-                error.status,
-                str(data.get("message") or "GitHub App authentication failed"),
-                method="POST",
-                path="/app/installations/{installation_id}/access_tokens",
-                hint="Check GHPROV_APP_ID, the private key and GHPROV_INSTALLATION_ID.",
-            ) from None
-        response_headers = {str(key).lower(): str(value) for key, value in response_headers.items()}
+        except httpx2.TransportError as error:
+            raise self._unreachable(error, method, display_path) from error
+        response_headers = {key.lower(): value for key, value in response.headers.items()}
         log.debug(
             "github.request",
             method=method,
             path=display_path,
-            status=status,
+            status=response.status_code,
             duration_ms=round((time.monotonic() - started) * 1000, 1),
         )
-        payload = decode(text)
-        if status >= 400:
-            self._raise_for(status, response_headers, payload, method, display_path)
+        payload = decode(response.text)
+        if response.status_code >= 400:
+            self._raise_for(response.status_code, response_headers, payload, method, display_path)
         if graphql:
             self._check_graphql_limits(response_headers, payload, display_path)
-        return ApiResponse(status=status, headers=response_headers, json=payload)
+        links = {str(rel): link["url"] for rel, link in response.links.items() if link.get("url")}
+        return ApiResponse(status=response.status_code, headers=response_headers, json=payload, links=links)
 
-    def _connection(self) -> Connection:
-        connection: Connection | None = getattr(self._local, "connection", None)
-        if connection is None:
-            connection = Connection(self.api_url, self._timeout)
-            self._local.connection = connection
-            with self._stats_lock:
-                self._connections.append(connection)
-        return connection
+    def _unreachable(self, error: httpx2.TransportError, method: str, path: str) -> _Retryable:
+        failure = GitHubApiError(
+            0,
+            f"could not reach {self.api_url} ({type(error).__name__})",
+            method=method,
+            path=path,
+            hint="Check GHPROV_API_URL and the network; the request was retried before giving up.",
+        )
+        if isinstance(error, httpx2.ConnectError):
+            return _Retryable(failure, "connection refused", attempts=CONNECT_ATTEMPTS)
+        return _Retryable(failure, "connection error")
 
     def _raise_for(self, status: int, headers: dict[str, str], payload: Any, method: str, path: str) -> None:
         error = api_error(status, payload, headers, method, path)

@@ -6,6 +6,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from ghprov.errors import GitHubApiError
+from ghprov.github.ratelimit import retry_after_seconds
 
 PLAN_GATED = "upgrade to github pro"
 
@@ -66,7 +67,7 @@ def _hint(status: int, method: str, path: str, message: str, headers: Mapping[st
 
 
 def api_error(status: int, body: Any, headers: Mapping[str, str], method: str, path: str) -> GitHubApiError:
-    """A ``GitHubApiError`` carrying GitHub's message, itemised errors and documentation URL."""
+    """A ``GitHubApiError`` carrying GitHub's message, itemised errors, documentation URL and Retry-After."""
     message = ""
     documentation_url = ""
     if isinstance(body, dict):
@@ -82,4 +83,5 @@ def api_error(status: int, body: Any, headers: Mapping[str, str], method: str, p
         documentation_url=documentation_url,
         hint=_hint(status, method, path, message, headers),
         errors=describe_errors(body),
+        retry_after=retry_after_seconds(headers.get("retry-after")),
     )

@@ -1,4 +1,4 @@
-"""GitHub's rate limits: telling primary from secondary limits, and waiting them out visibly.
+"""GitHub's rate limits: telling primary from secondary limits, and how long each asks to wait.
 
 Rules from GitHub's best-practices page: honour ``retry-after`` when present; else, with
 ``x-ratelimit-remaining: 0``, wait for ``x-ratelimit-reset``; else wait at least a minute and back
@@ -9,12 +9,8 @@ from __future__ import annotations
 
 import email.utils
 import enum
-import math
-import sys
 import time
-from collections.abc import Callable, Mapping
-
-from rich.console import Console
+from collections.abc import Mapping
 
 SECONDARY_DEFAULT_WAIT = 60.0
 SECONDARY_MAX_WAIT = 600.0
@@ -42,7 +38,7 @@ def classify(status: int, headers: Mapping[str, str], message: str) -> Throttle:
     return Throttle.NONE
 
 
-def _retry_after_seconds(value: str | None) -> float | None:
+def retry_after_seconds(value: str | None) -> float | None:
     """``Retry-After`` as seconds: GitHub sends a number; HTTP also allows a date (RFC 9110 §10.2.3)."""
     if value is None:
         return None
@@ -57,7 +53,7 @@ def _retry_after_seconds(value: str | None) -> float | None:
 
 def secondary_wait(headers: Mapping[str, str], repeat: int) -> float:
     """Seconds to wait after a secondary limit: ``retry-after``, else a minute doubling per repeat."""
-    retry_after = _retry_after_seconds(headers.get("retry-after"))
+    retry_after = retry_after_seconds(headers.get("retry-after"))
     if retry_after is not None:
         return retry_after
     doubled: float = SECONDARY_DEFAULT_WAIT * 2.0 ** max(0, repeat - 1)
@@ -71,22 +67,3 @@ def reset_at(headers: Mapping[str, str]) -> float | None:
         return float(value) if value is not None else None
     except ValueError:
         return None
-
-
-def wait_visibly(
-    seconds: float, reason: str, sleep: Callable[[float], None], interactive: bool | None = None
-) -> None:
-    """Sleep ``seconds``, showing a countdown on a TTY (callers log the structured event)."""
-    if interactive is None:
-        interactive = sys.stderr.isatty()
-    if not interactive or seconds < 2:
-        sleep(seconds)
-        return
-    console = Console(stderr=True)
-    remaining = seconds
-    with console.status(f"{reason}: resuming in {math.ceil(remaining)} s") as status:
-        while remaining > 0:
-            step = min(1.0, remaining)
-            sleep(step)
-            remaining -= step
-            status.update(f"{reason}: resuming in {math.ceil(remaining)} s")

@@ -1,47 +1,35 @@
-"""The HTTP connection PyGithub's requester drives: one per thread, over a ``requests`` session.
+"""The one HTTP stack under the client: a pooled, thread-safe httpx2 client aimed at one GitHub.
 
-PyGithub's own connection object keeps the pending request in attributes, so threads must not
-share one; it also writes default ports into URLs (``https://api.github.com:443/…``).
+One client serves every thread of a read (httpx2 pools connections and is safe to share), follows
+GitHub's redirects for renamed repositories (dropping credentials if a redirect leaves the host),
+and ignores proxy and ``.netrc`` settings from the environment, as ghprov always has.
 """
 
 from __future__ import annotations
 
-import urllib.parse
-from typing import Any
+import httpx2
 
-import requests
-from github.Requester import RequestsResponse
+ACCEPT = "application/vnd.github+json"
+USER_AGENT = "ghprov"
 
 
-class Connection:
-    """The httplib-like interface ``Requester.requestJson(cnx=…)`` expects."""
+def graphql_url(api_url: str) -> str:
+    """GitHub's GraphQL endpoint for a REST base URL: GHES serves ``/api/graphql`` beside ``/api/v3``."""
+    url = httpx2.URL(api_url)
+    path = url.path.rstrip("/").removesuffix("/v3")
+    return str(url.copy_with(path=f"{path}/graphql"))
 
-    def __init__(self, base_url: str, timeout: float) -> None:
-        parsed = urllib.parse.urlparse(base_url)
-        self.origin = f"{parsed.scheme}://{parsed.netloc}"
-        self.host = parsed.hostname or ""
-        self.timeout = timeout
-        self.session = requests.Session()
-        # Requests would otherwise read credentials from ~/.netrc; PyGithub sets Authorization itself.
-        self.session.trust_env = False
-        self._pending: tuple[str, str, Any, dict[str, str]] | None = None
 
-    def request(self, verb: str, url: str, input: Any, headers: dict[str, str], stream: bool = False) -> None:
-        self._pending = (verb, url, input, headers)
-
-    def getresponse(self) -> RequestsResponse:
-        assert self._pending is not None, "getresponse() before request()"
-        verb, url, body, headers = self._pending
-        self._pending = None
-        response = self.session.request(
-            verb,
-            f"{self.origin}{url}",
-            headers=headers,
-            data=body,
-            timeout=self.timeout,
-            allow_redirects=False,
-        )
-        return RequestsResponse(response)
-
-    def close(self) -> None:
-        self.session.close()
+def open_http(
+    api_url: str, *, api_version: str, auth: httpx2.Auth | None, timeout: float, connections: int
+) -> httpx2.Client:
+    """An HTTP client for ``api_url``: GitHub's headers on every request, at most ``connections`` open."""
+    return httpx2.Client(
+        base_url=api_url,
+        auth=auth,
+        headers={"Accept": ACCEPT, "User-Agent": USER_AGENT, "X-GitHub-Api-Version": api_version},
+        timeout=timeout,
+        limits=httpx2.Limits(max_connections=connections, max_keepalive_connections=connections),
+        follow_redirects=True,
+        trust_env=False,
+    )

@@ -16,6 +16,8 @@ class ApiResponse:
     status: int
     headers: Mapping[str, str]
     json: Any
+    # ``Link`` header targets by relation (``next``, ``last`` …), as absolute URLs.
+    links: Mapping[str, str] = field(default_factory=dict)
 
 
 @dataclass

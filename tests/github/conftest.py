@@ -7,35 +7,35 @@ import json
 import urllib.parse
 from collections.abc import Iterator
 
+import httpx2
 import pytest
-import responses
 import structlog
 from github import Auth
 from github_support import API, FakeClock
+from pytest_httpx2 import HTTPXMock
 
 from ghprov.contract.graphql_schema import validate_query
 from ghprov.contract.openapi import contract
 from ghprov.github.client import GitHubClient
 
-# PyGithub itself sends this while minting an App installation token; it is not a ghprov request
-# and not in the vendored subset of operations ghprov uses.
-PYGITHUB_OWN = ("/app/installations/",)
+# Minting an App installation token is authentication, not a ghprov request, and not in the vendored
+# subset of operations ghprov uses.
+AUTHENTICATION = ("/app/installations/",)
 
 
-def contract_problems(calls: responses.CallList) -> list[str]:
+def contract_problems(requests: list[httpx2.Request]) -> list[str]:
     """What GitHub's own descriptions say is wrong with each request sent."""
     problems = []
-    for call in calls:
-        request = call.request
-        url = urllib.parse.urlsplit(request.url or "")
-        if url.path.startswith(PYGITHUB_OWN):
+    for request in requests:
+        url = urllib.parse.urlsplit(str(request.url))
+        if url.path.startswith(AUTHENTICATION):
             continue
-        body = json.loads(request.body) if request.body else None
+        body = json.loads(request.content) if request.content else None
         if url.path == "/graphql":
             found = validate_query(body["query"])
         else:
             query = dict(urllib.parse.parse_qsl(url.query))
-            found = contract().validate_request(request.method or "", url.path, query, body)
+            found = contract().validate_request(request.method, url.path, query, body)
         problems.extend(f"{request.method} {url.path}: {problem}" for problem in found)
     return problems
 
@@ -47,11 +47,10 @@ def _default_logging() -> None:
 
 
 @pytest.fixture
-def github_api() -> Iterator[responses.RequestsMock]:
+def github_api(httpx2_mock: HTTPXMock) -> Iterator[HTTPXMock]:
     """A mocked api.github.com; after the test, every request sent must satisfy GitHub's contract."""
-    with responses.RequestsMock(assert_all_requests_are_fired=False) as mock:
-        yield mock
-        assert contract_problems(mock.calls) == []
+    yield httpx2_mock
+    assert contract_problems(httpx2_mock.get_requests()) == []
 
 
 @pytest.fixture

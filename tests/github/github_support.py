@@ -2,7 +2,15 @@
 
 from __future__ import annotations
 
+import pytest
+
 API = "https://api.github.com"
+
+# For modules using the mocked GitHub (``github_api``): registered answers are given in order, the
+# last one again for any further request, and an answer never asked for is not an error.
+GITHUB_MOCK = pytest.mark.httpx2_mock(
+    assert_all_responses_were_requested=False, can_send_already_matched_responses=True
+)
 
 
 class FakeClock:

@@ -4,33 +4,35 @@ from __future__ import annotations
 
 import json
 
+import httpx2
 import pytest
-import requests
-import responses
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import rsa
-from github_support import API, FakeClock
+from github_support import API, GITHUB_MOCK, FakeClock
+from pytest_httpx2 import HTTPXMock
 from structlog.testing import capture_logs
 
 from ghprov.errors import GitHubApiError, RateLimitExhausted, ReadOnlyViolation
 from ghprov.github.client import GitHubClient
 from ghprov.settings import Settings
 
+pytestmark = GITHUB_MOCK
+
 ORG = f"{API}/orgs/acme"
 GRAPHQL = f"{API}/graphql"
 
 
 def test_read_only_client_refuses_writes_before_sending(
-    read_only_client: GitHubClient, github_api: responses.RequestsMock
+    read_only_client: GitHubClient, github_api: HTTPXMock
 ) -> None:
     for method in ("POST", "PATCH", "PUT", "DELETE"):
         with pytest.raises(ReadOnlyViolation, match=f"refused {method} /orgs/acme"):
             read_only_client.request(method, "/orgs/acme", body={"description": "x"})
-    assert len(github_api.calls) == 0
+    assert len(github_api.get_requests()) == 0
 
 
 def test_read_only_client_refuses_graphql_mutations_but_sends_queries(
-    read_only_client: GitHubClient, github_api: responses.RequestsMock
+    read_only_client: GitHubClient, github_api: HTTPXMock
 ) -> None:
     mutation = 'mutation { archiveRepository(input: {repositoryId: "R_1"}) { clientMutationId } }'
     with pytest.raises(ReadOnlyViolation):
@@ -39,29 +41,29 @@ def test_read_only_client_refuses_graphql_mutations_but_sends_queries(
         read_only_client.graphql("query { viewer { login } } mutation M { x }", {})
     with pytest.raises(ReadOnlyViolation):
         read_only_client.graphql("this is not graphql {", {})
-    assert len(github_api.calls) == 0
-    github_api.post(GRAPHQL, json={"data": {"viewer": {"login": "alice"}}})
+    assert len(github_api.get_requests()) == 0
+    github_api.add_response(method="POST", url=GRAPHQL, json={"data": {"viewer": {"login": "alice"}}})
     assert read_only_client.graphql("query { viewer { login } }", {}) == {"viewer": {"login": "alice"}}
-    assert len(github_api.calls) == 1
+    assert len(github_api.get_requests()) == 1
 
 
 def test_every_request_carries_version_and_accept_headers(
-    client: GitHubClient, github_api: responses.RequestsMock
+    client: GitHubClient, github_api: HTTPXMock
 ) -> None:
-    github_api.get(ORG, json={"login": "acme"})
+    github_api.add_response(method="GET", url=ORG, json={"login": "acme"})
     assert client.request("GET", "/orgs/acme").json == {"login": "acme"}
-    sent = github_api.calls[0].request.headers
+    sent = github_api.get_requests()[0].headers
     assert sent["Accept"] == "application/vnd.github+json"
     assert sent["X-GitHub-Api-Version"] == "2022-11-28"
     assert sent["Authorization"] == "token ghp_secret_token_value"
 
 
 def test_server_errors_are_retried_with_backoff_then_succeed(
-    client: GitHubClient, github_api: responses.RequestsMock, clock: FakeClock
+    client: GitHubClient, github_api: HTTPXMock, clock: FakeClock
 ) -> None:
-    github_api.get(ORG, status=502, json={"message": "Server Error"})
-    github_api.get(ORG, status=503, json={"message": "Unavailable"})
-    github_api.get(ORG, json={"login": "acme"})
+    github_api.add_response(method="GET", url=ORG, status_code=502, json={"message": "Server Error"})
+    github_api.add_response(method="GET", url=ORG, status_code=503, json={"message": "Unavailable"})
+    github_api.add_response(method="GET", url=ORG, json={"login": "acme"})
     assert client.request("GET", "/orgs/acme").status == 200
     assert client.stats.rest_requests == 3
     assert client.stats.retries == 2
@@ -69,47 +71,44 @@ def test_server_errors_are_retried_with_backoff_then_succeed(
 
 
 def test_server_errors_give_up_after_bounded_attempts(
-    client: GitHubClient, github_api: responses.RequestsMock, clock: FakeClock
+    client: GitHubClient, github_api: HTTPXMock, clock: FakeClock
 ) -> None:
-    github_api.get(ORG, status=500, json={"message": "Server Error"})
+    github_api.add_response(method="GET", url=ORG, status_code=500, json={"message": "Server Error"})
     with pytest.raises(GitHubApiError) as raised:
         client.request("GET", "/orgs/acme")
     assert raised.value.status == 500
     assert "GitHub returned 500 for GET /orgs/acme: Server Error" in raised.value.message
-    assert len(github_api.calls) == 5
+    assert len(github_api.get_requests()) == 5
     assert len(clock.sleeps) == 4
 
 
-def test_connection_errors_are_retried(
-    client: GitHubClient, github_api: responses.RequestsMock, clock: FakeClock
-) -> None:
-    github_api.get(ORG, body=requests.ConnectionError("refused"))
-    github_api.get(ORG, json={"login": "acme"})
+def test_connection_errors_are_retried(client: GitHubClient, github_api: HTTPXMock, clock: FakeClock) -> None:
+    github_api.add_exception(httpx2.ConnectError("refused"), method="GET", url=ORG)
+    github_api.add_response(method="GET", url=ORG, json={"login": "acme"})
     assert client.request("GET", "/orgs/acme").json == {"login": "acme"}
     assert clock.sleeps == [0.5]
 
 
-def test_connection_errors_that_persist_name_the_api_url(
-    client: GitHubClient, github_api: responses.RequestsMock
-) -> None:
-    github_api.get(ORG, body=requests.ConnectionError("refused"))
+def test_connection_errors_that_persist_name_the_api_url(client: GitHubClient, github_api: HTTPXMock) -> None:
+    github_api.add_exception(httpx2.ConnectError("refused"), method="GET", url=ORG)
     with pytest.raises(GitHubApiError, match=r"could not reach https://api\.github\.com") as raised:
         client.request("GET", "/orgs/acme")
     assert "GHPROV_API_URL" in raised.value.hint
 
 
 def test_secondary_rate_limit_honours_retry_after(
-    client: GitHubClient, github_api: responses.RequestsMock, clock: FakeClock
+    client: GitHubClient, github_api: HTTPXMock, clock: FakeClock
 ) -> None:
-    github_api.get(
-        ORG,
-        status=403,
+    github_api.add_response(
+        method="GET",
+        url=ORG,
+        status_code=403,
         headers={"Retry-After": "7"},
         json={
             "message": "You have exceeded a secondary rate limit. Please wait a few minutes and try again."
         },
     )
-    github_api.get(ORG, json={"login": "acme"})
+    github_api.add_response(method="GET", url=ORG, json={"login": "acme"})
     with capture_logs() as logs:
         assert client.request("GET", "/orgs/acme").status == 200
     assert clock.sleeps == [7.0]
@@ -118,37 +117,43 @@ def test_secondary_rate_limit_honours_retry_after(
 
 
 def test_secondary_rate_limit_without_retry_after_waits_a_minute_then_doubles(
-    client: GitHubClient, github_api: responses.RequestsMock, clock: FakeClock
+    client: GitHubClient, github_api: HTTPXMock, clock: FakeClock
 ) -> None:
-    github_api.get(ORG, status=429, json={"message": "You have exceeded a secondary rate limit."})
-    github_api.get(ORG, status=429, json={"message": "You have exceeded a secondary rate limit."})
-    github_api.get(ORG, json={"login": "acme"})
+    github_api.add_response(
+        method="GET", url=ORG, status_code=429, json={"message": "You have exceeded a secondary rate limit."}
+    )
+    github_api.add_response(
+        method="GET", url=ORG, status_code=429, json={"message": "You have exceeded a secondary rate limit."}
+    )
+    github_api.add_response(method="GET", url=ORG, json={"login": "acme"})
     client.request("GET", "/orgs/acme")
     assert clock.sleeps == [60.0, 120.0]
 
 
 def test_primary_rate_limit_is_waited_out_when_the_reset_is_near(
-    client: GitHubClient, github_api: responses.RequestsMock, clock: FakeClock
+    client: GitHubClient, github_api: HTTPXMock, clock: FakeClock
 ) -> None:
     reset = int(clock.now) + 30
-    github_api.get(
-        ORG,
-        status=403,
+    github_api.add_response(
+        method="GET",
+        url=ORG,
+        status_code=403,
         headers={"x-ratelimit-remaining": "0", "x-ratelimit-reset": str(reset)},
         json={"message": "API rate limit exceeded for user ID 1."},
     )
-    github_api.get(ORG, json={"login": "acme"})
+    github_api.add_response(method="GET", url=ORG, json={"login": "acme"})
     assert client.request("GET", "/orgs/acme").status == 200
     assert clock.sleeps == [31.0]
 
 
 def test_primary_rate_limit_far_from_reset_stops_with_the_reset_time(
-    client: GitHubClient, github_api: responses.RequestsMock, clock: FakeClock
+    client: GitHubClient, github_api: HTTPXMock, clock: FakeClock
 ) -> None:
     reset = int(clock.now) + 3600
-    github_api.get(
-        ORG,
-        status=403,
+    github_api.add_response(
+        method="GET",
+        url=ORG,
+        status_code=403,
         headers={"x-ratelimit-remaining": "0", "x-ratelimit-reset": str(reset)},
         json={"message": "API rate limit exceeded for user ID 1."},
     )
@@ -159,14 +164,13 @@ def test_primary_rate_limit_far_from_reset_stops_with_the_reset_time(
     )
     assert "GHPROV_RATE_LIMIT_WAIT_MAX_SECONDS" in raised.value.hint
     assert clock.sleeps == []
-    assert len(github_api.calls) == 1
+    assert len(github_api.get_requests()) == 1
 
 
-def test_graphql_errors_carry_githubs_messages(
-    client: GitHubClient, github_api: responses.RequestsMock
-) -> None:
-    github_api.post(
-        GRAPHQL,
+def test_graphql_errors_carry_githubs_messages(client: GitHubClient, github_api: HTTPXMock) -> None:
+    github_api.add_response(
+        method="POST",
+        url=GRAPHQL,
         json={
             "data": {"organization": None},
             "errors": [
@@ -186,11 +190,18 @@ def test_graphql_errors_carry_githubs_messages(
 
 
 def test_graphql_rate_limited_errors_wait_for_the_reset(
-    client: GitHubClient, github_api: responses.RequestsMock, clock: FakeClock
+    client: GitHubClient, github_api: HTTPXMock, clock: FakeClock
 ) -> None:
     headers = {"x-ratelimit-remaining": "0", "x-ratelimit-reset": str(int(clock.now) + 10)}
-    github_api.post(GRAPHQL, headers=headers, json={"errors": [{"type": "RATE_LIMITED", "message": "limit"}]})
-    github_api.post(GRAPHQL, json={"data": {"viewer": {"login": "alice"}, "rateLimit": {"cost": 1}}})
+    github_api.add_response(
+        method="POST",
+        url=GRAPHQL,
+        headers=headers,
+        json={"errors": [{"type": "RATE_LIMITED", "message": "limit"}]},
+    )
+    github_api.add_response(
+        method="POST", url=GRAPHQL, json={"data": {"viewer": {"login": "alice"}, "rateLimit": {"cost": 1}}}
+    )
     data = client.graphql("query { viewer { login } rateLimit { cost } }", {})
     assert data["viewer"] == {"login": "alice"}
     assert clock.sleeps == [11.0]
@@ -198,33 +209,37 @@ def test_graphql_rate_limited_errors_wait_for_the_reset(
     assert client.stats.graphql_points == 1
 
 
-def test_pagination_follows_link_headers(client: GitHubClient, github_api: responses.RequestsMock) -> None:
+def test_pagination_follows_link_headers(client: GitHubClient, github_api: HTTPXMock) -> None:
     members = f"{API}/orgs/acme/members"
-    github_api.get(
-        members,
-        match=[responses.matchers.query_param_matcher({"per_page": "100"})],
+    github_api.add_response(
+        method="GET",
+        url=members,
+        match_params={"per_page": "100"},
         json=[{"login": "a"}, {"login": "b"}],
         headers={"Link": f'<{members}?per_page=100&page=2>; rel="next", <{members}?page=3>; rel="last"'},
     )
-    github_api.get(
-        members,
-        match=[responses.matchers.query_param_matcher({"per_page": "100", "page": "2"})],
+    github_api.add_response(
+        method="GET",
+        url=members,
+        match_params={"per_page": "100", "page": "2"},
         json=[{"login": "c"}],
         headers={"Link": f'<{members}?per_page=100&page=3>; rel="next"'},
     )
-    github_api.get(
-        members,
-        match=[responses.matchers.query_param_matcher({"per_page": "100", "page": "3"})],
+    github_api.add_response(
+        method="GET",
+        url=members,
+        match_params={"per_page": "100", "page": "3"},
         json=[{"login": "d"}],
     )
     assert [member["login"] for member in client.paginate("/orgs/acme/members")] == ["a", "b", "c", "d"]
     assert client.stats.rest_requests == 3
 
 
-def test_validation_errors_are_listed(client: GitHubClient, github_api: responses.RequestsMock) -> None:
-    github_api.patch(
-        ORG,
-        status=422,
+def test_validation_errors_are_listed(client: GitHubClient, github_api: HTTPXMock) -> None:
+    github_api.add_response(
+        method="PATCH",
+        url=ORG,
+        status_code=422,
         json={
             "message": "Validation Failed",
             "errors": [{"resource": "Organization", "field": "billing_email", "code": "invalid"}],
@@ -241,17 +256,25 @@ def test_validation_errors_are_listed(client: GitHubClient, github_api: response
         "(see https://docs.github.com/rest/orgs/orgs#update-an-organization)"
     )
     assert "validation errors" in error.hint
-    assert len(github_api.calls) == 1
+    assert len(github_api.get_requests()) == 1
 
 
-def test_error_hints(client: GitHubClient, github_api: responses.RequestsMock) -> None:
-    github_api.get(f"{API}/user", status=401, json={"message": "Bad credentials"})
-    protection = f"{API}/repos/acme/d1-fleet/branches/main/protection"
-    github_api.get(
-        protection, status=403, json={"message": "Upgrade to GitHub Pro or make this repository public."}
+def test_error_hints(client: GitHubClient, github_api: HTTPXMock) -> None:
+    github_api.add_response(
+        method="GET", url=f"{API}/user", status_code=401, json={"message": "Bad credentials"}
     )
-    github_api.get(
-        f"{API}/repos/acme/d1-apps/branches/main/protection", status=404, json={"message": "Not Found"}
+    protection = f"{API}/repos/acme/d1-fleet/branches/main/protection"
+    github_api.add_response(
+        method="GET",
+        url=protection,
+        status_code=403,
+        json={"message": "Upgrade to GitHub Pro or make this repository public."},
+    )
+    github_api.add_response(
+        method="GET",
+        url=f"{API}/repos/acme/d1-apps/branches/main/protection",
+        status_code=404,
+        json={"message": "Not Found"},
     )
     with pytest.raises(GitHubApiError) as unauthorised:
         client.request("GET", "/user")
@@ -264,11 +287,9 @@ def test_error_hints(client: GitHubClient, github_api: responses.RequestsMock) -
     assert "repository admin rights" in hidden.value.hint
 
 
-def test_writes_are_spaced_by_the_write_interval(
-    clock: FakeClock, github_api: responses.RequestsMock
-) -> None:
-    github_api.patch(ORG, json={"login": "acme"})
-    github_api.get(ORG, json={"login": "acme"})
+def test_writes_are_spaced_by_the_write_interval(clock: FakeClock, github_api: HTTPXMock) -> None:
+    github_api.add_response(method="PATCH", url=ORG, json={"login": "acme"})
+    github_api.add_response(method="GET", url=ORG, json={"login": "acme"})
     with GitHubClient(
         None, api_url=API, write_interval_seconds=1.0, sleep=clock.sleep, clock=clock
     ) as spaced:
@@ -279,10 +300,8 @@ def test_writes_are_spaced_by_the_write_interval(
     assert spaced.stats.rest_by_method == {"PATCH": 2, "GET": 1}
 
 
-def test_logs_name_requests_but_never_the_token(
-    client: GitHubClient, github_api: responses.RequestsMock
-) -> None:
-    github_api.get(ORG, json={"login": "acme"})
+def test_logs_name_requests_but_never_the_token(client: GitHubClient, github_api: HTTPXMock) -> None:
+    github_api.add_response(method="GET", url=ORG, json={"login": "acme"})
     with capture_logs() as logs:
         client.request("GET", "/orgs/acme")
     assert logs[0]["event"] == "github.request"
@@ -292,7 +311,7 @@ def test_logs_name_requests_but_never_the_token(
 
 
 def test_app_installation_authentication(
-    clock: FakeClock, github_api: responses.RequestsMock, monkeypatch: pytest.MonkeyPatch
+    clock: FakeClock, github_api: HTTPXMock, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
     pem = key.private_bytes(
@@ -303,18 +322,18 @@ def test_app_installation_authentication(
     monkeypatch.setenv("GHPROV_APP_ID", "1234")
     monkeypatch.setenv("GHPROV_APP_PRIVATE_KEY", pem)
     monkeypatch.setenv("GHPROV_INSTALLATION_ID", "42")
-    # PyGithub mints the installation token through its own connection, which spells out the port.
-    github_api.post(
-        "https://api.github.com:443/app/installations/42/access_tokens",
-        status=201,
+    github_api.add_response(
+        method="POST",
+        url=f"{API}/app/installations/42/access_tokens",
+        status_code=201,
         json={"token": "ghs_installation", "expires_at": "2099-01-01T00:00:00Z", "permissions": {}},
     )
-    github_api.get(ORG, json={"login": "acme"})
+    github_api.add_response(method="GET", url=ORG, json={"login": "acme"})
     with GitHubClient.from_settings(Settings(), read_only=True, sleep=clock.sleep, clock=clock) as app_client:
         assert app_client.request("GET", "/orgs/acme").json == {"login": "acme"}
-    mint, read = github_api.calls
-    assert mint.request.headers["Authorization"].startswith("Bearer ey")
-    assert read.request.headers["Authorization"] == "token ghs_installation"
+    mint, read = github_api.get_requests()
+    assert mint.headers["Authorization"].startswith("Bearer ey")
+    assert read.headers["Authorization"] == "token ghs_installation"
     assert app_client.stats.rest_requests == 1
 
 

@@ -6,10 +6,10 @@ import json
 import re
 from typing import Any
 
+import httpx2
 import pytest
-import requests
-import responses
-from github_support import API
+from github_support import API, GITHUB_MOCK
+from pytest_httpx2 import HTTPXMock
 
 from ghprov.errors import GitHubApiError
 from ghprov.github.client import GitHubClient
@@ -24,6 +24,8 @@ from ghprov.model import (
     StatusChecks,
     Team,
 )
+
+pytestmark = GITHUB_MOCK
 
 PAGE_END = {"hasNextPage": False, "endCursor": None}
 
@@ -162,7 +164,7 @@ def repository(name: str, **overrides: Any) -> dict[str, Any]:
 class FakeGitHub:
     """Answers the reader's GraphQL operations from canned pages and REST from a path table."""
 
-    def __init__(self, mock: responses.RequestsMock) -> None:
+    def __init__(self, mock: HTTPXMock) -> None:
         self.repositories: list[list[dict[str, Any]]] = [[]]
         self.repository_problems: list[dict[str, Any]] = []
         self.follow_ups: dict[tuple[str, str | None], dict[str, Any]] = {}
@@ -177,11 +179,11 @@ class FakeGitHub:
             "/orgs/acme/custom-repository-roles": (404, {"message": "Not Found"}),
             "/orgs/acme/rulesets": (200, []),
         }
-        mock.add_callback(responses.POST, f"{API}/graphql", callback=self._graphql)
-        mock.add_callback(responses.GET, re.compile(f"{re.escape(API)}/.*"), callback=self._rest)
+        mock.add_callback(self._graphql, method="POST", url=f"{API}/graphql")
+        mock.add_callback(self._rest, method="GET", url=re.compile(f"{re.escape(API)}/.*"))
 
-    def _graphql(self, request: requests.PreparedRequest) -> tuple[int, dict[str, str], str]:
-        body = json.loads(request.body or "{}")
+    def _graphql(self, request: httpx2.Request) -> httpx2.Response:
+        body = json.loads(request.content or "{}")
         operation = re.search(r"query (\w+)", body["query"])
         name = operation.group(1) if operation else ""
         variables = body["variables"]
@@ -207,16 +209,20 @@ class FakeGitHub:
         payload: dict[str, Any] = {"data": data}
         if errors:
             payload["errors"] = errors
-        return 200, {}, json.dumps(payload)
+        return httpx2.Response(200, json=payload)
 
-    def _rest(self, request: requests.PreparedRequest) -> tuple[int, dict[str, str], str]:
-        path = (request.path_url or "").split("?")[0]
-        status, body = self.rest.get(path, (404, {"message": "Not Found"}))
-        return status, {}, json.dumps(body)
+    def _rest(self, request: httpx2.Request) -> httpx2.Response:
+        status, body = self.rest.get(request.url.path, (404, {"message": "Not Found"}))
+        return httpx2.Response(status, json=body)
+
+
+def sent_paths(mock: HTTPXMock) -> list[str]:
+    """Path and query of every request sent so far, in order."""
+    return [request.url.raw_path.decode() for request in mock.get_requests()]
 
 
 @pytest.fixture
-def fake(github_api: responses.RequestsMock) -> FakeGitHub:
+def fake(github_api: HTTPXMock) -> FakeGitHub:
     return FakeGitHub(github_api)
 
 
@@ -465,7 +471,7 @@ def test_organisation_rulesets_and_custom_roles_come_from_rest(
 
 
 def test_custom_role_names_are_read_only_for_teams_in_scope(
-    fake: FakeGitHub, read_only_client: GitHubClient, github_api: responses.RequestsMock
+    fake: FakeGitHub, read_only_client: GitHubClient, github_api: HTTPXMock
 ) -> None:
     fake.teams = [team_node("Flux Bots", "flux-bots", 3), team_node("Other", "other", 4)]
     fake.rest["/orgs/acme/custom-repository-roles"] = (
@@ -475,9 +481,7 @@ def test_custom_role_names_are_read_only_for_teams_in_scope(
     fake.rest["/orgs/acme/teams/flux-bots/repos"] = (200, [])
     scope = Organization(organization="acme", teams={"Flux Bots": Team()})
     read_organization(read_only_client, "acme", scope, progress=False)
-    team_reads = [
-        call.request.path_url for call in github_api.calls if "/teams/" in (call.request.path_url or "")
-    ]
+    team_reads = [path for path in sent_paths(github_api) if "/teams/" in path]
     assert team_reads == ["/orgs/acme/teams/flux-bots/repos?per_page=100"]
 
 
@@ -553,17 +557,17 @@ def test_rest_failures_after_retries_mean_no_live_state(
         read_organization(read_only_client, "acme", progress=False)
 
 
-def test_a_missing_organisation_is_reported(
-    read_only_client: GitHubClient, github_api: responses.RequestsMock
-) -> None:
+def test_a_missing_organisation_is_reported(read_only_client: GitHubClient, github_api: HTTPXMock) -> None:
     missing = {
         "data": {"organization": None},
         "errors": [
             {"type": "NOT_FOUND", "path": ["organization"], "message": "Could not resolve to an Organization"}
         ],
     }
-    github_api.post(f"{API}/graphql", json=missing)
-    github_api.get(re.compile(f"{re.escape(API)}/.*"), status=404, json={"message": "Not Found"})
+    github_api.add_response(method="POST", url=f"{API}/graphql", json=missing)
+    github_api.add_response(
+        method="GET", url=re.compile(f"{re.escape(API)}/.*"), status_code=404, json={"message": "Not Found"}
+    )
     with pytest.raises(GitHubApiError) as raised:
         read_organization(read_only_client, "nope", progress=False)
     assert raised.value.status == 404
@@ -594,14 +598,10 @@ def _nested_teams(fake: FakeGitHub) -> None:
 
 
 def test_nested_teams_keep_direct_grants_only(
-    fake: FakeGitHub, read_only_client: GitHubClient, github_api: responses.RequestsMock
+    fake: FakeGitHub, read_only_client: GitHubClient, github_api: HTTPXMock
 ) -> None:
-    def rest_calls() -> set[str]:
-        return {
-            call.request.path_url or ""
-            for call in github_api.calls
-            if "/teams" in (call.request.path_url or "")
-        }
+    def rest_calls(since: int = 0) -> set[str]:
+        return {path for path in sent_paths(github_api)[since:] if "/teams" in path}
 
     _nested_teams(fake)
     # Only the repository's team list tells a child's own grant from what it inherits.
@@ -636,10 +636,10 @@ def test_nested_teams_keep_direct_grants_only(
         "/repos/acme/d1-fleet/teams?per_page=100",
     }
     # Teams the configuration does not mention are not worth a request.
-    github_api.calls.reset()
+    first_read = len(github_api.get_requests())
     scope = Organization(organization="acme", teams={"Frontend": Team()})
     read_organization(read_only_client, "acme", scope, progress=False)
-    assert rest_calls() == {"/repos/acme/d1-fleet/teams?per_page=100"}
+    assert rest_calls(since=first_read) == {"/repos/acme/d1-fleet/teams?per_page=100"}
 
 
 def test_nested_grants_hidden_from_the_token_are_unknown(
@@ -658,7 +658,7 @@ def test_nested_grants_hidden_from_the_token_are_unknown(
 
 
 def test_apps_known_only_by_id_are_named_from_the_installations(
-    fake: FakeGitHub, read_only_client: GitHubClient, github_api: responses.RequestsMock
+    fake: FakeGitHub, read_only_client: GitHubClient, github_api: HTTPXMock
 ) -> None:
     fake.rest["/orgs/acme/rulesets"] = (200, [{"id": 31, "name": "org-wide", "source_type": "Organization"}])
     fake.rest["/orgs/acme/rulesets/31"] = (
@@ -683,9 +683,7 @@ def test_apps_known_only_by_id_are_named_from_the_installations(
     live = read_organization(read_only_client, "acme", progress=False)
     assert live.state.rulesets["org-wide"].bypass_actors == (BypassActor(app="rb"),)
     assert live.ids.apps == {"other": 5, "rb": 77}
-    reads = [
-        call.request.path_url for call in github_api.calls if "installations" in (call.request.path_url or "")
-    ]
+    reads = [path for path in sent_paths(github_api) if "installations" in path]
     assert reads == ["/orgs/acme/installations?per_page=100"]
 
     # Not an owner: the installation list is refused and the ruleset stays an Unknown, as before.
