@@ -13,6 +13,7 @@ from lightkube import Client, KubeConfig
 from lightkube.core.exceptions import ConfigError as LightkubeConfigError
 
 from ghprov.k8s.errors import ErrorClass, KubernetesError
+from ghprov.k8s.requestlog import logged_transport
 
 FIELD_MANAGER = "ghprov"
 
@@ -70,20 +71,31 @@ def connect(access: ClusterAccess, *, timeout: float = 15.0) -> Client:
                     "known contexts: " + ", ".join(sorted(config.contexts)),
                 )
             single = config.get(context_name=access.context)
-        if single is None:
+        if single is None or single.user is None:
             raise KubernetesError(access.name, ErrorClass.CONFIG, "the kubeconfig names no usable context")
         return Client(
             config=single,
             timeout=httpx2.Timeout(timeout),
             field_manager=FIELD_MANAGER,
             trust_env=False,
+            transport=logged_transport(single, access.name),
         )
     except KubernetesError:
         raise
     except (LightkubeConfigError, OSError, ValueError, KeyError) as error:
         raise KubernetesError(
-            access.name, ErrorClass.CONFIG, f"cannot load Kubernetes credentials: {error}"
+            access.name, ErrorClass.CONFIG, f"cannot load Kubernetes credentials: {_describe(error)}"
         ) from None
+
+
+def _describe(error: Exception) -> str:
+    """What went wrong loading credentials, in words (a file problem names the file, not an errno)."""
+    if isinstance(error, OSError) and error.strerror:
+        where = f" ({error.filename})" if error.filename else ""
+        return f"{error.strerror.lower()}{where}"
+    if isinstance(error, KeyError):
+        return f"missing key {error.args[0]!r}"
+    return str(error) or type(error).__name__
 
 
 def untyped(client: Client) -> Any:

@@ -6,12 +6,14 @@ import functools
 from dataclasses import dataclass
 from typing import Any
 
+import httpx2
 from lightkube import Client
+from lightkube.core.exceptions import ApiError
 from lightkube.generic_resource import GenericNamespacedResource, create_namespaced_resource
 from lightkube.types import PatchType
 
 from ghprov.k8s.connect import untyped
-from ghprov.k8s.errors import classify
+from ghprov.k8s.errors import ErrorClass, KubernetesError, classify
 
 REQUESTED_AT = "reconcile.fluxcd.io/requestedAt"
 
@@ -57,8 +59,7 @@ class FluxStatus:
 
 def resource_for(ref: FluxRef) -> type[GenericNamespacedResource]:
     """The lightkube resource class for the object's kind and API version."""
-    default_version, plural = FLUX_KINDS[ref.kind]
-    return _resource(ref.api_version or default_version, ref.kind, plural)
+    return _resource(api_version_of(ref), ref.kind, FLUX_KINDS[ref.kind][1])
 
 
 @functools.lru_cache(maxsize=64)
@@ -86,12 +87,39 @@ def _status_of(obj: dict[str, Any]) -> FluxStatus:
     )
 
 
+def api_version_of(ref: FluxRef) -> str:
+    """The group/version the object is read and patched at."""
+    return ref.api_version or FLUX_KINDS[ref.kind][0]
+
+
+def _not_found(cluster: str, ref: FluxRef, error: Exception) -> KubernetesError | None:
+    """A clear error for a 404: the object is missing, or the API server does not serve its kind."""
+    if not isinstance(error, httpx2.HTTPStatusError) or error.response.status_code != 404:
+        return None
+    # A missing object comes back as a Status naming it; an unknown kind or version as a bare 404
+    # (plain text for an API group that is not installed, or a Status without a name).
+    named = isinstance(error, ApiError) and error.status.details is not None and error.status.details.name
+    if named:
+        return KubernetesError(
+            cluster,
+            ErrorClass.NOT_FOUND,
+            f"{ref} does not exist",
+            "create it, or correct or remove this reconcile entry in the rotation file",
+        )
+    return KubernetesError(
+        cluster,
+        ErrorClass.NOT_FOUND,
+        f"the API server does not serve {ref.kind} at {api_version_of(ref)} (needed for {ref})",
+        "install Flux's CRDs on this cluster, or set the entry's apiVersion to one it serves",
+    )
+
+
 def read_flux_status(client: Client, cluster: str, ref: FluxRef) -> FluxStatus:
-    """The object's reconcile bookkeeping and Ready condition."""
+    """The object's reconcile bookkeeping and Ready condition; a missing object or kind is a clear error."""
     try:
         obj = untyped(client).get(resource_for(ref), ref.name, namespace=ref.namespace)
     except Exception as error:
-        raise classify(cluster, f"read {ref}", error) from None
+        raise (_not_found(cluster, ref, error) or classify(cluster, f"read {ref}", error)) from None
     return _status_of(obj.to_dict())
 
 
@@ -103,4 +131,6 @@ def request_reconcile(client: Client, cluster: str, ref: FluxRef, stamp: str) ->
             resource_for(ref), ref.name, patch, namespace=ref.namespace, patch_type=PatchType.MERGE
         )
     except Exception as error:
-        raise classify(cluster, f"request a reconcile of {ref}", error) from None
+        raise (
+            _not_found(cluster, ref, error) or classify(cluster, f"request a reconcile of {ref}", error)
+        ) from None

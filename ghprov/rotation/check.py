@@ -11,6 +11,7 @@ from pydantic import SecretStr
 
 from ghprov.errors import GhprovError, GitHubApiError
 from ghprov.github.client import GitHubClient
+from ghprov.github.read.tokens import organization_tokens, token_identity
 from ghprov.k8s.connect import ClusterAccess
 from ghprov.k8s.errors import KubernetesError
 from ghprov.k8s.secrets import read_secret
@@ -18,7 +19,7 @@ from ghprov.rotation.cluster import Connector
 from ghprov.rotation.config import ExpiryPolicy, RotationConfig, TokenConfig
 from ghprov.rotation.expiry import Level, classify_expiry, days_left
 from ghprov.rotation.secret_shape import live_fingerprint
-from ghprov.rotation.verify import ClientFactory, token_identity
+from ghprov.rotation.verify import ClientFactory
 
 
 @dataclass
@@ -100,14 +101,15 @@ def _ask_github(
 ) -> None:
     try:
         with build_client(token) as client:
-            login, expires_at = token_identity(client)
+            identity = token_identity(client)
     except GitHubApiError as error:
         level = Level.CRITICAL if error.status == 401 else Level.UNKNOWN
         check.note(level, f"token {label}: GitHub answered {error.status} ({error.github_message})")
         return
-    except (GhprovError, ValueError) as error:
-        check.note(Level.UNKNOWN, f"token {label}: cannot ask GitHub: {error}")
+    except GhprovError as error:
+        check.note(Level.UNKNOWN, f"token {label}: cannot ask GitHub: {error.message}")
         return
+    login, expires_at = identity.login, identity.expires_at
     if login.lower() != tenant.bot.lower():
         check.note(Level.CRITICAL, f"token {label} authenticates as {login!r}, not {tenant.bot!r}")
     left = days_left(expires_at, now)
@@ -124,18 +126,15 @@ def list_org_tokens(
     """The organisation's fine-grained PATs (GitHub App auth only), with expiry and a level per bot."""
     bots = {token.bot.lower(): token.expiry for token in config.tokens.values()}
     rows = []
-    for grant in client.paginate(f"/orgs/{config.organization}/personal-access-tokens"):
-        owner = str((grant.get("owner") or {}).get("login", ""))
-        raw = grant.get("token_expires_at")
-        expires = datetime.datetime.fromisoformat(raw.replace("Z", "+00:00")) if raw else None
-        left = days_left(expires, now)
-        policy = bots.get(owner.lower(), ExpiryPolicy())
+    for grant in organization_tokens(client, config.organization):
+        left = days_left(grant.expires_at, now)
+        policy = bots.get(grant.owner.lower(), ExpiryPolicy())
         rows.append(
             {
-                "owner": owner,
-                "token_id": grant.get("token_id"),
-                "token_name": grant.get("token_name"),
-                "expires_at": raw,
+                "owner": grant.owner,
+                "token_id": grant.token_id,
+                "token_name": grant.token_name,
+                "expires_at": grant.expires_at.isoformat() if grant.expires_at else None,
                 "days_left": None if left is None else round(left, 2),
                 "level": classify_expiry(left, policy).name.lower(),
             }

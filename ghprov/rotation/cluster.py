@@ -14,7 +14,7 @@ from pydantic import SecretStr
 from ghprov.errors import GhprovError
 from ghprov.k8s.connect import ClusterAccess
 from ghprov.k8s.errors import ErrorClass, KubernetesError
-from ghprov.k8s.flux import FluxRef, read_flux_status, request_reconcile
+from ghprov.k8s.flux import FluxRef, FluxStatus, read_flux_status, request_reconcile
 from ghprov.k8s.secrets import SecretObject, create_secret, read_secret, update_secret
 from ghprov.rotation.config import TokenConfig
 from ghprov.rotation.durations import parse_duration
@@ -79,7 +79,11 @@ class ClusterRotation:
     # -- read only ---------------------------------------------------------------------------------
 
     def inspect(self) -> ClusterResult:
-        """Read-only: what a rotation would do here (``planned``), or ``unchanged`` when nothing is needed."""
+        """Read-only: what a rotation would do here (``planned``), or ``unchanged`` when nothing is needed.
+
+        Every reconcile target is read too, so a missing Flux object or CRD (or a Role without ``get``
+        on it) fails this cluster here, before any Secret is written anywhere.
+        """
         result = ClusterResult(self.name, self.access.describe(), canary=self.result.canary)
         started = time.monotonic()
         try:
@@ -89,18 +93,30 @@ class ClusterRotation:
             result.uid = secret.uid if secret else None
             if secret is not None and secret.immutable:
                 return result.fail(Status.FAILED, ErrorClass.INVALID, _IMMUTABLE)
+            statuses = self._target_statuses()
             if result.fingerprint_before != self.target:
                 result.action = "update" if secret else "create"
                 result.status = Status.PLANNED
-            elif self._confirmed_at_rest(secret):
+            elif self._confirmed_at_rest(secret, statuses):
                 result.status = Status.UNCHANGED
             else:
                 result.action, result.status = "reconcile", Status.PLANNED
         except KubernetesError as error:
-            result.fail(Status.FAILED, error.error_class, error.message)
+            result.fail(Status.FAILED, error.error_class, error.detail)
         finally:
             result.seconds = time.monotonic() - started
         return result
+
+    def adopt(self, look: ClusterResult) -> None:
+        """Start the run's row from what the look read, so a row that never gets further keeps it."""
+        self.result.fingerprint_before = look.fingerprint_before
+        self.result.resource_version_before = look.resource_version_before
+        self.result.uid = look.uid
+
+    def _target_statuses(self) -> list[FluxStatus]:
+        return [
+            read_flux_status(self.client(), self.name, ref) for ref in self.tenant.reconcile_on(self.name)
+        ]
 
     # -- the rotation ------------------------------------------------------------------------------
 
@@ -113,7 +129,7 @@ class ClusterRotation:
                 self._confirm(written)
         except KubernetesError as error:
             status = Status.WRITTEN if self.result.fingerprint_after == self.target else Status.FAILED
-            self.result.fail(status, error.error_class, error.message)
+            self.result.fail(status, error.error_class, error.detail)
         finally:
             self.result.seconds = time.monotonic() - started
         return self.result
@@ -178,7 +194,7 @@ class ClusterRotation:
 
     # -- confirmation ------------------------------------------------------------------------------
 
-    def _confirmed_at_rest(self, secret: SecretObject | None) -> bool:
+    def _confirmed_at_rest(self, secret: SecretObject | None, statuses: list[FluxStatus]) -> bool:
         """True when every Flux object already handled a reconcile requested after the Secret was written."""
         if secret is None:
             return False
@@ -187,8 +203,7 @@ class ClusterRotation:
             return False
         if not self._clones_in_sync():
             return False
-        for ref in self.tenant.reconcile_on(self.name):
-            status = read_flux_status(self.client(), self.name, ref)
+        for status in statuses:
             requested = parse_stamp(status.requested_at)
             if (
                 requested is None
@@ -201,7 +216,7 @@ class ClusterRotation:
 
     def _confirm(self, secret: SecretObject) -> None:
         result = self.result
-        if result.action == "none" and self._confirmed_at_rest(secret):
+        if result.action == "none" and self._confirmed_at_rest(secret, self._target_statuses()):
             result.status = Status.UNCHANGED
             return
         if result.action == "none":

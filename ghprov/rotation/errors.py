@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from ghprov.errors import GhprovError
+from ghprov.rotation.results import ClusterResult
 
 EXIT_NOT_CONFIRMED = 2
 EXIT_TOKEN_REJECTED = 3
@@ -26,6 +29,10 @@ class TokenVerificationFailed(GhprovError):
 
 
 class RotationLocked(GhprovError):
-    """Another rotation of the same tenant holds the lock."""
+    """Another rotation of the same tenant holds the lock; ``rows`` are what this run read first."""
 
     exit_code = EXIT_LOCKED
+
+    def __init__(self, message: str, hint: str = "", rows: Sequence[ClusterResult] = ()) -> None:
+        super().__init__(message, hint)
+        self.rows = list(rows)

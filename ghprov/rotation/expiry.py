@@ -1,14 +1,11 @@
-"""Token expiry: the ``GitHub-Authentication-Token-Expiration`` header and the warn/error policy (R14)."""
+"""Token expiry: days left and the warn/error policy (R14)."""
 
 from __future__ import annotations
 
 import datetime
 import enum
-from collections.abc import Mapping
 
 from ghprov.rotation.config import ExpiryPolicy
-
-HEADER = "GitHub-Authentication-Token-Expiration"
 
 
 class Level(enum.IntEnum):
@@ -23,22 +20,6 @@ class Level(enum.IntEnum):
     def exit_code(self) -> int:
         """Nagios-style: 0 ok, 1 warning, 2 critical, 3 unknown."""
         return {Level.OK: 0, Level.WARNING: 1, Level.CRITICAL: 2, Level.UNKNOWN: 3}[self]
-
-
-def expiry_from_headers(headers: Mapping[str, str]) -> datetime.datetime | None:
-    """The token's expiry, or None when GitHub sent no header (a token without expiry)."""
-    value = next((v for k, v in headers.items() if k.lower() == HEADER.lower()), None)
-    if not value:
-        return None
-    text = value.strip()
-    # GitHub writes "2026-12-26 14:00:00 UTC" or "2026-12-26 14:00:00 +0200".
-    for layout in ("%Y-%m-%d %H:%M:%S %Z", "%Y-%m-%d %H:%M:%S %z"):
-        try:
-            parsed = datetime.datetime.strptime(text, layout)
-        except ValueError:
-            continue
-        return parsed if parsed.tzinfo else parsed.replace(tzinfo=datetime.UTC)
-    raise ValueError(f"unrecognised {HEADER} header {value!r}")
 
 
 def days_left(expires_at: datetime.datetime | None, now: datetime.datetime) -> float | None:

@@ -45,20 +45,37 @@ def _ordered(job: RotationJob) -> list[str]:
 def run_rotation(
     job: RotationJob, connector: Connector, options: ClusterOptions, *, dry_run: bool = False
 ) -> list[ClusterResult]:
-    """Rotate every cluster of the tenant; one row per cluster, canary first."""
+    """Rotate every cluster of the tenant; one row per cluster, canary first.
+
+    A read-only look at every cluster (its Secret and every reconcile target) comes first: a dry run
+    stops there, a run with nothing to do writes nothing at all (not even the Lease), and a cluster
+    whose look failed is never written (when that is the canary, no cluster is).
+    """
     rotations = {
         name: ClusterRotation(
             job.clusters[name], job.tenant, job.token, job.token_fingerprint, connector, options
         )
         for name in _ordered(job)
     }
-    # Read-only look first: a dry run stops here, and a run with nothing to do writes nothing at all
-    # (not even the Lease).
     with ThreadPoolExecutor(max_workers=job.tenant.max_parallel) as pool:
-        looks = list(pool.map(lambda rotation: rotation.inspect(), rotations.values()))
-    if dry_run or all(look.status is Status.UNCHANGED for look in looks):
-        return looks
+        found = pool.map(lambda rotation: rotation.inspect(), rotations.values())
+        looks = {look.cluster: look for look in found}
+    for name, rotation in rotations.items():
+        rotation.adopt(looks[name])
+    if dry_run or not any(look.status is Status.PLANNED for look in looks.values()):
+        return list(looks.values())
     canary = rotations[job.tenant.canary_cluster]
+    # Clusters whose look failed keep the look's row; only the others are ever written.
+    ready = {
+        name: rotation for name, rotation in rotations.items() if looks[name].status is not Status.FAILED
+    }
+
+    def in_order(rows: list[ClusterResult]) -> list[ClusterResult]:
+        by_name = {row.cluster: row for row in rows}
+        return [by_name.get(name) or looks[name] for name in rotations]
+
+    if canary.name not in ready:
+        return in_order(_skipped(ready, canary.name, f"the read-only look at canary {canary.name} failed"))
     try:
         lease = acquire_lease(
             canary.client(),
@@ -70,11 +87,16 @@ def run_rotation(
         )
     except KubernetesError as error:
         if error.error_class is ErrorClass.LOCKED:
-            raise RotationLocked(error.message, error.hint) from None
-        canary.result.fail(Status.FAILED, error.error_class, error.message)
-        return [canary.result, *_skipped(rotations, canary.name, "the canary's Lease could not be taken")]
+            for rotation in ready.values():
+                rotation.result.fail(Status.SKIPPED, ErrorClass.LOCKED, f"not attempted: {error.detail}")
+            rows = in_order([rotation.result for rotation in ready.values()])
+            raise RotationLocked(error.message, error.hint, rows) from None
+        canary.result.fail(Status.FAILED, error.error_class, error.detail)
+        return in_order(
+            [canary.result, *_skipped(ready, canary.name, "the canary's Lease could not be taken")]
+        )
     try:
-        return _rotate_under_lease(job, rotations, canary)
+        return in_order(_rotate_under_lease(job, ready, canary))
     finally:
         _release(canary, lease)
 

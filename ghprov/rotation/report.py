@@ -12,6 +12,8 @@ from typing import Any, TextIO
 from rich.console import Console
 from rich.table import Table
 
+from ghprov.rotation.audit import RunContext, audit_record, replaced_fingerprints
+from ghprov.rotation.errors import EXIT_NOT_CONFIRMED
 from ghprov.rotation.results import ClusterResult, Status
 
 
@@ -39,10 +41,24 @@ class RotationReport:
         """True when every cluster holds the token and Flux confirmed it."""
         return bool(self.clusters) and all(row.status.done for row in self.clusters)
 
+    @property
+    def run(self) -> RunContext:
+        """Who, what and when, as the audit record names them."""
+        return RunContext(
+            self.tenant, self.mode, self.correlation_id, self.actor, self.new_fingerprint, self.started_at
+        )
+
+    @property
+    def exit_code(self) -> int:
+        """0 when every cluster is done; 2 otherwise. A dry run: 2 only when a cluster's look failed."""
+        if self.mode == "dry-run":
+            failed = any(row.status is Status.FAILED for row in self.clusters)
+            return EXIT_NOT_CONFIRMED if failed else 0
+        return 0 if self.confirmed else EXIT_NOT_CONFIRMED
+
     def old_fingerprints(self) -> list[str]:
         """Tokens this run replaced (or would replace)."""
-        found = {row.fingerprint_before for row in self.clusters}
-        return sorted(f for f in found if f and f != self.new_fingerprint)
+        return replaced_fingerprints(self.clusters, self.new_fingerprint)
 
     def old_token_in_use(self) -> list[str]:
         """Clusters still on another token (or unconfirmed): the old token must stay valid for them."""
@@ -76,22 +92,18 @@ class RotationReport:
         }
 
     def audit_record(self) -> dict[str, Any]:
-        """One JSONL audit line; matchable with GitHub's personal_access_token.* events by fingerprint."""
-        return {
-            "event": "ghprov.rotation",
-            "time": self.finished_at.isoformat(),
-            "correlation_id": self.correlation_id,
-            "actor": self.actor,
-            "tenant": self.tenant,
-            "mode": self.mode,
-            "old_fingerprints": self.old_fingerprints(),
-            "new_fingerprint": self.new_fingerprint,
-            "outcome": "confirmed" if self.confirmed else "partial" if self._any_written() else "failed",
-            "clusters": {row.cluster: str(row.status) for row in self.clusters},
-        }
+        """This run's audit line (see ``rotation.audit``)."""
+        return audit_record(self.run, outcome=self.outcome, finished_at=self.finished_at, rows=self.clusters)
 
-    def _any_written(self) -> bool:
-        return any(row.status in (Status.CONFIRMED, Status.WRITTEN) for row in self.clusters)
+    @property
+    def outcome(self) -> str:
+        """planned (dry run), confirmed, partial (some cluster holds the new token) or failed."""
+        if self.mode == "dry-run":
+            return "planned"
+        if self.confirmed:
+            return "confirmed"
+        written = any(row.status in (Status.CONFIRMED, Status.WRITTEN) for row in self.clusters)
+        return "partial" if written else "failed"
 
 
 def print_table(report: RotationReport, out: TextIO) -> None:
@@ -113,12 +125,30 @@ def print_table(report: RotationReport, out: TextIO) -> None:
         )
     console = Console(file=out, width=160, soft_wrap=True)
     console.print(table)
-    verdict = (
-        "all clusters confirmed"
-        if report.confirmed
-        else f"not confirmed on: {', '.join(report.old_token_in_use())} (the old token must stay valid)"
-    )
-    console.print(verdict)
+    console.print(dry_run_summary(report) if report.mode == "dry-run" else _verdict(report))
+
+
+def _verdict(report: RotationReport) -> str:
+    if report.confirmed:
+        return "all clusters confirmed"
+    return f"not confirmed on: {', '.join(report.old_token_in_use())} (the old token must stay valid)"
+
+
+def dry_run_summary(report: RotationReport) -> str:
+    """What a real run would do per cluster; a dry run confirms nothing, so it never says "not confirmed"."""
+    groups: dict[str, list[str]] = {}
+    for row in report.clusters:
+        if row.status is Status.PLANNED:
+            label = (
+                "would request a reconcile on" if row.action == "reconcile" else "would write the token on"
+            )
+        elif row.status is Status.UNCHANGED:
+            label = "already confirmed on"
+        else:
+            label = "cannot rotate (see error) on"
+        groups.setdefault(label, []).append(row.cluster)
+    parts = [f"{label}: {', '.join(names)}" for label, names in groups.items()]
+    return "dry run, nothing written; " + "; ".join(parts)
 
 
 def write_json(data: dict[str, Any], path: Path) -> None:

@@ -10,14 +10,13 @@ from pydantic import SecretStr
 
 from ghprov.errors import GhprovError, GitHubApiError
 from ghprov.github.client import GitHubClient
+from ghprov.github.read.tokens import repository_access, token_identity
 from ghprov.rotation.config import ACCESS_RANK, TokenConfig
 from ghprov.rotation.errors import TokenVerificationFailed
-from ghprov.rotation.expiry import days_left, expiry_from_headers
+from ghprov.rotation.expiry import days_left
 from ghprov.settings import Settings, fingerprint
 
 ClientFactory = Callable[[SecretStr], GitHubClient]
-# GitHub's repository ``permissions`` flags, strongest first, as access names.
-PERMISSION_FLAGS = (("admin", "admin"), ("maintain", "maintain"), ("push", "write"), ("triage", "triage"))
 
 
 @dataclass(frozen=True)
@@ -49,21 +48,6 @@ def client_factory(settings: Settings) -> ClientFactory:
     return build
 
 
-def granted_access(permissions: dict[str, bool]) -> str:
-    """The strongest access GitHub's ``permissions`` object grants ("none" when not even pull)."""
-    for flag, name in PERMISSION_FLAGS:
-        if permissions.get(flag):
-            return name
-    return "read" if permissions.get("pull") else "none"
-
-
-def token_identity(client: GitHubClient) -> tuple[str, datetime.datetime | None]:
-    """The login a token authenticates as, and its expiry; raises ``GitHubApiError`` (e.g. 401)."""
-    response = client.request("GET", "/user")
-    login = str((response.json or {}).get("login", ""))
-    return login, expiry_from_headers(response.headers)
-
-
 def verify_token(
     token: SecretStr,
     tenant: TokenConfig,
@@ -83,14 +67,17 @@ def verify_token(
     access: dict[str, str] = {}
     with build_client(token) as client:
         try:
-            login, expires_at = token_identity(client)
+            identity = token_identity(client)
         except GitHubApiError as error:
             reason = (
                 "GitHub rejected the token (401 Bad credentials)" if error.status == 401 else error.message
             )
             raise TokenVerificationFailed(label, [reason]) from None
-        except (GhprovError, ValueError) as error:
-            raise TokenVerificationFailed(label, [f"cannot ask GitHub who the token is: {error}"]) from None
+        except GhprovError as error:
+            raise TokenVerificationFailed(
+                label, [f"cannot ask GitHub who the token is: {error.message}"]
+            ) from None
+        login, expires_at = identity.login, identity.expires_at
         if login.lower() != tenant.bot.lower():
             problems.append(f"the token authenticates as {login!r}, not as the declared bot {tenant.bot!r}")
         left = days_left(expires_at, now)
@@ -105,13 +92,11 @@ def verify_token(
             )
         for repository, wanted in sorted(tenant.repositories.items()):
             owner, _, name = repository.rpartition("/")
-            path = f"/repos/{owner or organization}/{name}"
             try:
-                permissions = client.request("GET", path).json.get("permissions") or {}
+                granted = repository_access(client, owner or organization, name).access
             except GitHubApiError as error:
                 problems.append(f"cannot reach repository {owner or organization}/{name} ({error.status})")
                 continue
-            granted = granted_access(permissions)
             access[repository] = granted
             if ACCESS_RANK.get(granted, 0) < ACCESS_RANK[wanted]:
                 problems.append(f"repository {name}: the token has {granted} access, {wanted} is declared")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime
 import getpass
 import os
@@ -14,19 +15,23 @@ from typing import Any
 import structlog
 from pydantic import SecretStr
 
+from ghprov.errors import GhprovError
 from ghprov.github.client import GitHubClient
+from ghprov.github.read.tokens import token_identity
 from ghprov.k8s.connect import ClusterAccess, connect
 from ghprov.k8s.errors import KubernetesError
 from ghprov.k8s.readonly import read_only
 from ghprov.k8s.secrets import read_secret
+from ghprov.rotation.audit import AuditSink, RunContext, audit_record
 from ghprov.rotation.check import TenantCheck, check_tenant, list_org_tokens
 from ghprov.rotation.cluster import ClusterOptions, Connector
 from ghprov.rotation.config import RotationConfig, TokenConfig, load_rotation_config
+from ghprov.rotation.errors import RotationLocked, TokenVerificationFailed
 from ghprov.rotation.expiry import Level, days_left
 from ghprov.rotation.orchestrate import RotationJob, run_rotation
 from ghprov.rotation.report import RotationReport
 from ghprov.rotation.secret_shape import live_fingerprint
-from ghprov.rotation.verify import ClientFactory, client_factory, token_identity, verify_token
+from ghprov.rotation.verify import ClientFactory, client_factory, verify_token
 from ghprov.settings import Settings, fingerprint
 
 log = structlog.get_logger("ghprov.rotation")
@@ -87,27 +92,91 @@ def rotate(
     connector: Connector | None = None,
     build_client: ClientFactory | None = None,
     clock: Clock = _now,
+    audit: AuditSink | None = None,
 ) -> RotationReport | NotDue:
-    """Verify the token, then rotate it onto every cluster of the tenant; never raises for a cluster."""
+    """Verify the token, then rotate it onto every cluster of the tenant; never raises for a cluster.
+
+    Every run hands ``audit`` exactly one record, also the runs that end in an error (a refused
+    token, another run's lock, an unreadable rotation file): the error is recorded, then raised.
+    """
+    mode = "dry-run" if request.dry_run else "rollback" if request.rollback else "rotate"
+    run = RunContext(
+        tenant=request.tenant,
+        mode=mode,
+        correlation_id=str(uuid.uuid4()),
+        actor=os.environ.get("GHPROV_ACTOR") or getpass.getuser(),
+        new_fingerprint=fingerprint(request.token),
+        started_at=clock(),
+    )
+    record = audit or (lambda _: None)
+    try:
+        outcome = _rotate(request, settings, run, connector, build_client or client_factory(settings), clock)
+    except BaseException as error:
+        record(_failure_record(error, dataclasses.replace(run, tenant=_tenant_name(request)), clock()))
+        raise
+    if isinstance(outcome, NotDue):
+        record(
+            audit_record(
+                dataclasses.replace(run, tenant=outcome.tenant),
+                outcome="not-due",
+                finished_at=clock(),
+                reason=outcome.reason,
+            )
+        )
+    else:
+        record(outcome.audit_record())
+    return outcome
+
+
+def _tenant_name(request: RotateRequest) -> str:
+    """The tenant's key in the rotation file (``apps`` → ``flux-apps``), or as asked when unreadable."""
+    try:
+        return load_rotation_config(request.config_path).tenant(request.tenant)[0]
+    except GhprovError:
+        return request.tenant
+
+
+def _failure_record(error: BaseException, run: RunContext, finished: datetime.datetime) -> dict[str, Any]:
+    """The audit line of a run that ended in an error, in ghprov's words (never an exception's text)."""
+    outcome, rows, finding = "error", [], None
+    if isinstance(error, TokenVerificationFailed):
+        outcome, reason, finding = "refused", "; ".join(error.problems), error.finding
+    elif isinstance(error, RotationLocked):
+        outcome, reason, rows = "locked", error.message, error.rows
+    elif isinstance(error, GhprovError):
+        reason = error.message
+    elif isinstance(error, KeyboardInterrupt):
+        reason = "interrupted"
+    else:
+        reason = f"internal error ({type(error).__name__})"
+    return audit_record(run, outcome=outcome, finished_at=finished, rows=rows, reason=reason, finding=finding)
+
+
+def _rotate(
+    request: RotateRequest,
+    settings: Settings,
+    run: RunContext,
+    connector: Connector | None,
+    github: ClientFactory,
+    clock: Clock,
+) -> RotationReport | NotDue:
     config = load_rotation_config(request.config_path)
     name, tenant = config.tenant(request.tenant)
     accesses = cluster_accesses(config)
     connect_to = connector or caching_connector()
-    github = build_client or client_factory(settings)
-    label = fingerprint(request.token)
-    started = clock()
+    started = run.started_at
     if request.if_expiring_within is not None:
         due, reason, current, left = _rotation_due(
             tenant, accesses, connect_to, github, request.if_expiring_within, started
         )
         if not due:
             return NotDue(name, current or "-", left, reason)
-        log.warning("rotation.due", tenant=name, reason=reason)
+        log.warning("rotation.due", tenant=name, reason=reason, correlation_id=run.correlation_id)
     minimum = None if request.rollback else float(tenant.expiry.minimum)
     verified = verify_token(
         request.token, tenant, config.organization, github, now=started, minimum_days=minimum
     )
-    job = RotationJob(name, tenant, accesses, request.token, label, config.lease_namespace)
+    job = RotationJob(name, tenant, accesses, request.token, run.new_fingerprint, config.lease_namespace)
     options = ClusterOptions(
         confirm_timeout=tenant.confirm_timeout,
         poll_interval=request.options.poll_interval,
@@ -120,10 +189,10 @@ def rotate(
     rows = run_rotation(job, connect_to, options, dry_run=request.dry_run)
     report = RotationReport(
         tenant=name,
-        mode="dry-run" if request.dry_run else "rollback" if request.rollback else "rotate",
-        correlation_id=str(uuid.uuid4()),
-        actor=os.environ.get("GHPROV_ACTOR") or getpass.getuser(),
-        new_fingerprint=label,
+        mode=run.mode,
+        correlation_id=run.correlation_id,
+        actor=run.actor,
+        new_fingerprint=run.new_fingerprint,
         started_at=started,
         finished_at=clock(),
         clusters=rows,
@@ -132,7 +201,13 @@ def rotate(
         warnings=verified.warnings,
         grace_seconds=max((row.flux_interval_seconds for row in rows), default=0.0) + tenant.confirm_timeout,
     )
-    log.info("rotation.finished", tenant=name, fingerprint=label, confirmed=report.confirmed)
+    log.info(
+        "rotation.finished",
+        tenant=name,
+        fingerprint=run.new_fingerprint,
+        confirmed=report.confirmed,
+        correlation_id=run.correlation_id,
+    )
     return report
 
 
@@ -162,9 +237,9 @@ def _rotation_due(
     label = fingerprint(current)
     try:
         with github(current) as client:
-            _, expires_at = token_identity(client)
-    except Exception as error:  # a rejected current token is exactly when rotating is due
-        return True, f"the current token {label} does not work: {error}", label, None
+            expires_at = token_identity(client).expires_at
+    except GhprovError as error:  # a rejected current token is exactly when rotating is due
+        return True, f"the current token {label} does not work: {error.message}", label, None
     left = days_left(expires_at, now)
     if left is None or left * 86400 > within_seconds:
         days = "never" if left is None else f"in {left:.1f} days"
