@@ -7,7 +7,8 @@ from __future__ import annotations
 import datetime
 import json
 from collections.abc import Iterable
-from typing import Any
+
+from ghprov.model.audit_log import AuditLogEvent
 
 # Action prefixes ("category." or exact actions) of the B4 allowlist.
 DOMAIN_PREFIXES: tuple[str, ...] = (
@@ -49,12 +50,12 @@ def since_phrase(since: datetime.date) -> str:
     return f"created:>={since.isoformat()}"
 
 
-def to_jsonl(events: Iterable[dict[str, Any]], query: str, fetched_at: str) -> str:
-    """Domain events as JSON Lines: GitHub's keys plus ``_source``, ``_fetched_at`` and ``_query``."""
+def to_jsonl(events: Iterable[AuditLogEvent], query: str, fetched_at: str) -> str:
+    """Domain events as JSON Lines: GitHub's record plus ``_source``, ``_fetched_at`` and ``_query``."""
     lines = []
     for event in events:
-        if not in_domain(str(event.get("action") or "")):
+        if not in_domain(event.action):
             continue
-        record = {**event, "_source": "github_audit_log", "_fetched_at": fetched_at, "_query": query}
+        record = {**event.record, "_source": "github_audit_log", "_fetched_at": fetched_at, "_query": query}
         lines.append(json.dumps(record, sort_keys=True))
     return "\n".join(lines) + ("\n" if lines else "")

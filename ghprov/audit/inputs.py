@@ -13,6 +13,12 @@ from typing import Any, Literal, TypeAlias, TypeVar
 from ghprov.audit.locate import Locator
 from ghprov.audit.tenants import TenantToken
 from ghprov.model import LiveOrganization, Organization, ResourceIds, Unknown
+from ghprov.model.actions import ActionsPermissions, ActionsSecret, RunnerGroup, Webhook, WorkflowPermissions
+from ghprov.model.audit_log import AuditLogEvent
+from ghprov.model.organization_facts import OrganizationFacts
+from ghprov.model.pat_grants import PatGrant
+from ghprov.model.repository_facts import RepositoryFacts
+from ghprov.model.saml import SamlSingleSignOn
 
 T = TypeVar("T")
 
@@ -30,53 +36,23 @@ class Skipped:
 Maybe: TypeAlias = T | Skipped
 
 
-@dataclass(frozen=True)
-class PatGrant:
-    """A fine-grained PAT granted access to the organisation (never the token itself)."""
-
-    id: int
-    owner: str
-    token_id: int
-    token_name: str
-    token_expired: bool
-    token_expires_at: str | None
-    token_last_used_at: str | None
-    access_granted_at: str | None
-    repository_selection: str
-    permissions: dict[str, Any] = field(default_factory=dict)
-    # The repositories of a "subset" grant; () for "none"; None for "all".
-    repositories: tuple[str, ...] | None = None
-
-
-@dataclass(frozen=True)
-class SamlFacts:
-    """The SAML identity provider as an administrator sees it (``provider_id`` None: not configured)."""
-
-    sso_url: str | None
-    issuer: str | None = None
-    provider_id: str | None = None
-
-    @property
-    def enabled(self) -> bool:
-        return self.provider_id is not None
+# The SAML read as the checks see it (kept under the audit's older name).
+SamlFacts: TypeAlias = SamlSingleSignOn
 
 
 @dataclass
 class ActionsFacts:
-    """Actions, webhook and secret settings (values as the REST API returns them; secrets never)."""
+    """Actions, webhook and secret settings (secrets by name and date only)."""
 
-    # GET /orgs/{org}/actions/permissions and …/permissions/workflow
-    permissions: Maybe[dict[str, Any]] = field(default_factory=dict)
-    workflow: Maybe[dict[str, Any]] = field(default_factory=dict)
-    # GET /orgs/{org}/hooks: each hook's id, name, active, config (url, insecure_ssl, secret masked)
-    hooks: Maybe[list[dict[str, Any]]] = field(default_factory=list)
-    # GET /orgs/{org}/actions/secrets: names and dates only
-    secrets: Maybe[list[dict[str, Any]]] = field(default_factory=list)
-    runner_groups: Maybe[list[dict[str, Any]]] = field(default_factory=list)
+    permissions: Maybe[ActionsPermissions] = field(default_factory=ActionsPermissions)
+    workflow: Maybe[WorkflowPermissions] = field(default_factory=WorkflowPermissions)
+    hooks: Maybe[list[Webhook]] = field(default_factory=list)
+    secrets: Maybe[list[ActionsSecret]] = field(default_factory=list)
+    runner_groups: Maybe[list[RunnerGroup]] = field(default_factory=list)
     # Per repository (only with a deep audit): workflow permissions, hooks, secrets, SECURITY.md present.
-    repository_workflow: Maybe[dict[str, dict[str, Any]]] = field(default_factory=dict)
-    repository_hooks: Maybe[dict[str, list[dict[str, Any]]]] = field(default_factory=dict)
-    repository_secrets: Maybe[dict[str, list[dict[str, Any]]]] = field(default_factory=dict)
+    repository_workflow: Maybe[dict[str, WorkflowPermissions]] = field(default_factory=dict)
+    repository_hooks: Maybe[dict[str, list[Webhook]]] = field(default_factory=dict)
+    repository_secrets: Maybe[dict[str, list[ActionsSecret]]] = field(default_factory=dict)
     security_policy: Maybe[dict[str, bool]] = field(default_factory=dict)
 
 
@@ -91,16 +67,16 @@ class AuditInput:
     bots: frozenset[str] = frozenset()
     ids: ResourceIds = field(default_factory=ResourceIds)
     unknowns: list[Unknown] = field(default_factory=list)
-    # Raw ``GET /orgs/{org}`` fields the model has no place for (members_can_delete_issues, is_verified, …).
-    org_facts: Maybe[dict[str, Any]] = field(default_factory=dict)
+    # ``GET /orgs/{org}`` settings the model has no place for (members_can_delete_issues, is_verified, …).
+    org_facts: Maybe[OrganizationFacts] = field(default_factory=OrganizationFacts)
     members_without_2fa: Maybe[list[str]] = field(default_factory=list)
     outside_collaborators: Maybe[list[str]] = field(default_factory=list)
     # repository → login → role name, for users granted access to the repository directly.
     direct_collaborators: Maybe[dict[str, dict[str, str]]] = field(default_factory=dict)
-    # repository → raw fields of the org repository list (allow_forking, pushed_at, security_and_analysis).
-    repository_facts: Maybe[dict[str, dict[str, Any]]] = field(default_factory=dict)
+    # repository → what the org repository list shows (allow_forking, pushed_at, security_and_analysis).
+    repository_facts: Maybe[dict[str, RepositoryFacts]] = field(default_factory=dict)
     pat_grants: Maybe[list[PatGrant]] = field(default_factory=list)
-    audit_events: Maybe[list[dict[str, Any]]] = field(default_factory=list)
+    audit_events: Maybe[list[AuditLogEvent]] = field(default_factory=list)
     # login → time of the member's latest audit-log event (None: none in the retention window).
     member_activity: Maybe[dict[str, str | None]] = field(default_factory=dict)
     actions: ActionsFacts = field(default_factory=ActionsFacts)

@@ -6,6 +6,7 @@ number when a field is added; ``ghprov audit schema`` prints the JSON Schema of 
 
 from __future__ import annotations
 
+import dataclasses
 import uuid
 from typing import Any
 
@@ -16,6 +17,7 @@ from ghprov.audit.access import AccessMatrix
 from ghprov.audit.findings import Finding, Severity, Status
 from ghprov.audit.inputs import AuditInput, Skipped
 from ghprov.audit.profile import AuditProfile
+from ghprov.model.actions import Webhook
 
 SCHEMA_VERSION = "1.1"
 
@@ -87,10 +89,6 @@ class Report(Document):
     findings: list[Finding]
 
 
-def _maybe(value: Any) -> Any:
-    return {"skipped": value.reason} if isinstance(value, Skipped) else value
-
-
 def summarise(findings: list[Finding]) -> Summary:
     by_status = {status.value: 0 for status in Status}
     failed = {severity.value: 0 for severity in Severity}
@@ -105,31 +103,38 @@ def new_run_id() -> str:
     return uuid.uuid4().hex
 
 
-def _hook(hook: dict[str, Any]) -> dict[str, Any]:
-    # Webhook configs carry the (masked) secret; keep only whether one is set.
-    config = hook.get("config") or {}
+def _dumped(value: Any) -> Any:
+    """A read value as JSON-ready data (dataclasses by field, lists item by item), or its skip reason."""
+    if isinstance(value, Skipped):
+        return {"skipped": value.reason}
+    if isinstance(value, list):
+        return [_dumped(item) for item in value]
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        return dataclasses.asdict(value)
+    return value
+
+
+def _hook(hook: Webhook) -> dict[str, Any]:
+    # The webhook's secret is never read: only whether one is set.
     return {
-        "id": hook.get("id"),
-        "url": config.get("url"),
-        "insecure_ssl": config.get("insecure_ssl"),
-        "has_secret": bool(config.get("secret")),
-        "active": hook.get("active"),
-        "events": hook.get("events"),
+        "id": hook.id,
+        "url": hook.url,
+        "insecure_ssl": hook.insecure_ssl,
+        "has_secret": hook.has_secret,
+        "active": hook.active,
+        "events": list(hook.events),
     }
 
 
 def _actions(audit_input: AuditInput) -> dict[str, Any]:
     facts = audit_input.actions
     hooks = facts.hooks
-    secrets = facts.secrets
     return {
-        "permissions": _maybe(facts.permissions),
-        "workflow": _maybe(facts.workflow),
-        "hooks": _maybe(hooks) if isinstance(hooks, Skipped) else [_hook(h) for h in hooks],
-        "secrets": _maybe(secrets)
-        if isinstance(secrets, Skipped)
-        else [{k: s.get(k) for k in ("name", "created_at", "updated_at", "visibility")} for s in secrets],
-        "runner_groups": _maybe(facts.runner_groups),
+        "permissions": _dumped(facts.permissions),
+        "workflow": _dumped(facts.workflow),
+        "hooks": _dumped(hooks) if isinstance(hooks, Skipped) else [_hook(h) for h in hooks],
+        "secrets": _dumped(facts.secrets),
+        "runner_groups": _dumped(facts.runner_groups),
     }
 
 
@@ -144,13 +149,7 @@ def build_snapshot(
     )
     facts = audit_input.org_facts
     if not isinstance(facts, Skipped):
-        settings.update(
-            {
-                k: v
-                for k, v in facts.items()
-                if k.startswith(("members_can", "is_verified", "secret_scanning", "dependabot"))
-            }
-        )
+        settings.update(facts.shown_values())
     grants = audit_input.pat_grants
     events = audit_input.audit_events
     audit_log: dict[str, Any] = (
@@ -169,8 +168,8 @@ def build_snapshot(
         settings=settings,
         owners=list(members.owners) if members else [],
         members=list(members.members) if members else [],
-        members_without_2fa=_maybe(audit_input.members_without_2fa),
-        outside_collaborators=_maybe(audit_input.outside_collaborators),
+        members_without_2fa=_dumped(audit_input.members_without_2fa),
+        outside_collaborators=_dumped(audit_input.outside_collaborators),
         teams={
             name: team.model_dump(mode="json", exclude={"previously"})
             for name, team in sorted(organization.teams.items())
@@ -187,7 +186,7 @@ def build_snapshot(
             name: role.model_dump(mode="json") for name, role in sorted(organization.custom_roles.items())
         },
         access=matrix.as_records(),
-        personal_access_tokens=_maybe(grants)
+        personal_access_tokens=_dumped(grants)
         if isinstance(grants, Skipped)
         else [
             {

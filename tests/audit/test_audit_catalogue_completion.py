@@ -17,13 +17,13 @@ from audit_support import (
 )
 from typer.testing import CliRunner
 
-from ghprov.audit.codeowners import queries as codeowners_queries
 from ghprov.audit.findings import Finding, Severity, Status
-from ghprov.audit.saml import queries as saml_queries
 from ghprov.audit.tenants import BotDeclaration, GrantScope, TenantToken, by_bot, scope_problems
 from ghprov.cli.main import _register_commands, app
 from ghprov.contract.graphql_schema import node_count, validate_query
 from ghprov.github.graphql import is_read_only_document
+from ghprov.github.read.codeowners import queries as codeowners_queries
+from ghprov.github.read.saml import queries as saml_queries
 from ghprov.sandbox import Sandbox
 from ghprov.sandbox.state import Repository, node_id
 from ghprov.services.auditing import AuditOptions, lint_config

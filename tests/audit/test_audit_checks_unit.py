@@ -9,6 +9,8 @@ from ghprov.audit.findings import Status
 from ghprov.audit.inputs import AuditInput
 from ghprov.audit.locate import LiveLocator
 from ghprov.model import Organization, ResourceIds, Unknown
+from ghprov.model.organization_facts import OrganizationFacts
+from ghprov.model.repository_facts import RepositoryFacts
 
 ORG = Organization.model_validate(
     {
@@ -35,18 +37,18 @@ def test_security_features_off_fail() -> None:
         mode="live",
         organization=ORG,
         locator=LiveLocator("acme", ResourceIds()),
-        org_facts={
-            "secret_scanning_enabled_for_new_repositories": False,
-            "secret_scanning_push_protection_enabled_for_new_repositories": True,
-            "dependabot_alerts_enabled_for_new_repositories": True,
-        },
+        org_facts=OrganizationFacts(
+            secret_scanning_enabled_for_new_repositories=False,
+            secret_scanning_push_protection_enabled_for_new_repositories=True,
+            dependabot_alerts_enabled_for_new_repositories=True,
+        ),
         repository_facts={
-            "d1-fleet": {
-                "security_and_analysis": {
-                    "secret_scanning": {"status": "disabled"},
-                    "secret_scanning_push_protection": {"status": "enabled"},
+            "d1-fleet": RepositoryFacts(
+                security_and_analysis={
+                    "secret_scanning": "disabled",
+                    "secret_scanning_push_protection": "enabled",
                 }
-            }
+            )
         },
     )
     found = {f.check_id: f for f in _run(audit_input, "ORG-21", "REPO-21")}

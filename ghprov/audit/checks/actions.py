@@ -13,6 +13,7 @@ from typing import Any
 from ghprov.audit.checks.base import Context, Registered, skipped, spec, verdict
 from ghprov.audit.findings import Finding, Resource, Severity, finding
 from ghprov.audit.inputs import Skipped
+from ghprov.model.actions import ActionsSecret, Webhook, WorkflowPermissions
 
 CONFIG_ONLY = "Not expressible in the config: Actions, webhooks and secrets are not declared"
 SECRET_MAX_AGE_DAYS = 365
@@ -131,18 +132,18 @@ def _org_value(ctx: Context, check: Any, value: Any) -> Any:
     return value
 
 
-def _hook_problems(hook: dict[str, Any]) -> list[str]:
-    config = hook.get("config") or {}
+def _hook_problems(hook: Webhook) -> list[str]:
     problems = []
-    if not config.get("secret"):
+    if not hook.has_secret:
         problems.append("no secret")
-    if str(config.get("insecure_ssl", "0")) != "0":
+    # GitHub leaves insecure_ssl out only where it is the default, "0" (verify).
+    if (hook.insecure_ssl or "0") != "0":
         problems.append("TLS verification off")
     return problems
 
 
-def _stale(secret: dict[str, Any], today: datetime.date) -> bool:
-    updated = str(secret.get("updated_at") or secret.get("created_at") or "")[:10]
+def _stale(secret: ActionsSecret, today: datetime.date) -> bool:
+    updated = str(secret.updated_at or secret.created_at or "")[:10]
     return bool(updated) and (today - datetime.date.fromisoformat(updated)).days >= SECRET_MAX_AGE_DAYS
 
 
@@ -153,14 +154,13 @@ def org_hooks(ctx: Context) -> Iterator[Finding]:
         return
     for hook in hooks:
         problems = _hook_problems(hook)
-        url = str((hook.get("config") or {}).get("url") or "")
         yield finding(
             ORG_11,
-            Resource(type="webhook", name=url or str(hook.get("id")), id=hook.get("id")),
+            Resource(type="webhook", name=hook.url or str(hook.id), id=hook.id),
             verdict(not problems),
             expected={"secret": "set", "insecure_ssl": "0"},
             actual={"problems": problems},
-            evidence=[ctx.input.locator.api(f"/orgs/{ctx.input.login}/hooks/{hook.get('id')}", "/config")],
+            evidence=[ctx.input.locator.api(f"/orgs/{ctx.input.login}/hooks/{hook.id}", "/config")],
         )
     if not hooks:
         yield finding(
@@ -180,14 +180,12 @@ def org_secrets(ctx: Context) -> Iterator[Finding]:
     for secret in secrets:
         yield finding(
             ORG_12,
-            Resource(type="secret", name=str(secret.get("name"))),
+            Resource(type="secret", name=secret.name),
             verdict(not _stale(secret, ctx.today)),
             expected={"updated_within_days": SECRET_MAX_AGE_DAYS},
-            actual={"updated_at": secret.get("updated_at")},
+            actual={"updated_at": secret.updated_at},
             evidence=[
-                ctx.input.locator.api(
-                    f"/orgs/{ctx.input.login}/actions/secrets/{secret.get('name')}", "/updated_at"
-                )
+                ctx.input.locator.api(f"/orgs/{ctx.input.login}/actions/secrets/{secret.name}", "/updated_at")
             ],
         )
     if not secrets:
@@ -201,10 +199,15 @@ def org_secrets(ctx: Context) -> Iterator[Finding]:
 
 
 def _workflow_finding(
-    ctx: Context, check: Any, resource: Resource, workflow: dict[str, Any], path: str, keys: tuple[str, ...]
+    ctx: Context,
+    check: Any,
+    resource: Resource,
+    workflow: WorkflowPermissions | None,
+    path: str,
+    keys: tuple[str, ...],
 ) -> Finding:
     wanted = {"default_workflow_permissions": "read", "can_approve_pull_request_reviews": False}
-    actual = {key: workflow.get(key) for key in keys}
+    actual = {key: None if workflow is None else getattr(workflow, key) for key in keys}
     return finding(
         check,
         resource,
@@ -240,7 +243,10 @@ def allowed_actions(ctx: Context) -> Iterator[Finding]:
     if isinstance(permissions, Finding):
         yield permissions
         return
-    actual = {key: permissions.get(key) for key in ("allowed_actions", "enabled_repositories")}
+    actual = {
+        "allowed_actions": permissions.allowed_actions,
+        "enabled_repositories": permissions.enabled_repositories,
+    }
     yield finding(
         ORG_15,
         ctx.organization,
@@ -266,19 +272,17 @@ def runner_groups(ctx: Context) -> Iterator[Finding]:
         return
     for group in groups:
         problems = []
-        if group.get("allows_public_repositories"):
+        if group.allows_public_repositories:
             problems.append("usable by public repositories")
-        if group.get("visibility") == "all":
+        if group.visibility == "all":
             problems.append("not limited to selected repositories")
         yield finding(
             ORG_22,
-            Resource(type="runner_group", name=str(group.get("name")), id=group.get("id")),
+            Resource(type="runner_group", name=group.name, id=group.id),
             verdict(not problems),
             expected={"allows_public_repositories": False, "visibility": "selected|private"},
             actual={"problems": problems},
-            evidence=[
-                ctx.input.locator.api(f"/orgs/{ctx.input.login}/actions/runner-groups/{group.get('id')}")
-            ],
+            evidence=[ctx.input.locator.api(f"/orgs/{ctx.input.login}/actions/runner-groups/{group.id}")],
         )
 
 
@@ -309,15 +313,11 @@ def repository_hooks_and_secrets(ctx: Context) -> Iterator[Finding]:
     secrets = ctx.input.actions.repository_secrets
     for repo, repo_hooks in hooks:
         problems = [
-            f"hook {h.get('id')}: {', '.join(_hook_problems(h))}"
-            for h in repo_hooks or ()
-            if _hook_problems(h)
+            f"hook {h.id}: {', '.join(_hook_problems(h))}" for h in repo_hooks or () if _hook_problems(h)
         ]
         if not isinstance(secrets, Skipped):
             problems += [
-                f"secret {s.get('name')} older than a year"
-                for s in secrets.get(repo, ())
-                if _stale(s, ctx.today)
+                f"secret {s.name} older than a year" for s in secrets.get(repo, ()) if _stale(s, ctx.today)
             ]
         yield finding(
             REPO_20,

@@ -2,7 +2,7 @@
 
 Without the file, "require code owner review" requires nothing: GitHub finds no owner to ask. The
 protection half is the branch check shared with the other branch rules; the file half comes from the
-bulk GraphQL read (``ghprov.audit.codeowners``). When the file half cannot be read, the finding keeps
+bulk GraphQL read (``ghprov.github.read.codeowners``). When the file half cannot be read, the finding keeps
 the protection verdict and says so in ``actual`` and in an evidence entry of source ``skipped``.
 """
 
@@ -12,9 +12,9 @@ from collections.abc import Iterator
 
 from ghprov.audit.checks.base import Context, Registered
 from ghprov.audit.checks.branches import REPO_09, simple_checks
-from ghprov.audit.codeowners import CODEOWNERS_PATHS
 from ghprov.audit.findings import Evidence, Finding, Status
 from ghprov.audit.inputs import Skipped
+from ghprov.model.codeowners import CODEOWNERS_PATHS
 
 protection_half = simple_checks("REPO-09")
 
@@ -54,7 +54,7 @@ def code_owner_review(ctx: Context) -> Iterator[Finding]:
                 evidence=(*protection.evidence, _contents(ctx, repo, file)),
             )
         else:
-            searched = tuple(_contents(ctx, repo, path) for _, path in CODEOWNERS_PATHS)
+            searched = tuple(_contents(ctx, repo, path) for path in CODEOWNERS_PATHS)
             status = Status.FAILED if protection.status is Status.PASSED else protection.status
             message = "no CODEOWNERS file in .github/, the root or docs/ of the default branch"
             yield protection.but(

@@ -136,13 +136,14 @@ def setting(ctx: Context, name: str) -> Any:
 
 
 def fact(ctx: Context, name: str) -> Any:
-    """A raw ``GET /orgs/{org}`` field the model does not carry, or Skipped."""
+    """A ``GET /orgs/{org}`` setting the model does not carry, or Skipped."""
     facts = ctx.input.org_facts
     if isinstance(facts, Skipped):
         return facts
-    if name not in facts or facts[name] is None:
+    value = facts.value(name)
+    if value is None:
         return Skipped(f"Missing permission: {name} is not shown to this token (owners only)")
-    return facts[name]
+    return value
 
 
 def _boolean_setting(

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Iterator
-from typing import Any
 
 from ghprov.audit.checks.base import Context, Registered, skipped, spec, verdict
 from ghprov.audit.findings import Finding, Severity, Status, finding
 from ghprov.audit.inputs import Skipped
+from ghprov.model.repository_facts import RepositoryFacts
 
 REPO_18 = spec(
     "REPO-18",
@@ -64,11 +64,11 @@ REPO_25 = spec(
 SECURITY_FEATURES = ("secret_scanning", "secret_scanning_push_protection")
 
 
-def _facts(ctx: Context, repo: str) -> dict[str, Any] | Skipped:
+def _facts(ctx: Context, repo: str) -> RepositoryFacts | Skipped:
     facts = ctx.input.repository_facts
     if isinstance(facts, Skipped):
         return facts
-    return facts.get(repo, {})
+    return facts.get(repo, RepositoryFacts())
 
 
 def forking(ctx: Context) -> Iterator[Finding]:
@@ -96,7 +96,7 @@ def forking(ctx: Context) -> Iterator[Finding]:
                 "Not declared in the config: settings.members_can_fork_private_repositories",
             )
             continue
-        if isinstance(facts, Skipped) or "allow_forking" not in facts:
+        if isinstance(facts, Skipped) or facts.allow_forking is None:
             yield skipped(
                 REPO_18,
                 resource,
@@ -106,9 +106,9 @@ def forking(ctx: Context) -> Iterator[Finding]:
         yield finding(
             REPO_18,
             resource,
-            verdict(facts["allow_forking"] is False),
+            verdict(facts.allow_forking is False),
             expected={"allow_forking": False},
-            actual={"allow_forking": facts["allow_forking"]},
+            actual={"allow_forking": facts.allow_forking},
             evidence=[ctx.input.locator.repository(repo, "allow_forking")],
         )
 
@@ -122,8 +122,8 @@ def security_features(ctx: Context) -> Iterator[Finding]:
             )
             continue
         facts = _facts(ctx, repo)
-        analysis = None if isinstance(facts, Skipped) else facts.get("security_and_analysis")
-        if not isinstance(analysis, dict):
+        analysis = None if isinstance(facts, Skipped) else facts.security_and_analysis
+        if analysis is None:
             reason = (
                 facts
                 if isinstance(facts, Skipped)
@@ -134,7 +134,7 @@ def security_features(ctx: Context) -> Iterator[Finding]:
             )
             yield skipped(REPO_21, resource, reason)
             continue
-        actual = {name: (analysis.get(name) or {}).get("status") for name in SECURITY_FEATURES}
+        actual = {name: analysis.get(name) for name in SECURITY_FEATURES}
         yield finding(
             REPO_21,
             resource,
@@ -190,7 +190,7 @@ def activity(ctx: Context) -> Iterator[Finding]:
         if ctx.input.mode == "config":
             continue
         facts = _facts(ctx, repo)
-        pushed = None if isinstance(facts, Skipped) else facts.get("pushed_at")
+        pushed = None if isinstance(facts, Skipped) else facts.pushed_at
         if not pushed:
             yield skipped(
                 REPO_24,

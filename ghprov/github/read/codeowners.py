@@ -1,9 +1,8 @@
 """Where each repository keeps its CODEOWNERS file, read in bulk through GraphQL.
 
-GitHub looks for the file in ``.github/``, the root, then ``docs/`` of the pull request's base branch
-and uses the first it finds; files of 3 MB or more are ignored. One request reads 100 repositories
-(three aliased ``object(expression: "HEAD:…")`` lookups each), where REST would need three requests
-per repository. The file on the default branch (HEAD) is the one read.
+One request reads 100 repositories (three aliased ``object(expression: "HEAD:…")`` lookups each,
+in GitHub's search order), where REST would need three requests per repository. The file on the
+default branch (HEAD) is the one read.
 """
 
 from __future__ import annotations
@@ -13,17 +12,15 @@ from typing import Any
 from ghprov.github.client import GitHubClient
 from ghprov.github.read import connections
 from ghprov.github.read.queries import PAGE_INFO, RATE_LIMIT
+from ghprov.model.codeowners import CODEOWNERS_MAX_BYTES, CODEOWNERS_PATHS
 
-# GitHub's search order, with the alias each lookup carries in the query.
-CODEOWNERS_PATHS: tuple[tuple[str, str], ...] = (
-    ("dotGithub", ".github/CODEOWNERS"),
-    ("root", "CODEOWNERS"),
-    ("docs", "docs/CODEOWNERS"),
+# The alias each lookup carries in the query, in GitHub's search order.
+_ALIASES: tuple[tuple[str, str], ...] = tuple(
+    zip(("dotGithub", "root", "docs"), CODEOWNERS_PATHS, strict=True)
 )
-MAX_BYTES = 3 * 1024 * 1024
 _LOOKUPS = " ".join(
     f'{alias}: object(expression: "HEAD:{path}") {{ __typename ... on Blob {{ byteSize }} }}'
-    for alias, path in CODEOWNERS_PATHS
+    for alias, path in _ALIASES
 )
 CODEOWNERS = f"""
 query AuditCodeowners($org: String!, $cursor: String) {{
@@ -45,11 +42,11 @@ def queries() -> dict[str, str]:
 
 
 def _found(repository: dict[str, Any]) -> str | None:
-    for alias, path in CODEOWNERS_PATHS:
+    for alias, path in _ALIASES:
         blob = repository.get(alias)
         if isinstance(blob, dict) and blob.get("__typename") == "Blob":
             # GitHub uses the first file it finds and does not load one of 3 MB or more.
-            return path if int(blob.get("byteSize") or 0) < MAX_BYTES else None
+            return path if int(blob.get("byteSize") or 0) < CODEOWNERS_MAX_BYTES else None
     return None
 
 

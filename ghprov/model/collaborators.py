@@ -1,0 +1,24 @@
+"""Users granted access to a repository directly (not through a team or the organisation's base role)."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True)
+class DirectCollaborators:
+    """repository → login → role granted on the repository itself, for every repository read.
+
+    Roles are GitHub's role names (``read`` … ``admin``, or a custom role's name). Repositories
+    without direct collaborators are left out of ``grants``. ``refused`` names each repository
+    whose collaborators GitHub would not show (push access is needed), with GitHub's message: its
+    grants are unknown, not empty, and a consumer must treat them so.
+    """
+
+    grants: Mapping[str, Mapping[str, str]] = field(default_factory=dict)
+    refused: Mapping[str, str] = field(default_factory=dict)
+
+    def of(self, repository: str) -> Mapping[str, str]:
+        """The direct grants of one repository (empty when it has none)."""
+        return self.grants.get(repository, {})
