@@ -12,10 +12,10 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from ghprov.apply.pacing import Pacer
 from ghprov.apply.report import ApplyReport, ChangeResult, Status
 from ghprov.errors import GhprovError, GitHubApiError, RateLimitExhausted, ReadOnlyViolation
 from ghprov.github import ratelimit
+from ghprov.github.pacing import Pacer, pacer_of
 from ghprov.github.write import (
     ApiClient,
     ApiResponse,
@@ -66,7 +66,13 @@ class _Run:
         self.client = client
         self.options = options
         self.resolver = Resolver(Target(plan.organization, live.viewer), live.ids, client)
-        self.pacer = Pacer(options.write_interval, options.clock, options.sleep)
+        # One write schedule: the client's own when it paces its writes (apply may only widen the
+        # gap), else one for this run.
+        shared = pacer_of(client)
+        if shared is not None:
+            shared.at_least(options.write_interval)
+        self.paced_by_client = shared is not None
+        self.pacer = shared or Pacer(options.write_interval, options.clock, options.sleep)
         self.report = ApplyReport(plan.organization, lookups=self.resolver.lookups)
         # address → why it did not happen, for changes that failed or were skipped.
         self.unfinished: dict[str, str] = {}
@@ -162,18 +168,16 @@ class _Run:
             self.report.retries += 1
 
     def _write(self, method: str, path: str, body: object) -> ApiResponse:
-        self.pacer.wait()
-        try:
+        if self.paced_by_client:
             return self.client.request(method, path, body=body)
-        finally:
-            # Measured after the client's own retries, so its Retry-After waits never eat the gap.
-            self.pacer.written()
+        # The gap starts after the client's own retries, so its Retry-After waits never eat it.
+        with self.pacer.turn():
+            return self.client.request(method, path, body=body)
 
     def _rate_limit_wait(self, error: GitHubApiError, tries: int) -> float:
-        # The client may attach the Retry-After it saw; otherwise back off from GitHub's minute.
-        retry_after = getattr(error, "retry_after", None)
-        if isinstance(retry_after, int | float) and retry_after > 0:
-            return float(retry_after)
+        # The Retry-After GitHub sent with the last refusal; otherwise back off from GitHub's minute.
+        if error.retry_after is not None and error.retry_after > 0:
+            return error.retry_after
         return float(self.options.rate_limit_wait * 2**tries)
 
 

@@ -55,3 +55,9 @@ class Pacer:
     def _push(self, moment: float) -> None:
         if self._not_before is None or moment > self._not_before:
             self._not_before = moment
+
+
+def pacer_of(client: object) -> Pacer | None:
+    """The pacer a client spaces its own writes with (``GitHubClient.pacer``), if it has one."""
+    pacer = getattr(client, "pacer", None)
+    return pacer if isinstance(pacer, Pacer) else None

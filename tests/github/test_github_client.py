@@ -349,3 +349,27 @@ def test_retry_after_may_be_seconds_or_an_http_date() -> None:
     assert (
         ratelimit.secondary_wait({"retry-after": "soon"}, 2) == 120.0
     )  # unreadable: the documented back-off
+
+
+def test_a_secondary_limit_outlasting_the_retries_carries_githubs_retry_after(
+    client: GitHubClient, github_api: HTTPXMock, clock: FakeClock
+) -> None:
+    github_api.add_response(
+        method="PUT",
+        url=f"{ORG}/memberships/bob",
+        status_code=403,
+        headers={"Retry-After": "7"},
+        json={"message": "You have exceeded a secondary rate limit."},
+    )
+    with pytest.raises(GitHubApiError) as raised:
+        client.request("PUT", "/orgs/acme/memberships/bob", body={"role": "member"})
+    assert raised.value.status == 403 and raised.value.retry_after == 7.0
+    assert clock.sleeps == [7.0] * 4
+    assert len(github_api.get_requests()) == 5
+
+
+def test_errors_without_retry_after_say_so(client: GitHubClient, github_api: HTTPXMock) -> None:
+    github_api.add_response(method="GET", url=ORG, status_code=404, json={"message": "Not Found"})
+    with pytest.raises(GitHubApiError) as raised:
+        client.request("GET", "/orgs/acme")
+    assert raised.value.retry_after is None
