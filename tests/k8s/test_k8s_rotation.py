@@ -6,53 +6,20 @@ import base64
 import json
 import threading
 from pathlib import Path
-from typing import Any
 
 import httpx2
 import pytest
-from pydantic import SecretStr
+from k8s_support import password, run, secret, writes
 
 from ghprov.k8s.lab.fleet import BOT, LabFleet
 from ghprov.k8s.lab.flux_emulator import lab_http
 from ghprov.k8s.secrets import SecretObject
 from ghprov.rotation.cluster import ClusterOptions
 from ghprov.rotation.errors import RotationLocked, TokenVerificationFailed
-from ghprov.rotation.report import RotationReport
 from ghprov.rotation.results import Status
 from ghprov.sandbox import Sandbox
 from ghprov.sandbox.pats import mint_user_token
-from ghprov.services.rotating import RotateRequest, rotate
-from ghprov.settings import Settings, fingerprint
-
-GHPROV = "ghprov-admin"
-
-
-def settings_for(sandbox: Sandbox) -> Settings:
-    return Settings(api_url=sandbox.url, token=None)
-
-
-def run(config: Path, sandbox: Sandbox, token: str, **kwargs: Any) -> RotationReport:
-    options = kwargs.pop("options", ClusterOptions(poll_interval=0.05))
-    outcome = rotate(
-        RotateRequest(config, "apps", SecretStr(token), options=options, **kwargs), settings_for(sandbox)
-    )
-    assert isinstance(outcome, RotationReport)
-    return outcome
-
-
-def secret(
-    fleet: LabFleet, cluster: str, namespace: str = "flux-system", name: str = "flux-apps"
-) -> dict[str, Any]:
-    with lab_http(fleet.cluster(cluster)) as http:
-        return dict(http.get(f"/api/v1/namespaces/{namespace}/secrets/{name}").json())
-
-
-def password(body: dict[str, Any]) -> str:
-    return base64.b64decode(body["data"]["password"]).decode()
-
-
-def writes(fleet: LabFleet) -> dict[str, int]:
-    return {c.name: len(c.writes_by(GHPROV)) for c in fleet.clusters}
+from ghprov.settings import fingerprint
 
 
 def test_happy_path_in_place_on_three_clusters(
