@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime
 import json
-from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TextIO
@@ -154,10 +153,3 @@ def dry_run_summary(report: RotationReport) -> str:
 def write_json(data: dict[str, Any], path: Path) -> None:
     """Write a JSON document (report) to ``path``."""
     path.write_text(json.dumps(data, indent=2, sort_keys=True) + "\n", encoding="utf-8")
-
-
-def append_audit(records: Sequence[dict[str, Any]], path: Path) -> None:
-    """Append audit records as JSON lines."""
-    with path.open("a", encoding="utf-8") as log:
-        for record in records:
-            log.write(json.dumps(record, sort_keys=True) + "\n")

@@ -1,7 +1,8 @@
 """``ghprov rotate TENANT``: put a verified token into every cluster's Secret, canary first.
 
-Exit codes: 0 every cluster confirmed (or not due), 2 some cluster not confirmed, 3 token rejected
-(nothing written), 4 another rotation holds the lock, 1 any other error.
+Exit codes: 0 every cluster confirmed (or not due), 2 some cluster not confirmed (a dry run: some
+cluster cannot be rotated), 3 token rejected (nothing written), 4 another rotation holds the lock,
+1 any other error.
 """
 
 from __future__ import annotations
@@ -52,15 +53,19 @@ def rotate_command(
     ] = None,
     audit_log: Annotated[
         Path | None,
-        typer.Option("--audit-log", envvar="GHPROV_AUDIT_LOG", help="Append a JSONL audit record."),
+        typer.Option(
+            "--audit-log",
+            envvar="GHPROV_AUDIT_LOG",
+            help="Append each run's audit record (JSONL) here; default: one JSON line on stderr.",
+        ),
     ] = None,
     api_url: ApiUrlOption = None,
     verbose: VerboseOption = False,
 ) -> None:
     """Verify a new token at GitHub, then write it in place on every cluster and confirm with Flux."""
+    from ghprov.rotation.audit import file_sink, stderr_sink
     from ghprov.rotation.durations import parse_duration
-    from ghprov.rotation.errors import EXIT_NOT_CONFIRMED
-    from ghprov.rotation.report import append_audit, print_table, write_json
+    from ghprov.rotation.report import print_table, write_json
     from ghprov.rotation.tokensource import read_token
     from ghprov.services.rotating import NotDue, RotateRequest, rotate
 
@@ -68,7 +73,8 @@ def rotate_command(
     settings = load_settings(api_url=api_url)
     within = parse_duration(if_expiring_within) if if_expiring_within else None
     request = RotateRequest(config, tenant, read_token(token_from), dry_run, rollback, within)
-    outcome = rotate(request, settings)
+    # Every run leaves one audit record, also one that ends in an error (refused token, lock held).
+    outcome = rotate(request, settings, audit=file_sink(audit_log) if audit_log else stderr_sink)
     if isinstance(outcome, NotDue):
         typer.echo(f"not due: {outcome.reason}")
         raise typer.Exit(0)
@@ -79,13 +85,7 @@ def rotate_command(
         print_table(outcome, sys.stdout)
     if report_file is not None:
         write_json(data, report_file)
-    if audit_log is not None and not dry_run:
-        append_audit([outcome.audit_record()], audit_log)
-    elif not dry_run:
-        typer.echo(json.dumps(outcome.audit_record(), sort_keys=True), err=True)
-    if dry_run:
-        raise typer.Exit(0)
-    raise typer.Exit(0 if outcome.confirmed else EXIT_NOT_CONFIRMED)
+    raise typer.Exit(outcome.exit_code)
 
 
 def register(app: typer.Typer) -> None:
