@@ -91,6 +91,13 @@ def _nullable_organization_profile(document: dict[str, Any]) -> None:
             properties[name]["nullable"] = True
 
 
+def _nullable_code_scanning_enums(document: dict[str, Any]) -> None:
+    properties = document["components"]["schemas"]["code-scanning-default-setup"]["properties"]
+    for name in ("runner_type", "schedule"):
+        if None not in properties[name]["enum"]:
+            properties[name]["enum"] = [*properties[name]["enum"], None]
+
+
 RESPONSE_OVERRIDES: tuple[ResponseOverride, ...] = (
     # organization-full (and team-organization, the copy inside a full team) types name, company, blog,
     # location and email as non-nullable strings, but an organisation that never filled in its profile
@@ -107,6 +114,18 @@ RESPONSE_OVERRIDES: tuple[ResponseOverride, ...] = (
         summary="an organisation's name, company, blog, location and email are null when unset",
         evidence=("https://github.com/github/rest-api-description/issues/2507",),
         patch_document=_nullable_organization_profile,
+    ),
+    # code-scanning-default-setup marks runner_type and schedule `nullable` but lists no null in their
+    # enums; OpenAPI 3.0.3 requires null in the enum for null to validate (OAI/OpenAPI-Specification#1900),
+    # and a repository where default setup is not configured gets both as null.
+    ResponseOverride(
+        operations=(("get", "/repos/{owner}/{repo}/code-scanning/default-setup"),),
+        summary="code-scanning default setup: runner_type and schedule are null when not configured",
+        evidence=(
+            "https://github.com/OAI/OpenAPI-Specification/issues/1900",
+            "https://docs.github.com/rest/code-scanning/code-scanning#get-a-code-scanning-default-setup-configuration",
+        ),
+        patch_document=_nullable_code_scanning_enums,
     ),
 )
 

@@ -60,6 +60,8 @@ class RepositoryFeatures:
     vulnerability_alerts: bool = False
     immutable_releases: bool = False
     code_scanning_default_setup: dict[str, Any] = field(default_factory=_default_code_scanning)
+    # Deploy keys as GitHub's deploy-key object (id, key, title, read_only, …), in creation order.
+    deploy_keys: list[dict[str, Any]] = field(default_factory=list)
 
 
 @dataclass

@@ -149,6 +149,19 @@ class TeamNode:
         return found
 
 
+class DeployKeyNode:
+    typename = "DeployKey"
+
+    def __init__(self, repo: Repository, key: dict[str, Any]) -> None:
+        self.id = node_id("DeployKey", int(key["id"]))
+        self.title = key["title"]
+        self.key = key["key"]
+        self.read_only = key["read_only"]
+        self.verified = key["verified"]
+        self.enabled = key["enabled"]
+        self.created_at = key["created_at"]
+
+
 class RepositoryNode:
     typename = "Repository"
 
@@ -219,6 +232,13 @@ class RepositoryNode:
             self._ctx, self._repo, UserNode, affiliation=affiliation, login=login, query=query
         )
         return connection(nodes, edge=edge, **_window(window))
+
+    def deploy_keys(self, **window: Any) -> dict[str, Any]:
+        # Only admins see deploy keys. GitHub does not document what others get here; the sandbox
+        # answers an empty list, and ghprov's reader trusts the list only when viewerPermission is ADMIN.
+        admin = access.can(self._ctx.state, self._ctx.identity, self._repo, "admin")
+        keys = self._ctx.state.features.repository(self._repo.name).deploy_keys if admin else []
+        return connection([DeployKeyNode(self._repo, key) for key in keys], **_window(window))
 
     def branch_protection_rules(self, **window: Any) -> dict[str, Any]:
         rules = [

@@ -42,8 +42,11 @@ def _store(request: Request, name: str, payload: dict[str, Any]) -> dict[str, An
     schema = request.state.features.organization.custom_properties
     if name not in schema and len(schema) >= MAX_PROPERTIES:
         raise ApiError(422, f"Organizations can have at most {MAX_PROPERTIES} custom properties.", errors=[])
-    definition: dict[str, Any] = {"property_name": name, "required": False, "default_value": None}
+    definition: dict[str, Any] = {"property_name": name, "required": False}
     definition.update({key: payload[key] for key in _DEFINITION_KEYS if key in payload})
+    # No default is an absent key: the description's oneOf(string, array) does not admit null.
+    if definition.get("default_value") is None:
+        definition.pop("default_value", None)
     selects = definition["value_type"] in ("single_select", "multi_select")
     if selects and not definition.get("allowed_values"):
         raise ApiError(422, "Allowed values are required for select properties.", errors=[])

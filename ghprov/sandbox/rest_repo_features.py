@@ -181,7 +181,7 @@ def get_pages(request: Request) -> Response:
 def check_vulnerability_alerts(request: Request) -> Response:
     repo = lookup.repository(request, needed="admin")
     if not request.state.features.repository(repo.name).vulnerability_alerts:
-        raise not_found(ALERTS_DOCS)
+        raise ApiError(404, "Vulnerability alerts are disabled.", documentation_url=ALERTS_DOCS)
     return Response(204)
 
 

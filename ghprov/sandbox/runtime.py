@@ -13,6 +13,7 @@ from typing import Literal
 from ghprov.sandbox import (
     rest_actions,
     rest_audit,
+    rest_deploy_keys,
     rest_members,
     rest_org_features,
     rest_orgs,
@@ -45,6 +46,7 @@ TABLES = (
     rest_audit.routes,
     rest_actions.routes,
     rest_repo_features.routes,
+    rest_deploy_keys.routes,
     rest_org_features.routes,
     rest_user.routes,
 )
