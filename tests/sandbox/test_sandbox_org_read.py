@@ -67,7 +67,7 @@ def _read(client: Client, path: str) -> tuple[int, Any]:
     if response.status_code >= 400:
         # GitHub sends its error body with every error, also where the description documents none
         # (404 "not enabled" of vulnerability alerts and immutable releases).
-        assert {"message", "documentation_url"} <= set(body)
+        assert isinstance(body, dict) and {"message", "documentation_url"} <= set(body)
         problems = [problem for problem in problems if "has no body, but one was returned" not in problem]
     assert problems == [], f"GET {path} → {response.status_code}: {problems}"
     return response.status_code, body
