@@ -8,6 +8,7 @@ them retries. People see one transient status line on a terminal; logs (CI, pipe
 
 from __future__ import annotations
 
+import functools
 import math
 import sys
 import threading
@@ -22,6 +23,12 @@ log = structlog.get_logger("ghprov.github")
 
 # Long waits on a terminal count down in steps of this many seconds.
 COUNTDOWN_STEP = 1.0
+
+
+@functools.cache
+def stderr_console() -> Console:
+    """The terminal console every live display of the github layer shares, so they nest, not clash."""
+    return Console(stderr=True)
 
 
 class RetryWaits:
@@ -59,7 +66,8 @@ class RetryWaits:
                 step = min(COUNTDOWN_STEP, remaining)
                 self._sleep(step)
                 remaining -= step
-                self._update(reason, remaining)
+                if remaining > 0:
+                    self._update(reason, remaining)
         finally:
             self._leave()
 
@@ -78,7 +86,7 @@ class RetryWaits:
             self._waiting += 1
             text = self._text(reason, seconds)
             if self._status is None:
-                self._status = (self._console or Console(stderr=True)).status(text)
+                self._status = (self._console or stderr_console()).status(text)
                 self._status.start()
             else:
                 self._status.update(text)

@@ -31,7 +31,7 @@ def contract_problems(requests: list[httpx2.Request]) -> list[str]:
         if url.path.startswith(AUTHENTICATION):
             continue
         body = json.loads(request.content) if request.content else None
-        if url.path == "/graphql":
+        if url.path in ("/graphql", "/api/graphql"):
             found = validate_query(body["query"])
         else:
             query = dict(urllib.parse.parse_qsl(url.query))

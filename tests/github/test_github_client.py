@@ -373,3 +373,56 @@ def test_errors_without_retry_after_say_so(client: GitHubClient, github_api: HTT
     with pytest.raises(GitHubApiError) as raised:
         client.request("GET", "/orgs/acme")
     assert raised.value.retry_after is None
+
+
+def test_a_refused_connection_is_retried_once_quickly(
+    client: GitHubClient, github_api: HTTPXMock, clock: FakeClock
+) -> None:
+    github_api.add_exception(httpx2.ConnectError("[Errno 111] Connection refused"), method="GET", url=ORG)
+    with pytest.raises(GitHubApiError) as raised:
+        client.request("GET", "/orgs/acme")
+    assert raised.value.status == 0 and "could not reach https://api.github.com (ConnectError)" in str(
+        raised.value
+    )
+    # Nobody listens there: one retry after the base back-off, not four growing ones.
+    assert len(github_api.get_requests()) == 2
+    assert clock.sleeps == [0.5]
+    assert client.stats.retries == 1
+
+
+def test_timeouts_keep_the_full_retry_budget(
+    client: GitHubClient, github_api: HTTPXMock, clock: FakeClock
+) -> None:
+    github_api.add_exception(httpx2.ReadTimeout("timed out"), method="GET", url=ORG)
+    with pytest.raises(GitHubApiError, match=r"could not reach .* \(ReadTimeout\)"):
+        client.request("GET", "/orgs/acme")
+    assert len(github_api.get_requests()) == 5
+    assert clock.sleeps == [0.5, 1.0, 2.0, 4.0]
+
+
+def test_graphql_goes_beside_the_rest_prefix_on_ghes(clock: FakeClock, github_api: HTTPXMock) -> None:
+    ghes = "https://ghe.example.com/api/v3"
+    github_api.add_response(method="GET", url=f"{ghes}/orgs/acme", json={"login": "acme"})
+    github_api.add_response(
+        method="POST", url="https://ghe.example.com/api/graphql", json={"data": {"viewer": {"login": "a"}}}
+    )
+    with GitHubClient("ghp_secret_token_value", api_url=ghes, sleep=clock.sleep, clock=clock) as client:
+        assert client.request("GET", "/orgs/acme").json == {"login": "acme"}
+        assert client.graphql("query { viewer { login } }", {}) == {"viewer": {"login": "a"}}
+    assert [str(request.url) for request in github_api.get_requests()] == [
+        f"{ghes}/orgs/acme",
+        "https://ghe.example.com/api/graphql",
+    ]
+
+
+def test_a_renamed_repository_redirect_is_followed(client: GitHubClient, github_api: HTTPXMock) -> None:
+    github_api.add_response(
+        method="GET",
+        url=f"{API}/repos/acme/old-name",
+        status_code=301,
+        headers={"Location": f"{API}/repos/acme/new-name"},
+        json={"message": "Moved Permanently"},
+    )
+    github_api.add_response(method="GET", url=f"{API}/repos/acme/new-name", json={"name": "new-name"})
+    assert client.request("GET", "/repos/acme/old-name").json == {"name": "new-name"}
+    assert github_api.get_requests()[1].headers["Authorization"] == "token ghp_secret_token_value"

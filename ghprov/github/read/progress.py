@@ -8,8 +8,9 @@ from collections.abc import Callable
 from types import TracebackType
 from typing import Any
 
-from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TaskID, TextColumn
+
+from ghprov.github.waiting import stderr_console
 
 
 class ReadProgress:
@@ -27,7 +28,7 @@ class ReadProgress:
                 TextColumn("{task.description:<14}"),
                 BarColumn(),
                 MofNCompleteColumn(),
-                console=Console(stderr=True),
+                console=stderr_console(),
                 transient=True,
             )
             self._progress.start()
