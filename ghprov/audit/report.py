@@ -104,13 +104,17 @@ def new_run_id() -> str:
 
 
 def _dumped(value: Any) -> Any:
-    """A read value as JSON-ready data (dataclasses by field, lists item by item), or its skip reason."""
+    """A read value as JSON-ready data, or its skip reason.
+
+    Dataclasses become their fields without the ones GitHub did not send (None), so the snapshot
+    shows what GitHub answered and nothing the types merely have room for.
+    """
     if isinstance(value, Skipped):
         return {"skipped": value.reason}
     if isinstance(value, list):
         return [_dumped(item) for item in value]
     if dataclasses.is_dataclass(value) and not isinstance(value, type):
-        return dataclasses.asdict(value)
+        return {key: item for key, item in dataclasses.asdict(value).items() if item is not None}
     return value
 
 
