@@ -5,6 +5,8 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
+from ghprov.model.live import Unknown
+
 
 @dataclass(frozen=True)
 class DirectCollaborators:
@@ -22,3 +24,10 @@ class DirectCollaborators:
     def of(self, repository: str) -> Mapping[str, str]:
         """The direct grants of one repository (empty when it has none)."""
         return self.grants.get(repository, {})
+
+    def unknowns(self) -> list[Unknown]:
+        """Refused repositories as fail-closed blind spots (``repositories/<repo>/collaborators``)."""
+        return [
+            Unknown(f"repositories/{repository}/collaborators", f"GitHub refused the read: {message}")
+            for repository, message in sorted(self.refused.items())
+        ]

@@ -74,6 +74,21 @@ def test_collaborators_refused_per_repository_with_githubs_message(sandbox: Sand
         refused={"alpha": message, "gamma": message},
     )
     assert read.of("alpha") == {} and read.of("beta")["mallory"] == "admin"
+    # For the plan: a refused repository is a blind spot, never "no collaborators".
+    assert [unknown.path for unknown in read.unknowns()] == [
+        "repositories/alpha/collaborators",
+        "repositories/gamma/collaborators",
+    ]
+    assert read.unknowns()[0].reason == f"GitHub refused the read: {message}"
+
+
+def test_collaborators_report_each_page_of_repositories(sandbox: Sandbox) -> None:
+    pages: list[int] = []
+    with _client(sandbox) as client:
+        collaborators.read_direct_collaborators(
+            client, "acme", on_page=lambda connection: pages.append(len(connection["nodes"]))
+        )
+    assert pages == [3]
 
 
 def test_collaborators_selection_embeds_in_another_readers_repository_query(sandbox: Sandbox) -> None:

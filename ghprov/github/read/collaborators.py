@@ -13,7 +13,7 @@ on each ``Repository`` node, with ``id``, and hands the node to ``node_collabora
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import Any
 
 from ghprov.github.client import GitHubClient
@@ -123,14 +123,17 @@ def refused_repositories(
     return refused, others
 
 
-def read_direct_collaborators(client: GitHubClient, org: str) -> DirectCollaborators:
+def read_direct_collaborators(
+    client: GitHubClient, org: str, on_page: Callable[[Any], None] | None = None
+) -> DirectCollaborators:
     """Every repository's direct collaborators; those GitHub refuses are named in ``refused``.
 
-    Any other GraphQL problem (an unknown organisation included) raises ``GitHubApiError``.
+    ``on_page`` sees each page of repositories (a ``ReadProgress`` tracker, as the bulk reader
+    passes). Any other GraphQL problem (an unknown organisation included) raises ``GitHubApiError``.
     """
     grants: dict[str, dict[str, str]] = {}
     refused: dict[str, str] = {}
-    for result in connections.pages(client, COLLABORATORS, {"org": org}, REPOSITORIES_PATH):
+    for result in connections.pages(client, COLLABORATORS, {"org": org}, REPOSITORIES_PATH, on_page):
         connection = connections.dig(result.data, REPOSITORIES_PATH)
         raw_nodes = connection.get("nodes") if isinstance(connection, dict) else None
         nodes = list(raw_nodes or [])
