@@ -29,7 +29,8 @@ def typecheck(session: nox.Session) -> None:
 
 @nox.session(python=False)
 def bench(session: nox.Session) -> None:
-    """Benchmarks against the sandbox: request counts, wall time, peak RSS (figures, not pass/fail)."""
+    """Benchmarks: CLI start-up, then against the sandbox: requests, wall time, peak RSS (figures only)."""
+    session.run("python", "-m", "benchmarks.startup")
     session.run("python", "-m", "benchmarks.run", *session.posargs)
     session.run("python", "-m", "benchmarks.audit")
     session.run("python", "-m", "benchmarks.rotation")

@@ -16,6 +16,8 @@ class Run:
     peak_rss_mb: float
     stdout: str
     stderr: str
+    # User plus system CPU time of the child: unlike wall time, barely moved by other load on the machine.
+    cpu_seconds: float = 0.0
 
 
 def run_ghprov(*arguments: str, env: dict[str, str]) -> Run:
@@ -35,4 +37,5 @@ def run_ghprov(*arguments: str, env: dict[str, str]) -> Run:
     _, status, usage = os.wait4(process.pid, 0)
     process.returncode = os.waitstatus_to_exitcode(status)
     wall = time.perf_counter() - started
-    return Run(process.returncode, wall, usage.ru_maxrss / 1024, stdout, stderr)
+    cpu = usage.ru_utime + usage.ru_stime
+    return Run(process.returncode, wall, usage.ru_maxrss / 1024, stdout, stderr, cpu)
