@@ -16,16 +16,10 @@ from ghprov.rotation.errors import EXIT_NOT_CONFIRMED
 from ghprov.rotation.results import ClusterResult, Status
 
 
-@dataclass
-class RotationReport:
-    """One run: tenant, token fingerprints, per-cluster rows, and whether the old token may go."""
+@dataclass(frozen=True)
+class RotationReport(RunContext):
+    """One run (who, what, when), per-cluster rows, and whether the old token may go."""
 
-    tenant: str
-    mode: str  # rotate | rollback | dry-run
-    correlation_id: str
-    actor: str
-    new_fingerprint: str
-    started_at: datetime.datetime
     finished_at: datetime.datetime
     clusters: list[ClusterResult]
     token_login: str | None = None
@@ -39,13 +33,6 @@ class RotationReport:
     def confirmed(self) -> bool:
         """True when every cluster holds the token and Flux confirmed it."""
         return bool(self.clusters) and all(row.status.done for row in self.clusters)
-
-    @property
-    def run(self) -> RunContext:
-        """Who, what and when, as the audit record names them."""
-        return RunContext(
-            self.tenant, self.mode, self.correlation_id, self.actor, self.new_fingerprint, self.started_at
-        )
 
     @property
     def exit_code(self) -> int:
@@ -92,7 +79,7 @@ class RotationReport:
 
     def audit_record(self) -> dict[str, Any]:
         """This run's audit line (see ``rotation.audit``)."""
-        return audit_record(self.run, outcome=self.outcome, finished_at=self.finished_at, rows=self.clusters)
+        return audit_record(self, outcome=self.outcome, finished_at=self.finished_at, rows=self.clusters)
 
     @property
     def outcome(self) -> str:

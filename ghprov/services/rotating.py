@@ -188,12 +188,7 @@ def _rotate(
         connect_to = read_only(connect_to)
     rows = run_rotation(job, connect_to, options, dry_run=request.dry_run)
     report = RotationReport(
-        tenant=name,
-        mode=run.mode,
-        correlation_id=run.correlation_id,
-        actor=run.actor,
-        new_fingerprint=run.new_fingerprint,
-        started_at=started,
+        **dataclasses.asdict(dataclasses.replace(run, tenant=name)),
         finished_at=clock(),
         clusters=rows,
         token_login=verified.login,

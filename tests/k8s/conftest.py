@@ -7,7 +7,9 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from typer.testing import CliRunner
 
+from ghprov.cli.main import _register_commands
 from ghprov.k8s.lab.clusters import find_binaries
 from ghprov.k8s.lab.fleet import BOT, LabFleet, rotation_file, seed_github, start_fleet
 from ghprov.sandbox import Sandbox
@@ -51,3 +53,9 @@ def rotation_config(fleet: LabFleet, tmp_path_factory: pytest.TempPathFactory) -
 def new_token(sandbox: Sandbox) -> str:
     """A fresh, valid bot token (60 days) for each test."""
     return mint_user_token(sandbox.state, BOT, expires_in_days=60)
+
+
+@pytest.fixture(scope="session")
+def cli() -> CliRunner:
+    _register_commands()
+    return CliRunner()

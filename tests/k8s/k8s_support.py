@@ -9,7 +9,9 @@ from pathlib import Path
 from typing import Any
 
 from pydantic import SecretStr
+from typer.testing import CliRunner
 
+from ghprov.cli.main import app
 from ghprov.k8s.lab.fleet import LabFleet
 from ghprov.k8s.lab.flux_emulator import lab_http
 from ghprov.rotation.cluster import ClusterOptions
@@ -63,3 +65,9 @@ def variant(config: Path, target: Path, change: Callable[[dict[str, Any]], None]
 def secret_forms(token: str) -> list[str]:
     """The ways a token could leak: as itself, and base64-encoded as a Secret's data holds it."""
     return [token, base64.b64encode(token.encode()).decode()]
+
+
+def invoke(cli: CliRunner, sandbox: Sandbox, args: list[str], env: dict[str, str]) -> tuple[int, str, str]:
+    """Run ``ghprov ARGS`` against the sandbox (no GitHub token of its own); exit code, stdout, stderr."""
+    result = cli.invoke(app, args, env={"GHPROV_API_URL": sandbox.url, "GHPROV_TOKEN": "", **env})
+    return result.exit_code, result.stdout, result.stderr

@@ -5,11 +5,10 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-import pytest
 import yaml
+from k8s_support import invoke
 from typer.testing import CliRunner
 
-from ghprov.cli.main import _register_commands, app
 from ghprov.k8s.lab.fleet import BOT, LabFleet
 from ghprov.k8s.lab.flux_emulator import lab_http
 from ghprov.sandbox import Sandbox
@@ -22,17 +21,6 @@ PATHS = {
     "RoleBinding": "/apis/rbac.authorization.k8s.io/v1/namespaces/{ns}/rolebindings",
     "Lease": "/apis/coordination.k8s.io/v1/namespaces/{ns}/leases",
 }
-
-
-@pytest.fixture(scope="module")
-def cli() -> CliRunner:
-    _register_commands()
-    return CliRunner()
-
-
-def invoke(cli: CliRunner, sandbox: Sandbox, args: list[str], env: dict[str, str]) -> tuple[int, str, str]:
-    result = cli.invoke(app, args, env={"GHPROV_API_URL": sandbox.url, "GHPROV_TOKEN": "", **env})
-    return result.exit_code, result.stdout, result.stderr
 
 
 def test_least_privilege_rbac_suffices(

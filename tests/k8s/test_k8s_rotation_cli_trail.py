@@ -7,11 +7,9 @@ import json
 from pathlib import Path
 from typing import Any
 
-import pytest
-from k8s_support import secret_forms, variant
+from k8s_support import invoke, secret_forms, variant
 from typer.testing import CliRunner
 
-from ghprov.cli.main import _register_commands, app
 from ghprov.k8s.connect import ClusterAccess, connect
 from ghprov.k8s.lab.fleet import BOT, LabFleet
 from ghprov.k8s.lease import acquire_lease, release_lease
@@ -22,17 +20,6 @@ from ghprov.settings import fingerprint
 SECRET_PATH = "/api/v1/namespaces/flux-system/secrets/flux-apps"
 GIT_REPOSITORY = "/apis/source.toolkit.fluxcd.io/v1/namespaces/{ns}/gitrepositories/flux-apps"
 LEASE_PATH = "/apis/coordination.k8s.io/v1/namespaces/flux-system/leases/ghprov-rotation-flux-apps"
-
-
-@pytest.fixture(scope="module")
-def cli() -> CliRunner:
-    _register_commands()
-    return CliRunner()
-
-
-def invoke(cli: CliRunner, sandbox: Sandbox, args: list[str], env: dict[str, str]) -> tuple[int, str, str]:
-    result = cli.invoke(app, args, env={"GHPROV_API_URL": sandbox.url, "GHPROV_TOKEN": "", **env})
-    return result.exit_code, result.stdout, result.stderr
 
 
 def rotate_args(config: Path, *extra: str) -> list[str]:

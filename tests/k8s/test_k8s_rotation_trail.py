@@ -9,9 +9,12 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+import structlog
 from k8s_support import password, run, secret, secret_forms, variant, writes
+from structlog.testing import capture_logs
 
 from ghprov.k8s.connect import ClusterAccess, connect
+from ghprov.k8s.lab.clusters import free_port
 from ghprov.k8s.lab.fleet import BOT, LabFleet
 from ghprov.k8s.lease import acquire_lease, release_lease
 from ghprov.rotation.errors import RotationLocked, TokenVerificationFailed
@@ -180,3 +183,27 @@ def test_a_flux_kind_the_canary_does_not_serve_stops_every_write(
         assert rows[name].fingerprint_before is not None
     assert writes(fleet) == counts  # no Secret, no reconcile request, no Lease
     assert records[0]["outcome"] == "failed"
+
+
+def test_an_unreachable_cluster_is_reported_and_logged_in_words(
+    fleet: LabFleet, sandbox: Sandbox, rotation_config: Path, tmp_path: Path, new_token: str
+) -> None:
+    kubeconfig = json.loads(fleet.kubeconfig.read_text())
+    closed = f"https://127.0.0.1:{free_port()}"  # nothing listens here
+    next(c for c in kubeconfig["clusters"] if c["name"] == "prod-us")["cluster"]["server"] = closed
+    (tmp_path / "kubeconfig").write_text(json.dumps(kubeconfig))
+
+    def use_it(document: dict[str, Any]) -> None:
+        document["clusters"]["prod-us"]["kubeconfig"] = str(tmp_path / "kubeconfig")
+
+    config = variant(rotation_config, tmp_path / "rotation.yaml", use_it)
+    structlog.reset_defaults()  # a CLI test may have left logging at WARNING
+    with capture_logs() as logs:
+        report = run(config, sandbox, new_token, dry_run=True)
+    row = next(row for row in report.clusters if row.cluster == "prod-us")
+    assert row.status is Status.FAILED and row.error_class == "unreachable"
+    assert row.error == "read secret flux-system/flux-apps: API server unreachable (connection refused)"
+    failed = [entry for entry in logs if entry["event"] == "k8s.request" and entry["cluster"] == "prod-us"]
+    assert failed and all(entry["status"] == 0 and entry["failure"] == "ConnectError" for entry in failed)
+    assert {entry["path"] for entry in failed} == {"/api/v1/namespaces/flux-system/secrets/flux-apps"}
+    assert report.exit_code == 2
