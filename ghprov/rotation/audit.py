@@ -86,11 +86,20 @@ def audit_record(
 
 
 def file_sink(path: Path) -> AuditSink:
-    """Append each record to ``path`` as one JSON line."""
+    """Append each record to ``path`` as one JSON line; on stderr instead when that fails.
+
+    The record is written when the run is over (the clusters may have changed), so a log file that
+    cannot be written must neither lose the record nor hide the run's report behind an error.
+    """
 
     def append(record: dict[str, Any]) -> None:
-        with path.open("a", encoding="utf-8") as log:
-            log.write(json.dumps(record, sort_keys=True) + "\n")
+        try:
+            with path.open("a", encoding="utf-8") as log:
+                log.write(json.dumps(record, sort_keys=True) + "\n")
+        except OSError as error:
+            why = (error.strerror or type(error).__name__).lower()
+            sys.stderr.write(f"warning: cannot append to the audit log {path} ({why}); the record follows\n")
+            stderr_sink(record)
 
     return append
 

@@ -104,7 +104,7 @@ def rotate(
         tenant=request.tenant,
         mode=mode,
         correlation_id=str(uuid.uuid4()),
-        actor=os.environ.get("GHPROV_ACTOR") or getpass.getuser(),
+        actor=_actor(),
         new_fingerprint=fingerprint(request.token),
         started_at=clock(),
     )
@@ -126,6 +126,14 @@ def rotate(
     else:
         record(outcome.audit_record())
     return outcome
+
+
+def _actor() -> str:
+    """Who runs the rotation: ``$GHPROV_ACTOR`` (a CI job sets it), else the login name."""
+    try:
+        return os.environ.get("GHPROV_ACTOR") or getpass.getuser()
+    except (OSError, KeyError):  # no login name, e.g. a container user without a passwd entry
+        return "unknown"
 
 
 def _tenant_name(request: RotateRequest) -> str:
