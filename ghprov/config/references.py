@@ -11,9 +11,15 @@ from typing import Any
 from ghprov.config.declared import Declared, Findings, as_list, as_mapping, as_strings, unknown_name
 from ghprov.config.locations import ConfigPath, SourceMap
 from ghprov.config.rules import check_ruleset
-from ghprov.model import BUILTIN_ROLES, normalise_role
+from ghprov.model import BUILTIN_ROLES, normalise_public_key, normalise_role
+from ghprov.model.protection import is_branch_pattern
 
-ALLOWANCE_KEYS = ("bypass_pull_request_allowances", "dismissal_restrictions", "restrictions")
+ALLOWANCE_KEYS = (
+    "bypass_pull_request_allowances",
+    "bypass_force_push_allowances",
+    "dismissal_restrictions",
+    "restrictions",
+)
 
 
 def check_references(document: dict[str, Any], source_map: SourceMap) -> Findings:
@@ -34,7 +40,30 @@ def check_references(document: dict[str, Any], source_map: SourceMap) -> Finding
             _check_repository(name, repository, declared, source_map, findings)
     for name, ruleset in as_mapping(document.get("rulesets")).items():
         check_ruleset(("rulesets", name), ruleset, declared, source_map, findings, organization=True)
+    _check_deploy_keys_unique(declared, source_map, findings)
     return findings
+
+
+def _check_deploy_keys_unique(declared: Declared, source_map: SourceMap, findings: Findings) -> None:
+    """GitHub accepts a public key once across all of GitHub, so one key cannot serve two places."""
+    first_use: dict[str, str] = {}
+    for repo, repository in declared.repositories.items():
+        for title, deploy_key in as_mapping(as_mapping(repository).get("deploy_keys")).items():
+            try:
+                key = normalise_public_key(str(as_mapping(deploy_key).get("key", "")))
+            except ValueError:
+                continue  # the model's validation reports a malformed key at its own line
+            where = f"{repo}/{title}"
+            if key in first_use:
+                findings.errors.append(
+                    source_map.problem(
+                        ("repositories", repo, "deploy_keys", title, "key"),
+                        f"this key is already deploy key {first_use[key]}; GitHub accepts a key in one "
+                        "place only: generate a key per repository",
+                    )
+                )
+            else:
+                first_use[key] = where
 
 
 def _check_members(document: dict[str, Any], source_map: SourceMap, findings: Findings) -> None:
@@ -180,7 +209,8 @@ def _check_repository(
         default_branch if isinstance(default_branch, str) else "main",
     }
     for branch, protection in as_mapping(repository.get("branch_protection")).items():
-        if isinstance(branch, str) and branch not in known_branches and "*" not in branch:
+        # A pattern (``release/*``) protects whatever matches it; only a named branch must exist.
+        if isinstance(branch, str) and branch not in known_branches and not is_branch_pattern(branch):
             findings.warnings.append(
                 source_map.problem(
                     (*path, "branch_protection", branch),

@@ -90,6 +90,11 @@ def repository_entry(
             branch: protection_data(protection)
             for branch, protection in sorted(repository.branch_protection.items())
         }
+    if repository.deploy_keys:
+        entry["deploy_keys"] = {
+            title: sorted_data(deploy_key.model_dump(mode="json", exclude_defaults=True))
+            for title, deploy_key in sorted(repository.deploy_keys.items())
+        }
     if repository.rulesets:
         entry["rulesets"] = {
             name: ruleset_data(ruleset) for name, ruleset in sorted(repository.rulesets.items())

@@ -1,5 +1,6 @@
 """Pure, typed values for an organisation: shared by config (desired) and GitHub (live) state."""
 
+from ghprov.model.deploy_keys import DeployKey, key_fingerprint, normalise_public_key
 from ghprov.model.live import LiveOrganization, RepositoryRef, ResourceIds, TeamRef, Unknown
 from ghprov.model.organization import (
     READ_ONLY_SETTINGS,
@@ -24,6 +25,7 @@ __all__ = [
     "BranchProtection",
     "BypassActor",
     "CustomRole",
+    "DeployKey",
     "LiveOrganization",
     "Members",
     "Organization",
@@ -39,6 +41,8 @@ __all__ = [
     "TeamRef",
     "Unknown",
     "is_builtin_role",
+    "key_fingerprint",
+    "normalise_public_key",
     "normalise_role",
     "team_slug",
 ]

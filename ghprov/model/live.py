@@ -31,6 +31,9 @@ class ResourceIds:
     custom_roles: dict[str, int] = field(default_factory=dict)
     users: dict[str, int] = field(default_factory=dict)
     apps: dict[str, int] = field(default_factory=dict)
+    # Plan address → GitHub's numeric id, for resources of kinds that need no more than that
+    # (``deploy_key:d1-fleet/flux``). New kinds use this rather than a field of their own.
+    resources: dict[str, int] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)

@@ -99,6 +99,7 @@ class Prune(Model):
     repository_rulesets: bool = False
     organization_rulesets: bool = False
     custom_roles: bool = False
+    deploy_keys: bool = False
 
 
 class Organization(Model):

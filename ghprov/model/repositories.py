@@ -7,6 +7,7 @@ from typing import Any, Literal
 from pydantic import Field, field_validator
 
 from ghprov.model.base import Model, sorted_unique
+from ghprov.model.deploy_keys import DeployKey
 from ghprov.model.protection import BranchProtection
 from ghprov.model.rulesets import Ruleset
 
@@ -44,6 +45,7 @@ class Repository(Model):
     branches: tuple[str, ...] = ()
     branch_protection: dict[str, BranchProtection] = Field(default_factory=dict)
     rulesets: dict[str, Ruleset] = Field(default_factory=dict)
+    deploy_keys: dict[str, DeployKey] = Field(default_factory=dict)
     previously: tuple[str, ...] = ()
 
     @field_validator("topics", "branches", "previously", mode="before")
@@ -53,5 +55,11 @@ class Repository(Model):
 
     def settings(self) -> dict[str, Any]:
         """The managed scalar settings (everything that a repository PATCH carries)."""
-        nested = {"branches", "branch_protection", "rulesets", "previously"}
-        return {name: value for name, value in self.managed_values().items() if name not in nested}
+        return {name: value for name, value in self.managed_values().items() if name not in NOT_SETTINGS}
+
+
+# Repository fields that are not settings of the repository itself: resources of their own kinds
+# (each planned by its own KindSpec) and the rename history.
+NOT_SETTINGS: frozenset[str] = frozenset(
+    {"branches", "branch_protection", "rulesets", "deploy_keys", "previously"}
+)

@@ -36,6 +36,7 @@ class Kind(enum.Enum):
     BRANCH_PROTECTION = "branch_protection"
     REPOSITORY_RULESET = "repository_ruleset"
     ORGANIZATION_RULESET = "organization_ruleset"
+    DEPLOY_KEY = "deploy_key"
 
     @property
     def rank(self) -> int:

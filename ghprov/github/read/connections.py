@@ -69,15 +69,18 @@ def pages(
 
 
 def complete(
-    client: GitHubClient, node: Mapping[str, Any], node_type: str, field: str
+    client: GitHubClient, node: Mapping[str, Any], node_type: str, field: str, *, query: str | None = None
 ) -> list[dict[str, Any]]:
-    """All items of ``node[field]``: the first page already read plus follow-up pages for this node only."""
+    """All items of ``node[field]``: the first page already read plus follow-up pages for this node only.
+
+    ``query`` is the follow-up document when it is not one of ``queries.FOLLOW_UPS`` (a kind reader's own).
+    """
     connection = node.get(field)
     collected = items(connection)
     page_info = connection.get("pageInfo") if isinstance(connection, dict) else None
     cursor = page_info.get("endCursor") if isinstance(page_info, dict) else None
     more = bool(isinstance(page_info, dict) and page_info.get("hasNextPage"))
-    query = follow_up_query(node_type, field)
+    query = query or follow_up_query(node_type, field)
     while more:
         data = client.graphql(query, {"id": node["id"], "cursor": cursor})
         page = dig(data, ("node", field))

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from concurrent.futures import Future, ThreadPoolExecutor
+from functools import partial
 from typing import Any, TypeVar
 
 import structlog
@@ -19,7 +20,10 @@ from ghprov.errors import GitHubApiError
 from ghprov.github.client import GitHubClient
 from ghprov.github.failures import is_plan_gated
 from ghprov.github.read import apps, members, org, repositories, rulesets, teams
+from ghprov.github.read.kinds import KindRead, merge_repository_values
+from ghprov.github.read.organization_pages import Stream, read_together
 from ghprov.github.read.progress import ReadProgress
+from ghprov.github.read.registry import KIND_READERS
 from ghprov.model import LiveOrganization, Members, Organization, Repository, ResourceIds, Ruleset, Unknown
 
 log = structlog.get_logger("ghprov.github")
@@ -38,21 +42,48 @@ def read_organization(
     with ReadProgress(progress) as bars, ThreadPoolExecutor(max_workers=8) as pool:
         directory = rulesets.Directory()
         settings_read = pool.submit(org.read_settings, client, organization)
-        members_read = pool.submit(members.read_members, client, organization, bars.tracker("members"))
         invitations = pool.submit(members.read_invitations, client, organization)
         roles_read = pool.submit(org.read_custom_roles, client, organization)
         org_ruleset_bodies = pool.submit(org.read_organization_rulesets, client, organization)
-        teams_read = pool.submit(teams.read_teams, client, organization, bars.tracker("teams"))
-        repos_read = pool.submit(
-            repositories.read_repositories, client, organization, directory, bars.tracker("repositories")
+        kind_reads = [
+            pool.submit(reader.read, client, organization) for reader in KIND_READERS if reader.wanted(scope)
+        ]
+        member_read = members.MembersRead()
+        team_reads: list[teams.TeamRead] = []
+        repo_reads: list[repositories.RepositoryRead] = []
+        streams = {
+            "repositories": Stream(
+                "repositories",
+                partial(repositories.add_repositories_page, repo_reads, client, organization, directory),
+                bars.tracker("repositories"),
+            ),
+            "members": Stream(
+                "members",
+                partial(members.add_members_page, member_read, organization),
+                bars.tracker("members"),
+            ),
+            "teams": Stream(
+                "teams",
+                partial(teams.add_teams_page, team_reads, client, organization),
+                bars.tracker("teams"),
+            ),
+        }
+        pager = pool.submit(read_together, client, organization, list(streams.values()))
+
+        # Nested teams' grants need the teams only: settle them while the repositories are still paging.
+        streams["teams"].wait(pager)
+        ambiguous = teams.strip_inherited(team_reads)
+        in_scope = _teams_in_scope(team_reads, scope)
+        nested = _start_settling_nested_grants(pool, client, organization, ambiguous, in_scope)
+        roles = roles_read.result()
+        may_have_custom_roles = bool(roles.ids) or roles.unknown is not None
+        names_pending = _start_reading_custom_role_names(
+            pool, client, organization, team_reads, in_scope if may_have_custom_roles else set()
         )
+        pager.result()
+
         live = LiveOrganization(state=Organization(organization=organization))
         ids = live.ids
-        team_reads = teams_read.result()
-        member_read = members_read.result()
-        roles = roles_read.result()
-        repo_reads = repos_read.result()
-
         directory.teams.update({read.ref.id: read.name for read in team_reads})
         directory.custom_roles.update({role_id: name for name, role_id in roles.ids.items()})
         directory.users.update({user_id: login for login, user_id in member_read.user_ids.items()})
@@ -62,24 +93,19 @@ def read_organization(
         ids.repositories.update({read.name: read.ref for read in repo_reads})
 
         # Second wave: look-ups that need the first wave's names and ids.
-        ambiguous = teams.strip_inherited(team_reads)
-        in_scope = _teams_in_scope(team_reads, scope)
-        may_have_custom_roles = bool(roles.ids) or roles.unknown is not None
-        grant_names = _custom_role_names(
-            pool, client, organization, team_reads, in_scope if may_have_custom_roles else set()
-        )
-        unsettled = _settle_nested_grants(pool, client, organization, team_reads, ambiguous, in_scope)
         _resolve_scope_references(pool, client, scope, ids, directory)
         rest_bodies = _reread_rulesets(pool, client, organization, repo_reads)
         org_bodies = org_ruleset_bodies.result()
         _name_installed_apps(client, organization, rest_bodies, org_bodies, directory)
         ids.apps.update({slug: app_id for app_id, slug in directory.apps.items()})
         rest_rulesets = _parse_rulesets(rest_bodies, directory)
+        grant_names = {name: future.result() for name, future in names_pending.items()}
         for team_read in team_reads:
             # REST's role names are effective roles: trust them only where the grant was the team's own.
             names = grant_names.get(team_read.name, {})
             own = set(team_read.grants) - ambiguous.get(team_read.name, set())
             team_read.grants.update({repo: role for repo, role in names.items() if repo in own})
+        unsettled = _finish_settling_nested_grants(team_reads, ambiguous, in_scope, nested)
 
         settings = settings_read.result()
         live.plan_name = settings.plan_name
@@ -95,6 +121,11 @@ def read_organization(
         else:
             live.pending_invitations.update(pending)
         organization_rulesets = _organization_rulesets(org_bodies, directory, ids, live.unknowns)
+        extra: list[KindRead] = [future.result() for future in kind_reads]
+
+    for kind_read in extra:
+        ids.resources.update(kind_read.ids)
+        live.unknowns.extend(kind_read.unknowns)
 
     for read in repo_reads:
         for _, found in rest_rulesets.get(read.name, []):
@@ -113,8 +144,14 @@ def read_organization(
         members=Members(owners=tuple(member_read.owners), members=tuple(member_read.members)),
         custom_roles=roles.roles,
         teams={read.name: read.team() for read in team_reads},
-        repositories={read.name: Repository.model_validate(read.model_values()) for read in repo_reads},
+        repositories={
+            read.name: Repository.model_validate(
+                merge_repository_values(read.model_values(), read.name, extra)
+            )
+            for read in repo_reads
+        },
         rulesets=organization_rulesets,
+        **{name: value for kind_read in extra for name, value in kind_read.organization.items()},
     )
     log.info("github.read", organization=organization, **client.stats.as_dict(), unknowns=len(live.unknowns))
     return live
@@ -144,37 +181,37 @@ def _teams_in_scope(team_reads: list[teams.TeamRead], scope: Organization | None
     return set(scope.teams) | {old for team in scope.teams.values() for old in team.previously}
 
 
-def _custom_role_names(
+def _start_reading_custom_role_names(
     pool: ThreadPoolExecutor,
     client: GitHubClient,
     organization: str,
     team_reads: list[teams.TeamRead],
     wanted: set[str],
-) -> dict[str, dict[str, str]]:
-    """team name → repository → role name through REST, for the ``wanted`` teams (GraphQL reports a
-    custom role as its base role; only organisations that may have custom roles need this)."""
-    selected = [read for read in team_reads if read.name in wanted]
-    found = _in_parallel(pool, lambda read: teams.role_names(client, organization, read.ref.slug), selected)
-    return {read.name: names for read, names in found}
+) -> dict[str, Future[dict[str, str]]]:
+    """team name → (pending) repository → role name through REST, for the ``wanted`` teams (GraphQL
+    reports a custom role as its base role; only organisations that may have custom roles need this)."""
+    return {
+        read.name: pool.submit(teams.role_names, client, organization, read.ref.slug)
+        for read in team_reads
+        if read.name in wanted
+    }
 
 
-def _settle_nested_grants(
+# A repository's direct team grants (team slug → role), or why the token may not list them.
+DirectGrants = dict[str, str] | GitHubApiError
+
+
+def _start_settling_nested_grants(
     pool: ThreadPoolExecutor,
     client: GitHubClient,
     organization: str,
-    team_reads: list[teams.TeamRead],
     ambiguous: dict[str, set[str]],
     in_scope: set[str],
-) -> list[Unknown]:
-    """Add the direct grants of nested teams that GraphQL shows only as inherited access.
+) -> dict[str, Future[DirectGrants]]:
+    """One ``GET /repos/{org}/{repo}/teams`` per repository where an in-scope nested team's own grant
+    cannot be told from what it inherits (see ``teams``' note on nested teams)."""
 
-    One ``GET /repos/{org}/{repo}/teams`` per repository concerned (see ``teams``' note on nested
-    teams); a repository whose teams the token may not list leaves those teams' grants Unknown.
-    """
-    wanted = {name: repos for name, repos in ambiguous.items() if name in in_scope}
-    repos = sorted({repo for names in wanted.values() for repo in names})
-
-    def read(repo: str) -> dict[str, str] | GitHubApiError:
+    def read(repo: str) -> DirectGrants:
         try:
             return teams.direct_grants(client, organization, repo)
         except GitHubApiError as error:
@@ -182,11 +219,24 @@ def _settle_nested_grants(
                 return error
             raise
 
-    found = dict(_in_parallel(pool, read, repos))
+    repos = sorted({repo for name, names in ambiguous.items() if name in in_scope for repo in names})
+    return {repo: pool.submit(read, repo) for repo in repos}
+
+
+def _finish_settling_nested_grants(
+    team_reads: list[teams.TeamRead],
+    ambiguous: dict[str, set[str]],
+    in_scope: set[str],
+    found: dict[str, Future[DirectGrants]],
+) -> list[Unknown]:
+    """Add the direct grants of nested teams that GraphQL shows only as inherited access; a repository
+    whose teams the token may not list leaves those teams' grants Unknown."""
     unknowns: dict[str, Unknown] = {}
     for team_read in team_reads:
-        for repo in sorted(wanted.get(team_read.name, ())):
-            grants = found[repo]
+        if team_read.name not in in_scope:
+            continue
+        for repo in sorted(ambiguous.get(team_read.name, ())):
+            grants = found[repo].result()
             if isinstance(grants, GitHubApiError):
                 path = f"teams/{team_read.name}/repositories"
                 reason = f"the teams of {repo} are not visible to this token ({grants.github_message})"

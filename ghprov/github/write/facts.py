@@ -9,6 +9,7 @@ use the id of a team created a moment earlier.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Literal
 
 
 @dataclass(frozen=True)
@@ -68,8 +69,47 @@ class BranchSha:
     branch: str | DefaultBranch
 
 
+@dataclass(frozen=True)
+class ResourceId:
+    """The numeric id of the resource at plan ``address`` (``deploy_key:d1-fleet/flux``).
+
+    The generic fact new kinds use instead of a fact type of their own: known from
+    ``ResourceIds.resources`` (read with the live state), learned from the response that created it
+    (``Learned.RESOURCE``), or found by listing ``listing`` for the item whose ``field`` is ``value``.
+    """
+
+    address: str
+    listing: str
+    field: str
+    value: str
+
+
+@dataclass(frozen=True)
+class RepositoryNodeId:
+    """The GraphQL global id of a repository (GraphQL writes address repositories by it)."""
+
+    repository: str
+
+
+@dataclass(frozen=True)
+class ActorNodeId:
+    """The GraphQL global id of a user (login), team (name or slug) or GitHub App (slug)."""
+
+    kind: Literal["user", "team", "app"]
+    name: str
+
+
+@dataclass(frozen=True)
+class ProtectionRuleId:
+    """The GraphQL global id of the classic protection rule of ``repository`` with ``pattern``."""
+
+    repository: str
+    pattern: str
+
+
 Fact = (
-    TeamId
+    ResourceId
+    | TeamId
     | TeamSlug
     | UserId
     | AppId
@@ -78,8 +118,12 @@ Fact = (
     | OrganizationRulesetId
     | DefaultBranch
     | BranchSha
+    | RepositoryNodeId
+    | ActorNodeId
+    | ProtectionRuleId
 )
 FACT_TYPES: tuple[type, ...] = (
+    ResourceId,
     TeamId,
     TeamSlug,
     UserId,
@@ -89,6 +133,9 @@ FACT_TYPES: tuple[type, ...] = (
     OrganizationRulesetId,
     DefaultBranch,
     BranchSha,
+    RepositoryNodeId,
+    ActorNodeId,
+    ProtectionRuleId,
 )
 
 

@@ -7,6 +7,7 @@ from collections.abc import Callable
 from ghprov.github.write.branch_protection import write_branch_protection
 from ghprov.github.write.branches import write_branch
 from ghprov.github.write.custom_roles import write_custom_role
+from ghprov.github.write.deploy_keys import write_deploy_key
 from ghprov.github.write.organization_memberships import write_organization_membership
 from ghprov.github.write.organization_settings import write_organization_settings
 from ghprov.github.write.repositories import write_repository
@@ -31,6 +32,7 @@ WRITERS: dict[Kind, Writer] = {
     Kind.BRANCH_PROTECTION: write_branch_protection,
     Kind.REPOSITORY_RULESET: write_repository_ruleset,
     Kind.ORGANIZATION_RULESET: write_organization_ruleset,
+    Kind.DEPLOY_KEY: write_deploy_key,
 }
 
 

@@ -23,6 +23,11 @@ class Learned(enum.Enum):
     REPOSITORY_RULESET = "repository_ruleset"
     ORGANIZATION_RULESET = "organization_ruleset"
     CUSTOM_ROLE = "custom_role"
+    # The node id of a classic protection rule a GraphQL mutation created (key: repository, pattern).
+    PROTECTION_RULE = "protection_rule"
+    # The ``id`` of any resource, remembered under its plan address and identifying value
+    # (``Learn.key`` is ``(address, value)``, as in the ``ResourceId`` that will ask for it).
+    RESOURCE = "resource"
 
 
 @dataclass(frozen=True)
@@ -42,8 +47,20 @@ class SkipIf:
 
 
 @dataclass(frozen=True)
+class Mutation:
+    """A GraphQL mutation document and the name of its one root field (which the response is under)."""
+
+    field: str
+    document: str
+
+
+@dataclass(frozen=True)
 class WriteRequest:
-    """One mutating REST call, with facts still unresolved."""
+    """One mutating REST call, or a GraphQL mutation (``graphql``), with facts still unresolved.
+
+    A mutation's ``body`` is its variables; its method and path are GraphQL's (POST /graphql), for
+    reports only: the client sends it to the GraphQL endpoint, wherever that is (GHES differs).
+    """
 
     method: str
     path: tuple[PathSegment, ...]
@@ -54,6 +71,7 @@ class WriteRequest:
     already_done: frozenset[int] = field(default_factory=frozenset)
     # True when the request brings a new resource into existence (later writes may see it late).
     creates: bool = False
+    graphql: Mutation | None = None
 
 
 @dataclass(frozen=True)
@@ -63,9 +81,12 @@ class ResolvedRequest:
     method: str
     path: str
     body: Any = None
+    graphql: Mutation | None = None
 
     def describe(self) -> str:
-        """``METHOD /path``, as reports show it."""
+        """``METHOD /path`` (``POST /graphql createX`` for a mutation), as reports show it."""
+        if self.graphql is not None:
+            return f"{self.method} {self.path} {self.graphql.field}"
         return f"{self.method} {self.path}"
 
 
@@ -85,6 +106,11 @@ class Target:
 
 
 Writes = list[WriteRequest] | Unsupported
+
+
+def mutation(operation: Mutation, variables: dict[str, Any], **options: Any) -> WriteRequest:
+    """A GraphQL mutation as a write request (``options``: learn, creates, ...)."""
+    return WriteRequest("POST", ("graphql",), variables, graphql=operation, **options)
 
 
 def path(*segments: PathSegment) -> tuple[PathSegment, ...]:

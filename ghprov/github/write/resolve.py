@@ -12,18 +12,23 @@ from typing import Any, Protocol
 
 from ghprov.errors import GhprovError
 from ghprov.github.write.facts import (
+    ActorNodeId,
     AppId,
     BranchSha,
     CustomRoleId,
     DefaultBranch,
     Fact,
     OrganizationRulesetId,
+    ProtectionRuleId,
+    RepositoryNodeId,
     RepositoryRulesetId,
+    ResourceId,
     TeamId,
     TeamSlug,
     UserId,
     is_fact,
 )
+from ghprov.github.write.protection_mutations import RULE_IDS
 from ghprov.github.write.requests import Learn, Learned, ResolvedRequest, Target, WriteRequest
 from ghprov.model import ResourceIds, team_slug
 
@@ -46,6 +51,8 @@ class ApiClient(Protocol):
 
     def paginate(self, path: str, params: dict[str, Any] | None = None) -> Iterator[Any]: ...
 
+    def graphql(self, query: str, variables: Mapping[str, Any]) -> dict[str, Any]: ...
+
 
 class UnresolvedFact(GhprovError):
     """A name could not be turned into the id GitHub needs."""
@@ -66,6 +73,8 @@ class Resolver:
         self.client = client
         self.lookups: list[str] = []
         self._known: dict[Fact, Any] = dict(known or {})
+        # (plan address, identifying value) → id, learned from creations in this apply (ResourceId facts).
+        self._resource_ids: dict[tuple[str, str], Any] = {}
 
     def value(self, fact: Fact) -> Any:
         """The value of ``fact``; a GET only when neither learned nor read ids have it."""
@@ -80,7 +89,9 @@ class Resolver:
     def resolve(self, request: WriteRequest) -> ResolvedRequest:
         """The request with its path and body facts filled in."""
         segments = [str(self._fill(segment)) for segment in request.path]
-        return ResolvedRequest(request.method, "/" + "/".join(segments), self._fill(request.body))
+        return ResolvedRequest(
+            request.method, "/" + "/".join(segments), self._fill(request.body), request.graphql
+        )
 
     def should_skip(self, request: WriteRequest) -> bool:
         """True when the request's ``skip_if`` condition holds (sending it would change nothing)."""
@@ -97,12 +108,26 @@ class Resolver:
             self._remember(TeamSlug(key[0]), response.get("slug"))
         elif learn.what is Learned.REPOSITORY:
             self._remember(DefaultBranch(key[0]), response.get("default_branch"))
+            self._remember(RepositoryNodeId(key[0]), response.get("node_id"))
+        elif learn.what is Learned.PROTECTION_RULE:
+            # The data of a createBranchProtectionRule mutation.
+            created = response.get("createBranchProtectionRule") or {}
+            rule = created.get("branchProtectionRule") if isinstance(created, dict) else None
+            if isinstance(rule, dict):
+                self._remember(ProtectionRuleId(key[0], key[1]), rule.get("id"))
         elif learn.what is Learned.REPOSITORY_RULESET:
             self._remember(RepositoryRulesetId(key[0], key[1]), response.get("id"))
         elif learn.what is Learned.ORGANIZATION_RULESET:
             self._remember(OrganizationRulesetId(key[0]), response.get("id"))
+        elif learn.what is Learned.RESOURCE:
+            # Keyed by what identifies the resource too: a replacement has two under one address.
+            self._remember_resource((key[0], key[1]), response.get("id"))
         else:
             self._remember(CustomRoleId(key[0]), response.get("id"))
+
+    def _remember_resource(self, key: tuple[str, str], value: Any) -> None:
+        if value is not None:
+            self._resource_ids[key] = value
 
     def _remember(self, fact: Fact, value: Any) -> None:
         if value is not None:
@@ -119,6 +144,13 @@ class Resolver:
 
     def _from_ids(self, fact: Fact) -> Any:
         ids = self.ids
+        if isinstance(fact, ResourceId):
+            learned = self._resource_ids.get((fact.address, fact.value))
+            if learned is not None:
+                return learned
+            # The live id names what the address was when read, unless this apply replaced it.
+            replaced = any(address == fact.address for address, _ in self._resource_ids)
+            return None if replaced else ids.resources.get(fact.address)
         if isinstance(fact, TeamId):
             ref = ids.teams.get(fact.name)
             return ref.id if ref else None
@@ -140,6 +172,14 @@ class Resolver:
             return ids.repository_rulesets.get((fact.repository, fact.name))
         if isinstance(fact, OrganizationRulesetId):
             return ids.organization_rulesets.get(fact.name)
+        if isinstance(fact, RepositoryNodeId):
+            repository = ids.repositories.get(fact.repository)
+            return repository.node_id or None if repository else None
+        if isinstance(fact, ActorNodeId) and fact.kind == "team":
+            team = ids.teams.get(fact.name) or next(
+                (ref for ref in ids.teams.values() if ref.slug == fact.name), None
+            )
+            return team.node_id or None if team else None
         return None
 
     def _look_up(self, fact: Fact) -> Any:
@@ -170,7 +210,45 @@ class Resolver:
         if isinstance(fact, OrganizationRulesetId):
             listed = self._list(f"/orgs/{org}/rulesets", None)
             return self._find_id(listed, fact.name, f"organisation ruleset {fact.name}")
+        if isinstance(fact, RepositoryNodeId):
+            return self._get_field(f"/repos/{org}/{fact.repository}", "node_id", fact)
+        if isinstance(fact, ActorNodeId):
+            where = {
+                "user": f"/users/{fact.name}",
+                "team": f"/orgs/{org}/teams/{self.value(TeamSlug(fact.name))}",
+                "app": f"/apps/{fact.name}",
+            }[fact.kind]
+            return self._get_field(where, "node_id", fact)
+        if isinstance(fact, ProtectionRuleId):
+            return self._rule_id(fact)
+        if isinstance(fact, ResourceId):
+            listed = self._list(fact.listing, None)
+            found = [item["id"] for item in listed if item.get(fact.field) == fact.value and "id" in item]
+            if not found:
+                raise UnresolvedFact(f"{fact.address} does not exist on GitHub")
+            return found[0]
         raise UnresolvedFact(f"cannot look up {fact}")
+
+    def _rule_id(self, fact: ProtectionRuleId) -> Any:
+        """Every rule of the repository in one paged query; all are remembered, ``fact``'s returned."""
+        client = self._client(f"the protection rule {fact.pattern} of {fact.repository}")
+        variables: dict[str, Any] = {"owner": self.target.org, "name": fact.repository, "cursor": None}
+        while True:
+            self.lookups.append(f"POST /graphql branchProtectionRules of {fact.repository}")
+            data = client.graphql(RULE_IDS, variables)
+            rules = ((data.get("repository") or {}).get("branchProtectionRules")) or {}
+            for node in rules.get("nodes") or ():
+                if isinstance(node, dict) and node.get("id"):
+                    self._remember(ProtectionRuleId(fact.repository, str(node["pattern"])), node["id"])
+            page = rules.get("pageInfo") or {}
+            if not page.get("hasNextPage"):
+                break
+            variables["cursor"] = page.get("endCursor")
+        if fact not in self._known:
+            raise UnresolvedFact(
+                f"no classic protection rule with the pattern {fact.pattern} exists on {fact.repository}"
+            )
+        return self._known[fact]
 
     def _client(self, what: str) -> ApiClient:
         if self.client is None:

@@ -10,7 +10,17 @@ from __future__ import annotations
 import dataclasses
 
 from ghprov.plan.changes import Kind
-from ghprov.plan.kinds import members, protections, repositories, roles, rulesets, settings, team_links, teams
+from ghprov.plan.kinds import (
+    deploy_keys,
+    members,
+    protections,
+    repositories,
+    roles,
+    rulesets,
+    settings,
+    team_links,
+    teams,
+)
 from ghprov.plan.kinds.spec import Differ, KindSpec
 
 KINDS: tuple[KindSpec, ...] = tuple(
@@ -28,6 +38,7 @@ KINDS: tuple[KindSpec, ...] = tuple(
             protections.BRANCH_PROTECTION,
             rulesets.REPOSITORY_RULESET,
             rulesets.ORGANIZATION_RULESET,
+            deploy_keys.DEPLOY_KEY,
         )
     )
 )
