@@ -49,8 +49,9 @@ def d1_command(
     ] = False,
 ) -> None:
     """Generate the Flux D1 layout: repositories, teams, protections, the bot and the rotation file."""
-    from ghprov.importer import split_list, write_config
-    from ghprov.scaffold import D1Options, generate_d1, parse_assignments
+    from ghprov.importer import split_list
+    from ghprov.scaffold import D1Options, parse_assignments
+    from ghprov.services.scaffolding import scaffold_d1
 
     options = D1Options(
         organization=org,
@@ -63,13 +64,12 @@ def d1_command(
         namespaces=parse_assignments(namespaces, "--namespaces"),
         signed_automation=signed_automation,
     )
-    layout = generate_d1(options)
-    others = write_config(layout.files, out, force=force)
-    for warning in layout.warnings:
+    outcome = scaffold_d1(options, out, force=force)
+    for warning in outcome.warnings:
         typer.echo(f"warning: {warning}", err=True)
-    for path in others:
+    for path in outcome.other_files:
         typer.echo(f"warning: {path} was already there and is merged with the generated files", err=True)
-    typer.echo(f"generated the D1 layout of {org} in {out}: {', '.join(sorted(layout.files))}")
+    typer.echo(f"generated the D1 layout of {org} in {out}: {', '.join(outcome.files)}")
     typer.echo(f"next: ghprov validate --config {out} && ghprov plan --config {out}")
 
 
