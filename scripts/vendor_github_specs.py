@@ -404,7 +404,8 @@ def build_subset(public: dict[str, Any], ghec: dict[str, Any]) -> dict[str, Any]
     ghec_names = closure(ghec, list(ghec_paths.values()))
     renamed = differing(public, ghec, ghec_names)
     for path, item in ghec_paths.items():
-        paths[path] = rename_refs(item, renamed)
+        # Merge: a path can have public methods (GET org roles) and GHEC-only ones (POST) side by side.
+        paths.setdefault(path, {}).update(rename_refs(item, renamed))
     for section, name in sorted(ghec_names):
         target = f"{GHEC_PREFIX}{name}" if (section, name) in renamed else name
         body = rename_refs(strip_docs(ghec["components"][section][name]), renamed)
