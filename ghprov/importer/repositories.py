@@ -14,6 +14,8 @@ from typing import Any
 from ghprov.importer.entries import protection_data, ruleset_data, sorted_data
 from ghprov.importer.github_defaults import REPOSITORY_DEFAULTS, is_default
 from ghprov.model import Repository
+from ghprov.model.base import Model
+from ghprov.model.repositories import NOT_SETTINGS
 
 # Settings worth sharing. Descriptions and homepages are per repository by nature, topics are lists
 # (a repository's list would replace the default, not extend it) and archiving one repository must
@@ -32,6 +34,11 @@ SHAREABLE: tuple[str, ...] = (
     "has_wiki",
 )
 _MISSING = object()
+# Repository fields holding resources of their own kinds that need no special import treatment
+# (protections and rulesets have theirs; branches are chosen; previously is history, not state).
+NESTED_KINDS: tuple[str, ...] = tuple(
+    sorted(NOT_SETTINGS - {"branches", "branch_protection", "rulesets", "previously"})
+)
 
 
 @dataclass(frozen=True)
@@ -90,11 +97,14 @@ def repository_entry(
             branch: protection_data(protection)
             for branch, protection in sorted(repository.branch_protection.items())
         }
-    if repository.deploy_keys:
-        entry["deploy_keys"] = {
-            title: sorted_data(deploy_key.model_dump(mode="json", exclude_defaults=True))
-            for title, deploy_key in sorted(repository.deploy_keys.items())
-        }
+    for name in NESTED_KINDS:
+        # Kinds kept under a repository are written as their models are, minus GitHub's defaults.
+        values: dict[str, Model] = getattr(repository, name)
+        if values:
+            entry[name] = {
+                key: sorted_data(value.model_dump(mode="json", exclude_defaults=True))
+                for key, value in sorted(values.items())
+            }
     if repository.rulesets:
         entry["rulesets"] = {
             name: ruleset_data(ruleset) for name, ruleset in sorted(repository.rulesets.items())
