@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import functools
-import logging
 import sys
 from collections.abc import Callable
 from typing import TYPE_CHECKING, ParamSpec, TypeVar
@@ -32,6 +31,8 @@ class _CurrentStderr:
 def configure_logging(verbose: bool = False) -> None:
     """Structured logs on stderr: readable on a terminal, JSON lines otherwise."""
     # Imported here, not at the top: only commands that run log; ``--help`` and ``version`` do not.
+    import logging
+
     import structlog
 
     level = logging.DEBUG if verbose else logging.WARNING
