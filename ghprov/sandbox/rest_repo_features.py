@@ -185,20 +185,22 @@ def check_vulnerability_alerts(request: Request) -> Response:
     return Response(204)
 
 
-@routes.put("/repos/{owner}/{repo}/vulnerability-alerts")
-def enable_vulnerability_alerts(request: Request) -> Response:
+def _toggle(request: Request, setting: str, enabled: bool) -> Response:
+    """Enable or disable one of the repository's security switches (admins; not on archived repositories)."""
     repo = lookup.repository(request, needed="admin")
     lookup.writable(repo)
-    request.state.features.repository(repo.name).vulnerability_alerts = True
+    setattr(request.state.features.repository(repo.name), setting, enabled)
     return Response(204)
+
+
+@routes.put("/repos/{owner}/{repo}/vulnerability-alerts")
+def enable_vulnerability_alerts(request: Request) -> Response:
+    return _toggle(request, "vulnerability_alerts", True)
 
 
 @routes.delete("/repos/{owner}/{repo}/vulnerability-alerts")
 def disable_vulnerability_alerts(request: Request) -> Response:
-    repo = lookup.repository(request, needed="admin")
-    lookup.writable(repo)
-    request.state.features.repository(repo.name).vulnerability_alerts = False
-    return Response(204)
+    return _toggle(request, "vulnerability_alerts", False)
 
 
 @routes.get("/repos/{owner}/{repo}/immutable-releases")
@@ -211,18 +213,12 @@ def check_immutable_releases(request: Request) -> Response:
 
 @routes.put("/repos/{owner}/{repo}/immutable-releases")
 def enable_immutable_releases(request: Request) -> Response:
-    repo = lookup.repository(request, needed="admin")
-    lookup.writable(repo)
-    request.state.features.repository(repo.name).immutable_releases = True
-    return Response(204)
+    return _toggle(request, "immutable_releases", True)
 
 
 @routes.delete("/repos/{owner}/{repo}/immutable-releases")
 def disable_immutable_releases(request: Request) -> Response:
-    repo = lookup.repository(request, needed="admin")
-    lookup.writable(repo)
-    request.state.features.repository(repo.name).immutable_releases = False
-    return Response(204)
+    return _toggle(request, "immutable_releases", False)
 
 
 # Code scanning -------------------------------------------------------------------------------------
