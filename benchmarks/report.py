@@ -26,6 +26,18 @@ def _plan_table(rows: list[dict[str, Any]]) -> list[str]:
     return lines
 
 
+def _mix_table(rows: list[dict[str, Any]]) -> list[str]:
+    """Requests per reader phase (rows) for each plan case (columns)."""
+    phases = list(dict.fromkeys(phase for row in rows for phase in row["mix"]))
+    lines = [
+        "| phase | " + " | ".join(row["case"] for row in rows) + " |",
+        "|---|" + "---|" * len(rows),
+    ]
+    for phase in phases:
+        lines.append(f"| {phase} | " + " | ".join(str(row["mix"].get(phase, 0)) for row in rows) + " |")
+    return lines
+
+
 def _apply_table(row: dict[str, Any]) -> list[str]:
     return [
         "| changes | writes issued | done | secondary-limit responses | wall (s) "
@@ -65,11 +77,22 @@ def section(
         "",
         *_plan_table(plan_rows),
         "",
-        "GraphQL carries members, teams and repositories (with protections and rulesets) 100 per page. "
-        "REST carries what only REST has: organisation settings, invitations, custom roles, organisation "
-        "rulesets, and one `GET /repos/{org}/{repo}/teams` per repository where a nested team's own "
-        "grant cannot be told from the one it inherits (GitHub lists both together; see "
-        "ghprov/github/read/teams.py). Read concurrency: 8.",
+        "Requests per phase of the read:",
+        "",
+        *_mix_table(plan_rows),
+        "",
+        "One GraphQL request per page of 100 repositories (with protections and rulesets) also carries the "
+        "next page of members and of teams while they have one. REST carries what only REST has: "
+        "organisation settings, invitations, custom roles, organisation rulesets, and one "
+        "`GET /repos/{org}/{repo}/teams` per repository where a nested team's own grant cannot be told "
+        "from the one it inherits: a child team's GraphQL grants include its parents', so a repository "
+        "the child shows with no more than its parent's role is ambiguous (no GraphQL field, and no "
+        "per-team REST list, separates direct from inherited; see ghprov/github/read/teams.py). These "
+        "look-ups start as soon as the teams are read, while the repositories are still paging. The "
+        f"benchmark organisation's {plan_rows[0].get('child_teams', '?')} child teams show "
+        f"{plan_rows[0].get('nested_floor', '?')} distinct repositories that way, which is the floor of "
+        "look-ups for an exact read of it. Before (2026-11-26): 79 REST + 17 GraphQL = 96 requests "
+        "(members, teams and repositories paged apart). Read concurrency: 8.",
     ]
     if apply_row is not None:
         lines += [

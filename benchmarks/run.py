@@ -8,7 +8,9 @@ with the sandbox's secondary limits on (80 writes per minute, GitHub's content-c
 from __future__ import annotations
 
 import argparse
+import collections
 import json
+import re
 import tempfile
 import time
 from pathlib import Path
@@ -19,9 +21,11 @@ from benchmarks.measure import Run, run_ghprov
 from benchmarks.startup import startup_figures
 from benchmarks.synthetic import synthetic_config
 from ghprov.contract.graphql_schema import github_schema, query_cost
+from ghprov.github.read.teams import RANK
 from ghprov.model import Organization
 from ghprov.sandbox import Sandbox
 from ghprov.sandbox.seeds import seed_from_model
+from ghprov.sandbox.server import LoggedRequest
 
 LATENCY_MS = 100
 
@@ -53,6 +57,41 @@ def traffic(sandbox: Sandbox, since: int) -> dict[str, int]:
     }
 
 
+# The reader's phases, recognised by GraphQL operation or REST path (the organisation is one path segment).
+PHASES: tuple[tuple[str, str], ...] = (
+    (r"GraphQL Organization", "organisation pages: repositories, members and teams together (GraphQL)"),
+    (r"GraphQL FollowUp", "overflowing connections, one node each (GraphQL)"),
+    (r"GraphQL \w+", "other GraphQL reads"),
+    (
+        r"GET /orgs/[^/]+(/invitations|/custom-repository-roles|/rulesets)?",
+        "organisation settings, invitations, custom roles, organisation rulesets (REST)",
+    ),
+    (r"GET /repos/[^/]+/[^/]+/teams", "nested teams' own grants, one per ambiguous repository (REST)"),
+    (r"GET /orgs/[^/]+/teams/[^/]+/repos", "custom role names, one per team (REST)"),
+    (r"GET /repos/[^/]+/[^/]+/rulesets/\d+", "rulesets GraphQL cannot fully show (REST)"),
+    (r"GET /(users|apps)/[^/]+|GET /orgs/[^/]+/installations", "user and App ids (REST)"),
+)
+
+
+def phase_of(entry: LoggedRequest) -> str:
+    """The reader phase a logged request belongs to."""
+    if entry.path.endswith("/graphql"):
+        operation = re.search(r"query (\w+)", str(entry.body.get("query", "")))
+        key = f"GraphQL {operation.group(1) if operation else '?'}"
+    else:
+        key = f"{entry.method} {entry.path}"
+    return next((label for pattern, label in PHASES if re.fullmatch(pattern, key)), key)
+
+
+def request_mix(sandbox: Sandbox, since: int) -> dict[str, int]:
+    """Requests after log position ``since`` per reader phase, in the phases' order."""
+    counts = collections.Counter(phase_of(entry) for entry in sandbox.log[since:])
+    order = [label for _, label in PHASES]
+    return dict(
+        sorted(counts.items(), key=lambda item: order.index(item[0]) if item[0] in order else len(order))
+    )
+
+
 def plan_case(sandbox: Sandbox, config_dir: Path, name: str) -> dict[str, Any]:
     mark = len(sandbox.log)
     run: Run = run_ghprov(
@@ -73,6 +112,7 @@ def plan_case(sandbox: Sandbox, config_dir: Path, name: str) -> dict[str, Any]:
         "wall_s": round(run.wall_seconds, 2),
         "peak_rss_mb": round(run.peak_rss_mb, 1),
         **traffic(sandbox, mark),
+        "mix": request_mix(sandbox, mark),
     }
 
 
@@ -94,6 +134,28 @@ def drift(sandbox: Sandbox, organization: Organization, share: float) -> int:
     return len(names)
 
 
+def ambiguous_repositories(organization: Organization) -> set[str]:
+    """Repositories some child team shows with no more than what its ancestors pass down: where only
+    ``GET /repos/{org}/{repo}/teams`` tells its own grant from the inherited one (the exact floor)."""
+    teams = organization.teams
+
+    def passed_down(name: str | None, seen: frozenset[str] = frozenset()) -> dict[str, int]:
+        if name is None or name not in teams or name in seen:
+            return {}
+        inherited = passed_down(teams[name].parent, seen | {name})
+        for repo, role in teams[name].repositories.items():
+            inherited[repo] = max(inherited.get(repo, 0), RANK.get(role, 0))
+        return inherited
+
+    found = set()
+    for team in teams.values():
+        inherited = passed_down(team.parent)
+        for repo, rank in inherited.items():
+            if RANK.get(team.repositories.get(repo, ""), 0) <= rank:
+                found.add(repo)
+    return found
+
+
 def plan_benchmark(workdir: Path) -> list[dict[str, Any]]:
     document = synthetic_config()
     organization = Organization.model_validate(document)
@@ -111,6 +173,8 @@ def plan_benchmark(workdir: Path) -> list[dict[str, Any]]:
         # start-up cost (measured above), not ghprov's, so pay it before timing ghprov.
         github_schema()
         rows = [plan_case(sandbox, config_dir, "no change")]
+        rows[0]["nested_floor"] = len(ambiguous_repositories(organization))
+        rows[0]["child_teams"] = sum(1 for team in organization.teams.values() if team.parent)
         drifted = drift(sandbox, organization, 0.05)
         rows.append(plan_case(sandbox, config_dir, f"5 % drift ({drifted} repositories)"))
     return rows

@@ -191,19 +191,24 @@ class FakeGitHub:
             "rateLimit": {"cost": 1, "remaining": 4999, "resetAt": "2030-01-01T00:00:00Z"}
         }
         errors: list[dict[str, Any]] = []
-        if name == "Repositories":
-            page = int(variables["cursor"] or 0)
-            more = str(page + 1) if page + 1 < len(self.repositories) else None
-            data["organization"] = {"repositories": connection(self.repositories[page], more=more)}
-            errors = self.repository_problems if page == 0 else []
-        elif name == "Members":
-            edges = [
-                {"role": role, "node": {"login": login, "databaseId": i}} for login, role, i in self.members
-            ]
-            data["viewer"] = {"login": "alice"}
-            data["organization"] = {"membersWithRole": connection(edges, key="edges")}
-        elif name == "Teams":
-            data["organization"] = {"teams": connection(self.teams)}
+        if name == "Organization":
+            # One request carries the next page of each part still paging (its cursor variable is sent).
+            organization: dict[str, Any] = {}
+            if "repositories" in variables:
+                page = int(variables["repositories"] or 0)
+                more = str(page + 1) if page + 1 < len(self.repositories) else None
+                organization["repositories"] = connection(self.repositories[page], more=more)
+                errors = self.repository_problems if page == 0 else []
+            if "members" in variables:
+                edges = [
+                    {"role": role, "node": {"login": login, "databaseId": i}}
+                    for login, role, i in self.members
+                ]
+                data["viewer"] = {"login": "alice"}
+                organization["membersWithRole"] = connection(edges, key="edges")
+            if "teams" in variables:
+                organization["teams"] = connection(self.teams)
+            data["organization"] = organization
         elif name == "FollowUp":
             data["node"] = self.follow_ups[(variables["id"], variables["cursor"])]
         payload: dict[str, Any] = {"data": data}
@@ -219,6 +224,16 @@ class FakeGitHub:
 def sent_paths(mock: HTTPXMock) -> list[str]:
     """Path and query of every request sent so far, in order."""
     return [request.url.raw_path.decode() for request in mock.get_requests()]
+
+
+def organisation_reads(mock: HTTPXMock) -> list[list[str]]:
+    """The parts (repositories, members, teams) each shared organisation request asked a page of."""
+    reads = []
+    for request in mock.get_requests():
+        body = json.loads(request.content or "{}") if request.url.path == "/graphql" else {}
+        if re.match(r"\s*query Organization\b", body.get("query", "")):
+            reads.append(sorted(set(body["variables"]) - {"org"}))
+    return reads
 
 
 @pytest.fixture
@@ -241,7 +256,9 @@ def team_node(name: str, slug: str, team_id: int, **overrides: Any) -> dict[str,
     return {**node, **overrides}
 
 
-def test_reads_a_whole_organisation_into_the_model(fake: FakeGitHub, read_only_client: GitHubClient) -> None:
+def test_reads_a_whole_organisation_into_the_model(
+    fake: FakeGitHub, read_only_client: GitHubClient, github_api: HTTPXMock
+) -> None:
     fake.teams = [
         team_node(
             "Platform Team",
@@ -373,9 +390,11 @@ def test_reads_a_whole_organisation_into_the_model(fake: FakeGitHub, read_only_c
     assert live.ids.repositories["d1-fleet"].node_id == "R_d1-fleet"
     assert live.ids.repository_rulesets == {("d1-fleet", "infra-production"): 11}
     assert live.ids.users["acme-flux-bot"] == 9 and live.ids.apps == {"flux-app": 77}
-    # Pages, not resources: one query each for members, teams and repositories; REST for the settings,
-    # invitations, custom roles, organisation rulesets and d1-fleet's teams (Apps inherits its access).
-    assert (read_only_client.stats.graphql_requests, read_only_client.stats.rest_requests) == (3, 5)
+    # Pages, not resources: one request for the members, teams and repositories together; REST for the
+    # settings, invitations, custom roles, organisation rulesets and d1-fleet's teams (Apps inherits its
+    # access).
+    assert organisation_reads(github_api) == [["members", "repositories", "teams"]]
+    assert read_only_client.stats.rest_requests == 5
 
 
 def test_user_bypass_actors_are_reread_through_rest(fake: FakeGitHub, read_only_client: GitHubClient) -> None:
@@ -525,7 +544,7 @@ def test_what_the_token_cannot_see_becomes_unknown(fake: FakeGitHub, read_only_c
 
 
 def test_overflowing_connections_are_completed_for_that_node_only(
-    fake: FakeGitHub, read_only_client: GitHubClient
+    fake: FakeGitHub, read_only_client: GitHubClient, github_api: HTTPXMock
 ) -> None:
     busy = repository("busy", refs=connection([{"name": f"b{i:03}"} for i in range(100)], more="c1"))
     fake.repositories = [[busy, repository("quiet")], [repository("zzz")]]
@@ -536,8 +555,13 @@ def test_overflowing_connections_are_completed_for_that_node_only(
     assert len(live.state.repositories["busy"].branches) == 102
     assert live.state.repositories["quiet"].branches == ("main",)
     assert set(live.state.repositories) == {"busy", "quiet", "zzz"}
-    # 2 repository pages + 2 follow-ups for one repository + members + teams.
-    assert read_only_client.stats.graphql_requests == 6
+    # 2 repository pages (the members and teams ride along with the first) + 2 follow-ups for one
+    # repository, for that repository only.
+    assert organisation_reads(github_api) == [["members", "repositories", "teams"], ["repositories"]]
+    follow_ups = [
+        json.loads(r.content)["variables"] for r in github_api.get_requests() if b"FollowUp" in r.content
+    ]
+    assert follow_ups == [{"id": "R_busy", "cursor": "c1"}, {"id": "R_busy", "cursor": "c2"}]
 
 
 def test_other_graphql_errors_mean_no_live_state(fake: FakeGitHub, read_only_client: GitHubClient) -> None:

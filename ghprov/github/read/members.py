@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any
 
 from ghprov.errors import GitHubApiError
 from ghprov.github.client import GitHubClient
-from ghprov.github.read import connections, queries
+from ghprov.github.graphql import GraphQLResult
+from ghprov.github.read import connections
 from ghprov.model import Unknown
 
 INVITATION_ROLES = {"admin": "admin", "direct_member": "member"}
@@ -22,20 +21,16 @@ class MembersRead:
     user_ids: dict[str, int] = field(default_factory=dict)
 
 
-def read_members(client: GitHubClient, org: str, on_page: Callable[[Any], None] | None = None) -> MembersRead:
-    """Owners and members of ``org`` (100 per request) and the token's own login."""
-    read = MembersRead()
-    path = ("organization", "membersWithRole")
-    for result in connections.pages(client, queries.MEMBERS, {"org": org}, path, on_page):
-        connections.fail_on(result.problems, what=f"the members of {org}")
-        read.viewer = str(connections.dig(result.data, ("viewer", "login")) or "")
-        for edge in connections.items(connections.dig(result.data, path)):
-            user = edge.get("node") or {}
-            login = str(user["login"])
-            (read.owners if edge.get("role") == "ADMIN" else read.members).append(login)
-            if user.get("databaseId"):
-                read.user_ids[login] = int(user["databaseId"])
-    return read
+def add_members_page(read: MembersRead, org: str, result: GraphQLResult) -> None:
+    """One page of owners and members (``queries.PARTS["members"]``) and the token's own login."""
+    connections.fail_on(result.problems, what=f"the members of {org}")
+    read.viewer = str(connections.dig(result.data, ("viewer", "login")) or read.viewer)
+    for edge in connections.items(connections.dig(result.data, ("organization", "membersWithRole"))):
+        user = edge.get("node") or {}
+        login = str(user["login"])
+        (read.owners if edge.get("role") == "ADMIN" else read.members).append(login)
+        if user.get("databaseId"):
+            read.user_ids[login] = int(user["databaseId"])
 
 
 def read_invitations(client: GitHubClient, org: str) -> dict[str, str] | Unknown:

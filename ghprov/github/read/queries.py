@@ -7,6 +7,10 @@ that one node only.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+from dataclasses import dataclass
+from itertools import combinations
+
 PAGE_INFO = "pageInfo { hasNextPage endCursor }"
 ACTOR = (
     "actor { __typename ... on User { login databaseId } ... on Team { name slug databaseId } "
@@ -84,50 +88,65 @@ rulesets(first: 10, includeParents: false) {{ {PAGE_INFO} nodes {{ {RULESET} }} 
 
 RATE_LIMIT = "rateLimit { cost remaining resetAt }"
 
-REPOSITORIES = f"""
-query Repositories($org: String!, $cursor: String) {{
-  organization(login: $org) {{
-    repositories(first: 100, after: $cursor, orderBy: {{field: NAME, direction: ASC}}) {{
-      totalCount {PAGE_INFO}
-      nodes {{ {REPOSITORY} }}
-    }}
-  }}
-  {RATE_LIMIT}
-}}
-"""
-
-MEMBERS = f"""
-query Members($org: String!, $cursor: String) {{
-  viewer {{ login }}
-  organization(login: $org) {{
-    membersWithRole(first: 100, after: $cursor) {{
-      totalCount {PAGE_INFO}
-      edges {{ role node {{ login databaseId }} }}
-    }}
-  }}
-  {RATE_LIMIT}
-}}
-"""
-
-TEAM_MEMBERS = "edges { role node { login databaseId } }"
+# Organisation members and team members: the same edge shape (role on the edge, the user as node).
+MEMBER_EDGES = "edges { role node { login databaseId } }"
 TEAM_REPOSITORIES = "edges { permission node { name } }"
+TEAM = f"""
+id databaseId name slug description privacy
+parentTeam {{ name slug }}
+members(first: 100, membership: IMMEDIATE) {{ {PAGE_INFO} {MEMBER_EDGES} }}
+repositories(first: 100) {{ {PAGE_INFO} {TEAM_REPOSITORIES} }}
+"""
 
-TEAMS = f"""
-query Teams($org: String!, $cursor: String) {{
+
+@dataclass(frozen=True)
+class Part:
+    """One top-level connection of the organisation; its cursor variable is named after the part."""
+
+    field: str
+    arguments: str
+    items: str
+    # Selected beside ``organization`` while this part is read (the token's login comes with the members).
+    root: str = ""
+
+    @property
+    def root_field(self) -> str:
+        return self.root.split(" ", 1)[0]
+
+
+# The organisation's big connections, read side by side: each request carries the next page of every
+# part that has one, so the members and teams ride along with the first repository pages instead of
+# costing requests of their own (GitHub pages at most 100 items; a part drops out after its last page).
+PARTS: dict[str, Part] = {
+    "repositories": Part(
+        "repositories", "orderBy: {field: NAME, direction: ASC}", f"nodes {{ {REPOSITORY} }}"
+    ),
+    "members": Part("membersWithRole", "", MEMBER_EDGES, root="viewer { login }"),
+    "teams": Part("teams", "", f"nodes {{ {TEAM} }}"),
+}
+
+
+def organization_query(parts: Iterable[str]) -> str:
+    """The request for the next page of each of ``parts`` (keys of ``PARTS``), in a fixed order."""
+    wanted = set(parts)
+    chosen = [(name, part) for name, part in PARTS.items() if name in wanted]
+    variables = "".join(f", ${name}: String" for name, _ in chosen)
+    roots = " ".join(part.root for _, part in chosen if part.root)
+    connections = "\n    ".join(
+        f"{part.field}(first: 100, after: ${name}{', ' + part.arguments if part.arguments else ''}) "
+        f"{{ totalCount {PAGE_INFO} {part.items} }}"
+        for name, part in chosen
+    )
+    return f"""
+query Organization($org: String!{variables}) {{
+  {roots}
   organization(login: $org) {{
-    teams(first: 100, after: $cursor) {{
-      totalCount {PAGE_INFO}
-      nodes {{
-        id databaseId name slug description privacy
-        parentTeam {{ name slug }}
-        members(first: 100, membership: IMMEDIATE) {{ {PAGE_INFO} {TEAM_MEMBERS} }}
-        repositories(first: 100) {{ {PAGE_INFO} {TEAM_REPOSITORIES} }}
-      }}
-    }}
+    {connections}
   }}
   {RATE_LIMIT}
 }}
 """
+
 
 # (node type, connection field) → (arguments besides first/after, selection of one page's items).
 FOLLOW_UPS: dict[tuple[str, str], tuple[str, str]] = {
@@ -140,7 +159,7 @@ FOLLOW_UPS: dict[tuple[str, str], tuple[str, str]] = {
     ("BranchProtectionRule", "pushAllowances"): ("", f"nodes {{ {ACTOR} }}"),
     ("RepositoryRuleset", "rules"): ("", f"nodes {{ {RULE} }}"),
     ("RepositoryRuleset", "bypassActors"): ("", f"nodes {{ {BYPASS_ACTOR} }}"),
-    ("Team", "members"): ("membership: IMMEDIATE", TEAM_MEMBERS),
+    ("Team", "members"): ("membership: IMMEDIATE", MEMBER_EDGES),
     ("Team", "repositories"): ("", TEAM_REPOSITORIES),
 }
 
@@ -163,7 +182,10 @@ query FollowUp($id: ID!, $cursor: String) {{
 
 def all_queries() -> dict[str, str]:
     """Every document the reader can send, by a readable name."""
-    documents = {"repositories": REPOSITORIES, "members": MEMBERS, "teams": TEAMS}
+    documents = {}
+    for size in range(1, len(PARTS) + 1):
+        for parts in combinations(PARTS, size):
+            documents["organization " + "+".join(parts)] = organization_query(parts)
     for node_type, connection in FOLLOW_UPS:
         documents[f"follow-up {node_type}.{connection}"] = follow_up_query(node_type, connection)
     return documents

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
 from ghprov.github.client import GitHubClient
-from ghprov.github.graphql import GraphQLProblem
-from ghprov.github.read import connections, protection, queries, rulesets
+from ghprov.github.graphql import GraphQLProblem, GraphQLResult
+from ghprov.github.read import connections, protection, rulesets
 from ghprov.model import MERGE_SETTINGS, BranchProtection, RepositoryRef, Ruleset, Unknown
 
 SETTINGS: dict[str, str] = {
@@ -64,34 +64,31 @@ def _gated(problem: GraphQLProblem) -> str | None:
     return None
 
 
-def read_repositories(
+def add_repositories_page(
+    reads: list[RepositoryRead],
     client: GitHubClient,
     org: str,
     directory: rulesets.Directory,
-    on_page: Callable[[Any], None] | None = None,
-) -> list[RepositoryRead]:
-    """Every repository of ``org`` (about one GraphQL request per 100 repositories)."""
-    reads: list[RepositoryRead] = []
-    path = ("organization", "repositories")
-    for result in connections.pages(client, queries.REPOSITORIES, {"org": org}, path, on_page):
-        nodes = connections.items(connections.dig(result.data, path))
-        gated: dict[int, list[tuple[str, str]]] = {}
-        untolerated = []
-        for problem in result.problems:
-            what = _gated(problem)
-            index = problem.path[3] if len(problem.path) > 3 and isinstance(problem.path[3], int) else None
-            if what is None or index is None:
-                untolerated.append(problem)
-            else:
-                gated.setdefault(index, []).append((what, problem.message))
-        connections.fail_on(tuple(untolerated), what=f"the repositories of {org}")
-        if connections.dig(result.data, ("organization",)) is None:
-            connections.fail_on(
-                result.problems or (GraphQLProblem("organization not found", "NOT_FOUND"),), what=org
-            )
-        for index, node in enumerate(nodes):
-            reads.append(_repository(client, node, directory, gated.get(index, [])))
-    return reads
+    result: GraphQLResult,
+) -> None:
+    """One page of repositories (``queries.PARTS["repositories"]``, 100 per request)."""
+    nodes = connections.items(connections.dig(result.data, ("organization", "repositories")))
+    gated: dict[int, list[tuple[str, str]]] = {}
+    untolerated = []
+    for problem in result.problems:
+        what = _gated(problem)
+        index = problem.path[3] if len(problem.path) > 3 and isinstance(problem.path[3], int) else None
+        if what is None or index is None:
+            untolerated.append(problem)
+        else:
+            gated.setdefault(index, []).append((what, problem.message))
+    connections.fail_on(tuple(untolerated), what=f"the repositories of {org}")
+    if connections.dig(result.data, ("organization",)) is None:
+        connections.fail_on(
+            result.problems or (GraphQLProblem("organization not found", "NOT_FOUND"),), what=org
+        )
+    for index, node in enumerate(nodes):
+        reads.append(_repository(client, node, directory, gated.get(index, [])))
 
 
 def _repository(

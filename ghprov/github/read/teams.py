@@ -3,12 +3,11 @@ grants GraphQL cannot tell from inherited ones, and custom role names."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any
 
 from ghprov.github.client import GitHubClient
-from ghprov.github.read import connections, queries
+from ghprov.github.graphql import GraphQLResult
+from ghprov.github.read import connections
 from ghprov.model import Team, TeamRef
 from ghprov.model.teams import TeamPrivacy
 
@@ -39,33 +38,25 @@ class TeamRead:
         )
 
 
-def read_teams(
-    client: GitHubClient, org: str, on_page: Callable[[Any], None] | None = None
-) -> list[TeamRead]:
-    """Every team visible to the token, with direct members and repository grants."""
-    reads = []
-    path = ("organization", "teams")
-    for result in connections.pages(client, queries.TEAMS, {"org": org}, path, on_page):
-        connections.fail_on(result.problems, what=f"the teams of {org}")
-        for node in connections.items(connections.dig(result.data, path)):
-            parent = node.get("parentTeam")
-            read = TeamRead(
-                name=str(node["name"]),
-                ref=TeamRef(
-                    id=int(node.get("databaseId") or 0), slug=str(node["slug"]), node_id=str(node["id"])
-                ),
-                description=node.get("description") or None,
-                privacy=PRIVACY.get(str(node.get("privacy"))),
-                parent=parent.get("name") if isinstance(parent, dict) else None,
-            )
-            for edge in connections.complete(client, node, "Team", "members"):
-                if edge.get("node"):
-                    read.member_roles[str(edge["node"]["login"])] = str(edge.get("role") or "MEMBER").lower()
-            for edge in connections.complete(client, node, "Team", "repositories"):
-                if edge.get("node"):
-                    read.grants[str(edge["node"]["name"])] = str(edge["permission"]).lower()
-            reads.append(read)
-    return reads
+def add_teams_page(reads: list[TeamRead], client: GitHubClient, org: str, result: GraphQLResult) -> None:
+    """One page of teams (``queries.PARTS["teams"]``) with direct members and effective repository grants."""
+    connections.fail_on(result.problems, what=f"the teams of {org}")
+    for node in connections.items(connections.dig(result.data, ("organization", "teams"))):
+        parent = node.get("parentTeam")
+        read = TeamRead(
+            name=str(node["name"]),
+            ref=TeamRef(id=int(node.get("databaseId") or 0), slug=str(node["slug"]), node_id=str(node["id"])),
+            description=node.get("description") or None,
+            privacy=PRIVACY.get(str(node.get("privacy"))),
+            parent=parent.get("name") if isinstance(parent, dict) else None,
+        )
+        for edge in connections.complete(client, node, "Team", "members"):
+            if edge.get("node"):
+                read.member_roles[str(edge["node"]["login"])] = str(edge.get("role") or "MEMBER").lower()
+        for edge in connections.complete(client, node, "Team", "repositories"):
+            if edge.get("node"):
+                read.grants[str(edge["node"]["name"])] = str(edge["permission"]).lower()
+        reads.append(read)
 
 
 def role_names(client: GitHubClient, org: str, slug: str) -> dict[str, str]:

@@ -1,0 +1,83 @@
+"""The organisation's repositories, members and teams, paged side by side in shared requests.
+
+Reading each connection on its own costs one request per page of each (10 + 5 + 2 for 1,000
+repositories, 500 members and 150 teams); reading them together costs one request per page of the
+longest (10). Every request asks for the next page of each part that still has one; each part's
+reader consumes its own page (with the errors about it) as soon as the response arrives, so a part
+that ends early (the teams) can be used while the others are still paging.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable, Sequence
+from concurrent.futures import Future
+from dataclasses import dataclass, field
+from typing import Any
+
+from ghprov.github.client import GitHubClient
+from ghprov.github.graphql import GraphQLProblem, GraphQLResult
+from ghprov.github.read import connections, queries
+
+
+@dataclass
+class Stream:
+    """One part (a key of ``queries.PARTS``) and the reader that consumes its pages."""
+
+    part: str
+    consume: Callable[[GraphQLResult], None]
+    on_page: Callable[[Any], None] | None = None
+    completed: bool = False
+    _ended: threading.Event = field(default_factory=threading.Event)
+
+    @property
+    def field(self) -> str:
+        return queries.PARTS[self.part].field
+
+    def wait(self, pager: Future[None]) -> None:
+        """Block until this part's last page is consumed; the pager's error if it stopped before that."""
+        self._ended.wait()
+        if not self.completed:
+            pager.result()
+
+    def owns(self, problem: GraphQLProblem) -> bool:
+        """Whether an error concerns this part: its connection, its root field, or the whole request."""
+        path = problem.path
+        if len(path) <= 1 and (not path or path[0] == "organization"):
+            return True
+        if path[0] == "organization":
+            return path[1] == self.field
+        return path[0] == queries.PARTS[self.part].root_field
+
+    def end(self, *, completed: bool) -> None:
+        self.completed = self.completed or completed
+        self._ended.set()
+
+
+def read_together(client: GitHubClient, org: str, streams: Sequence[Stream]) -> None:
+    """Page every stream's connection to its end, one shared request per round."""
+    cursors: dict[str, str | None] = {stream.part: None for stream in streams}
+    active = list(streams)
+    try:
+        while active:
+            parts = [stream.part for stream in active]
+            variables = {"org": org, **{part: cursors[part] for part in parts}}
+            result = client.graphql_result(queries.organization_query(parts), variables)
+            still_paging = []
+            for stream in active:
+                problems = tuple(problem for problem in result.problems if stream.owns(problem))
+                stream.consume(GraphQLResult(data=result.data, problems=problems))
+                connection = connections.dig(result.data, ("organization", stream.field))
+                if stream.on_page is not None:
+                    stream.on_page(connection)
+                page_info = connection.get("pageInfo") if isinstance(connection, dict) else None
+                if isinstance(page_info, dict) and page_info.get("hasNextPage"):
+                    cursors[stream.part] = page_info.get("endCursor")
+                    still_paging.append(stream)
+                else:
+                    stream.end(completed=True)
+            active = still_paging
+    finally:
+        # Whoever waits for a part that will never complete must wake up and see the error.
+        for stream in streams:
+            stream.end(completed=False)
