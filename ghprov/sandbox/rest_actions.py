@@ -27,6 +27,8 @@ VARIABLES_DOCS = "https://docs.github.com/rest/actions/variables"
 # GitHub's limits on variables (docs: "Limits for configuration variables").
 MAX_REPOSITORY_VARIABLES = 500
 MAX_ORGANIZATION_VARIABLES = 1000
+# Variable lists page by 10, at most 30 (the `variables-per-page` parameter).
+VARIABLES_PER_PAGE, VARIABLES_MAX_PER_PAGE = 10, 30
 
 
 # Repository Actions permissions -------------------------------------------------------------------
@@ -146,7 +148,9 @@ def _check_name(name: str) -> str:
 
 def _page(request: Request, variables: dict[str, dict[str, Any]], render: Any) -> Response:
     ordered = [render(variables[name]) for name in sorted(variables)]
-    page = paginate(request, ordered)
+    page = paginate(
+        request, ordered, default_per_page=VARIABLES_PER_PAGE, max_per_page=VARIABLES_MAX_PER_PAGE
+    )
     return Response(200, {"total_count": len(ordered), "variables": page.body}, page.headers)
 
 

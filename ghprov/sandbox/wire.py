@@ -175,9 +175,16 @@ class Router:
         return None
 
 
-def paginate(request: Request, items: Sequence[Any]) -> Response:
-    """One page of ``items`` with GitHub's ``Link`` header (``per_page`` capped at 100)."""
-    per_page = max(1, min(request.int_query("per_page", DEFAULT_PER_PAGE), MAX_PER_PAGE))
+def paginate(
+    request: Request,
+    items: Sequence[Any],
+    *,
+    default_per_page: int = DEFAULT_PER_PAGE,
+    max_per_page: int = MAX_PER_PAGE,
+) -> Response:
+    """One page of ``items`` with GitHub's ``Link`` header (``per_page`` 30 by default, capped at 100;
+    a few endpoints document other bounds)."""
+    per_page = max(1, min(request.int_query("per_page", default_per_page), max_per_page))
     page = max(1, request.int_query("page", 1))
     last = max(1, -(-len(items) // per_page))
     chunk = list(items[(page - 1) * per_page : page * per_page])

@@ -152,3 +152,14 @@ def test_features_survive_save_load_and_rename(sandbox: Sandbox, owner: Client) 
     document = sandbox.state.to_json()
     del document["features"]
     assert GitHubState.from_json(document).features.repository("fleet").vulnerability_alerts is False
+
+
+def test_variables_page_by_ten_at_most_thirty(sandbox: Sandbox, owner: Client) -> None:
+    make_repo(owner, "d1-fleet")
+    for n in range(35):
+        owner.post("/repos/acme/d1-fleet/actions/variables", json={"name": f"V{n:02d}", "value": str(n)})
+    first = owner.get("/repos/acme/d1-fleet/actions/variables")
+    assert first.json()["total_count"] == 35 and len(first.json()["variables"]) == 10
+    assert first.links["last"]["url"].endswith("per_page=10&page=4")
+    widest = owner.get("/repos/acme/d1-fleet/actions/variables", params={"per_page": 100})
+    assert len(widest.json()["variables"]) == 30
