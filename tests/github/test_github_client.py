@@ -426,3 +426,78 @@ def test_a_renamed_repository_redirect_is_followed(client: GitHubClient, github_
     github_api.add_response(method="GET", url=f"{API}/repos/acme/new-name", json={"name": "new-name"})
     assert client.request("GET", "/repos/acme/old-name").json == {"name": "new-name"}
     assert github_api.get_requests()[1].headers["Authorization"] == "token ghp_secret_token_value"
+
+
+def credential(request: httpx2.Request) -> str:
+    """The Authorization header, a JWT (new at every mint) shown by its scheme only."""
+    header = request.headers["Authorization"]
+    return "Bearer <jwt>" if header.startswith("Bearer ey") else header
+
+
+def _app_credentials(monkeypatch: pytest.MonkeyPatch) -> None:
+    key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
+    pem = key.private_bytes(
+        serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()
+    ).decode()
+    for name in ("GHPROV_TOKEN", "GITHUB_TOKEN"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("GHPROV_APP_ID", "1234")
+    monkeypatch.setenv("GHPROV_APP_PRIVATE_KEY", pem)
+    monkeypatch.setenv("GHPROV_INSTALLATION_ID", "42")
+
+
+def test_a_refused_app_installation_token_is_reported_with_what_to_check(
+    clock: FakeClock, github_api: HTTPXMock, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _app_credentials(monkeypatch)
+    github_api.add_response(
+        method="POST",
+        url=f"{API}/app/installations/42/access_tokens",
+        status_code=401,
+        json={"message": "A JSON web token could not be decoded"},
+    )
+    with (
+        GitHubClient.from_settings(Settings(), read_only=True, sleep=clock.sleep, clock=clock) as app_client,
+        pytest.raises(GitHubApiError) as raised,
+    ):
+        app_client.request("GET", "/orgs/acme")
+    assert raised.value.status == 401
+    assert raised.value.path == "/app/installations/{installation_id}/access_tokens"
+    assert "A JSON web token could not be decoded" in raised.value.message
+    assert "GHPROV_INSTALLATION_ID" in raised.value.hint
+    # Nothing was sent without a token.
+    assert [request.url.path for request in github_api.get_requests()] == [
+        "/app/installations/42/access_tokens"
+    ]
+
+
+def test_an_installation_token_is_minted_once_and_renewed_before_it_expires(
+    clock: FakeClock, github_api: HTTPXMock, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _app_credentials(monkeypatch)
+    mint = f"{API}/app/installations/42/access_tokens"
+    # The first token is about to expire (within the renewal margin); the second lasts.
+    github_api.add_response(
+        method="POST",
+        url=mint,
+        status_code=201,
+        json={"token": "ghs_first", "expires_at": "2000-01-01T00:00:00Z"},
+    )
+    github_api.add_response(
+        method="POST",
+        url=mint,
+        status_code=201,
+        json={"token": "ghs_second", "expires_at": "2099-01-01T00:00:00Z"},
+    )
+    github_api.add_response(method="GET", url=ORG, json={"login": "acme"})
+    with GitHubClient.from_settings(Settings(), read_only=True, sleep=clock.sleep, clock=clock) as app_client:
+        for _ in range(3):
+            app_client.request("GET", "/orgs/acme")
+    sent = [(request.url.path, credential(request)) for request in github_api.get_requests()]
+    assert sent == [
+        ("/app/installations/42/access_tokens", "Bearer <jwt>"),
+        ("/orgs/acme", "token ghs_first"),
+        ("/app/installations/42/access_tokens", "Bearer <jwt>"),
+        ("/orgs/acme", "token ghs_second"),
+        ("/orgs/acme", "token ghs_second"),
+    ]
