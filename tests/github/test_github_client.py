@@ -313,15 +313,7 @@ def test_logs_name_requests_but_never_the_token(client: GitHubClient, github_api
 def test_app_installation_authentication(
     clock: FakeClock, github_api: HTTPXMock, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
-    pem = key.private_bytes(
-        serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()
-    ).decode()
-    for name in ("GHPROV_TOKEN", "GITHUB_TOKEN"):
-        monkeypatch.delenv(name, raising=False)
-    monkeypatch.setenv("GHPROV_APP_ID", "1234")
-    monkeypatch.setenv("GHPROV_APP_PRIVATE_KEY", pem)
-    monkeypatch.setenv("GHPROV_INSTALLATION_ID", "42")
+    _app_credentials(monkeypatch)
     github_api.add_response(
         method="POST",
         url=f"{API}/app/installations/42/access_tokens",
