@@ -11,7 +11,7 @@ from __future__ import annotations
 from typing import Any
 
 from ghprov.sandbox import lookup
-from ghprov.sandbox.state import GitHubState, now_iso
+from ghprov.sandbox.state import GitHubState, Repository, now_iso
 from ghprov.sandbox.wire import (
     ApiError,
     Request,
@@ -31,11 +31,27 @@ MAX_ORGANIZATION_VARIABLES = 1000
 VARIABLES_PER_PAGE, VARIABLES_MAX_PER_PAGE = 10, 30
 
 
+# How far each `allowed_actions` value restricts: an organisation's policy caps its repositories'.
+_RESTRICTION = {"all": 0, "selected": 1, "local_only": 2}
+
+
+def effective_actions_permissions(state: GitHubState, repo: Repository) -> dict[str, Any]:
+    """The repository's own Actions settings within the organisation's policy, as GitHub reports them."""
+    body = dict(state.features.repository(repo.name).actions_permissions)
+    policy = state.audit.actions_permissions
+    if policy.get("enabled_repositories") == "none":
+        body["enabled"] = False
+    ceiling = str(policy.get("allowed_actions", "all"))
+    if _RESTRICTION.get(ceiling, 0) > _RESTRICTION.get(str(body.get("allowed_actions", "all")), 0):
+        body["allowed_actions"] = ceiling
+    return body
+
+
 # Repository Actions permissions -------------------------------------------------------------------
 @routes.get("/repos/{owner}/{repo}/actions/permissions")
 def repo_actions_permissions(request: Request) -> Response:
     repo = lookup.repository(request, needed="admin")
-    body = dict(request.state.features.repository(repo.name).actions_permissions)
+    body = effective_actions_permissions(request.state, repo)
     if body.get("allowed_actions") == "selected":
         body["selected_actions_url"] = f"{_repo_url(request, repo.name)}/actions/permissions/selected-actions"
     return Response(200, body)

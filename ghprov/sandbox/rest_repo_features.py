@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from ghprov.sandbox import lookup
+from ghprov.sandbox import access, lookup
 from ghprov.sandbox.render_org import HTML
 from ghprov.sandbox.state import GitHubState, Repository, node_id, now_iso
 from ghprov.sandbox.wire import (
@@ -18,6 +18,7 @@ from ghprov.sandbox.wire import (
     Request,
     Response,
     RouteTable,
+    forbidden,
     not_found,
     paginate,
     validation_failed,
@@ -31,6 +32,7 @@ ALERTS_DOCS = (
 IMMUTABLE_DOCS = (
     "https://docs.github.com/rest/repos/repos#check-if-immutable-releases-are-enabled-for-a-repository"
 )
+PROPERTY_VALUES_DOCS = "https://docs.github.com/rest/repos/custom-properties#create-or-update-custom-property-values-for-a-repository"
 CODE_SCANNING_DOCS = (
     "https://docs.github.com/rest/code-scanning/code-scanning#get-a-code-scanning-default-setup-configuration"
 )
@@ -105,10 +107,17 @@ def set_property_values(request: Request) -> Response:
     lookup.writable(repo)
     schema = request.state.features.organization.custom_properties
     updates = request.json_object()["properties"]
+    owner = access.is_owner(request.state, request.identity)
     for update in updates:
         definition = schema.get(update["property_name"])
         if definition is None:
             raise validation_failed("CustomPropertyValue", "property_name", code="missing")
+        # Repository admins may set a value only where the organisation lets repository actors edit it.
+        if not owner and definition.get("values_editable_by") != "org_and_repo_actors":
+            raise forbidden(
+                f"You do not have permission to edit the custom property {definition['property_name']}.",
+                PROPERTY_VALUES_DOCS,
+            )
         check_value(definition, update["value"])
     stored = request.state.features.repository(repo.name).custom_properties
     for update in updates:

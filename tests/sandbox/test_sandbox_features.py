@@ -6,6 +6,8 @@ from __future__ import annotations
 from sandbox_http import Client, make_repo
 
 from ghprov.sandbox import Sandbox
+from ghprov.sandbox.audit_data import add_collaborator
+from ghprov.sandbox.pats import mint_user_token
 from ghprov.sandbox.state import GitHubState
 
 TIER = {"value_type": "single_select", "allowed_values": ["gold", "silver"]}
@@ -163,3 +165,42 @@ def test_variables_page_by_ten_at_most_thirty(sandbox: Sandbox, owner: Client) -
     assert first.links["last"]["url"].endswith("per_page=10&page=4")
     widest = owner.get("/repos/acme/d1-fleet/actions/variables", params={"per_page": 100})
     assert len(widest.json()["variables"]) == 30
+
+
+def test_organisation_policy_caps_repository_actions(sandbox: Sandbox, owner: Client) -> None:
+    make_repo(owner, "d1-fleet")
+    path = "/repos/acme/d1-fleet/actions/permissions"
+    assert owner.put(path, json={"enabled": True, "allowed_actions": "selected"}).status_code == 204
+    with sandbox.state.lock:
+        sandbox.state.audit.actions_permissions.update(allowed_actions="local_only")
+    assert owner.get(path).json() == {"enabled": True, "allowed_actions": "local_only"}
+    with sandbox.state.lock:
+        sandbox.state.audit.actions_permissions.update(enabled_repositories="none", allowed_actions="all")
+    assert owner.get(path).json()["enabled"] is False
+    # The repository's own setting is kept, and shows again once the organisation allows it.
+    assert sandbox.state.features.repository("d1-fleet").actions_permissions["allowed_actions"] == "selected"
+
+
+def test_repository_admins_edit_only_values_open_to_repository_actors(
+    sandbox: Sandbox, owner: Client
+) -> None:
+    make_repo(owner, "d1-fleet")
+    add_collaborator(sandbox.state, "d1-fleet", "repo-admin", "admin")
+    with sandbox.state.lock:
+        admin = Client(sandbox, mint_user_token(sandbox.state, "repo-admin"))
+    owner.put("/orgs/acme/properties/schema/tier", json=TIER)
+    owner.put(
+        "/orgs/acme/properties/schema/team",
+        json={"value_type": "string", "values_editable_by": "org_and_repo_actors"},
+    )
+    values = "/repos/acme/d1-fleet/properties/values"
+    refused = admin.patch(values, json={"properties": [{"property_name": "tier", "value": "gold"}]})
+    assert (refused.status_code, refused.json()["message"]) == (
+        403,
+        "You do not have permission to edit the custom property tier.",
+    )
+    assert (
+        admin.patch(values, json={"properties": [{"property_name": "team", "value": "apps"}]}).status_code
+        == 204
+    )
+    assert admin.get(values).json() == [{"property_name": "team", "value": "apps"}]
