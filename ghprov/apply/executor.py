@@ -11,6 +11,7 @@ from __future__ import annotations
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
 from ghprov.apply.report import ApplyReport, ChangeResult, Status
 from ghprov.errors import GhprovError, GitHubApiError, RateLimitExhausted, ReadOnlyViolation
@@ -18,7 +19,7 @@ from ghprov.github import ratelimit
 from ghprov.github.pacing import Pacer, pacer_of
 from ghprov.github.write import (
     ApiClient,
-    ApiResponse,
+    ResolvedRequest,
     Resolver,
     Target,
     Unsupported,
@@ -141,7 +142,7 @@ class _Run:
                 resolved = self.resolver.resolve(request)
                 self._count(first)
                 first = False
-                response = self._write(resolved.method, resolved.path, resolved.body)
+                response = self._write(resolved)
             except RateLimitExhausted as error:
                 raise _Stop(f"apply stopped: {error.message}") from error
             except GitHubApiError as error:
@@ -158,7 +159,7 @@ class _Run:
                     continue
                 raise
             if request.learn is not None:
-                self.resolver.learn(request.learn, response.json)
+                self.resolver.learn(request.learn, response)
             return resolved.describe()
 
     def _count(self, first: bool) -> None:
@@ -167,12 +168,17 @@ class _Run:
         else:
             self.report.retries += 1
 
-    def _write(self, method: str, path: str, body: object) -> ApiResponse:
+    def _write(self, request: ResolvedRequest) -> Any:
+        """Send one write; returns the response's JSON (a mutation's ``data``: its errors raise)."""
+        if request.graphql is not None:
+            # The client paces REST writes only (GraphQL goes out as a read), so apply paces mutations.
+            with self.pacer.turn():
+                return self.client.graphql(request.graphql.document, request.body)
         if self.paced_by_client:
-            return self.client.request(method, path, body=body)
+            return self.client.request(request.method, request.path, body=request.body).json
         # The gap starts after the client's own retries, so its Retry-After waits never eat it.
         with self.pacer.turn():
-            return self.client.request(method, path, body=body)
+            return self.client.request(request.method, request.path, body=request.body).json
 
     def _rate_limit_wait(self, error: GitHubApiError, tries: int) -> float:
         # The Retry-After GitHub sent with the last refusal; otherwise back off from GitHub's minute.

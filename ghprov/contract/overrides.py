@@ -52,6 +52,56 @@ def _exactly_one_status_check_list(body: Any) -> list[str]:
     return ["body.required_status_checks: exactly one of 'checks' or 'contexts' is required"]
 
 
+# The bypass-actor types the description lists (repository-ruleset-bypass-actor), plus EnterpriseOwner.
+BYPASS_ACTOR_TYPES = (
+    "Integration",
+    "OrganizationAdmin",
+    "RepositoryRole",
+    "Team",
+    "DeployKey",
+    "User",
+    "EnterpriseOwner",
+)
+ENTERPRISE_OWNER_EVIDENCE = (
+    # GitHub answers {"actor_id": 0, "actor_type": "EnterpriseOwner"} for an organisation ruleset that
+    # enterprise owners may bypass, and accepts it back (the Terraform provider sends it since v6.12).
+    "https://github.com/integrations/terraform-provider-github/issues/3210",
+    "https://github.com/integrations/terraform-provider-github/pull/3487",
+)
+# (GraphQL has the same actor in the vendored schema: RepositoryRulesetBypassActor.enterpriseOwner and
+# RepositoryRulesetBypassActorInput.enterpriseOwner.)
+
+
+def _enterprise_owner_actor(schema: dict[str, Any]) -> None:
+    # The strict request schema refers to the shared component; this operation's copy lists one more
+    # type (the component itself stays as GitHub describes it for every other operation).
+    schema["properties"]["bypass_actors"]["items"] = {
+        "type": "object",
+        "required": ["actor_type"],
+        "additionalProperties": False,
+        "properties": {
+            "actor_id": {"type": "integer", "nullable": True},
+            "actor_type": {"type": "string", "enum": list(BYPASS_ACTOR_TYPES)},
+            "bypass_mode": {
+                "type": "string",
+                "enum": ["always", "pull_request", "exempt"],
+                "default": "always",
+            },
+        },
+    }
+
+
+def _no_check(body: Any) -> list[str]:
+    return []
+
+
+RULESET_WRITES = (
+    ("post", "/repos/{owner}/{repo}/rulesets"),
+    ("put", "/repos/{owner}/{repo}/rulesets/{ruleset_id}"),
+    ("post", "/orgs/{org}/rulesets"),
+    ("put", "/orgs/{org}/rulesets/{ruleset_id}"),
+)
+
 OVERRIDES: tuple[Override, ...] = (
     Override(
         method="put",
@@ -64,6 +114,17 @@ OVERRIDES: tuple[Override, ...] = (
         ),
         patch_schema=_status_checks_schema,
         check_body=_exactly_one_status_check_list,
+    ),
+    *(
+        Override(
+            method=method,
+            path=path,
+            summary="bypass_actors[].actor_type also takes EnterpriseOwner (missing from the enum)",
+            evidence=ENTERPRISE_OWNER_EVIDENCE,
+            patch_schema=_enterprise_owner_actor,
+            check_body=_no_check,
+        )
+        for method, path in RULESET_WRITES
     ),
 )
 
@@ -98,7 +159,27 @@ def _nullable_code_scanning_enums(document: dict[str, Any]) -> None:
             properties[name]["enum"] = [*properties[name]["enum"], None]
 
 
+def _enterprise_owner_in_responses(document: dict[str, Any]) -> None:
+    actor_type = document["components"]["schemas"]["repository-ruleset-bypass-actor"]["properties"][
+        "actor_type"
+    ]
+    actor_type["enum"] = list(BYPASS_ACTOR_TYPES)
+
+
 RESPONSE_OVERRIDES: tuple[ResponseOverride, ...] = (
+    # Rulesets that enterprise owners may bypass come back with actor_type EnterpriseOwner.
+    ResponseOverride(
+        operations=(
+            *RULESET_WRITES,
+            ("get", "/repos/{owner}/{repo}/rulesets"),
+            ("get", "/repos/{owner}/{repo}/rulesets/{ruleset_id}"),
+            ("get", "/orgs/{org}/rulesets"),
+            ("get", "/orgs/{org}/rulesets/{ruleset_id}"),
+        ),
+        summary="ruleset bypass actors can be EnterpriseOwner (missing from the enum)",
+        evidence=ENTERPRISE_OWNER_EVIDENCE,
+        patch_document=_enterprise_owner_in_responses,
+    ),
     # organization-full (and team-organization, the copy inside a full team) types name, company, blog,
     # location and email as non-nullable strings, but an organisation that never filled in its profile
     # gets each of them as JSON null (the spec already marks `description` and `twitter_username`

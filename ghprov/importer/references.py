@@ -48,6 +48,7 @@ def referenced_names(
         for repository in repositories.values():
             for protection in repository.branch_protection.values():
                 names.add_actors(protection.bypass_pull_request_allowances)
+                names.add_actors(protection.bypass_force_push_allowances)
                 names.add_actors(protection.dismissal_restrictions)
                 names.add_actors(protection.restrictions)
             names.add_rulesets(repository.rulesets.values())

@@ -27,6 +27,8 @@ class ResourceIds:
     teams: dict[str, TeamRef] = field(default_factory=dict)
     repositories: dict[str, RepositoryRef] = field(default_factory=dict)
     repository_rulesets: dict[tuple[str, str], int] = field(default_factory=dict)
+    # (repository, branch or pattern) → the classic protection rule's GraphQL node id.
+    protection_rules: dict[tuple[str, str], str] = field(default_factory=dict)
     organization_rulesets: dict[str, int] = field(default_factory=dict)
     custom_roles: dict[str, int] = field(default_factory=dict)
     users: dict[str, int] = field(default_factory=dict)

@@ -14,7 +14,7 @@ from pydantic import Field, field_validator, model_validator
 from ghprov.model.base import Model
 
 BypassMode = Literal["always", "pull_request", "exempt"]
-ACTOR_KINDS = ("team", "app", "role", "user", "organization_admin", "deploy_keys")
+ACTOR_KINDS = ("team", "app", "role", "user", "organization_admin", "enterprise_owner", "deploy_keys")
 
 # What GitHub stores when a rule's optional parameters are omitted (REST docs, "repository-rule-*").
 RULE_PARAMETER_DEFAULTS: dict[str, dict[str, Any]] = {
@@ -43,6 +43,8 @@ class BypassActor(Model):
     role: str | None = None
     user: str | None = None
     organization_admin: bool | None = None
+    # The owners of the enterprise the organisation belongs to (GitHub Enterprise Cloud).
+    enterprise_owner: bool | None = None
     deploy_keys: bool | None = None
     mode: BypassMode = "always"
 

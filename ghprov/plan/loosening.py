@@ -23,7 +23,7 @@ PROTECTION_GUARDS = (
     "lock_branch",
 )
 # Protection options where true is the looser setting.
-PROTECTION_ALLOWANCES = ("allow_force_pushes", "allow_deletions")
+PROTECTION_ALLOWANCES = ("allow_force_pushes", "allow_deletions", "allow_fork_syncing")
 # Ruleset rule parameters where true is the looser setting (every other boolean is a requirement).
 RULE_FLAGS_LOOSE_WHEN_TRUE = frozenset({"do_not_enforce_on_create", "update_allows_fetch_and_merge"})
 ENFORCEMENT_STRENGTH = {"disabled": 0, "evaluate": 1, "active": 2}
@@ -47,7 +47,21 @@ def _checks_loosen(before: StatusChecks | None, after: StatusChecks | None) -> b
         return False
     if after is None:
         return True
-    return (before.strict and not after.strict) or bool(set(before.contexts) - set(after.contexts))
+    if before.strict and not after.strict:
+        return True
+    wanted = _check_sources(after)
+    # A dropped check loosens; so does a check pinned to an App that now accepts another source.
+    return any(
+        context not in wanted or (app is not None and wanted[context] != app)
+        for context, app in _check_sources(before).items()
+    )
+
+
+def _check_sources(checks: StatusChecks) -> dict[str, str | None]:
+    """Each required context → the App that must report it (None: any source)."""
+    sources: dict[str, str | None] = dict.fromkeys(checks.contexts)
+    sources.update({check.context: check.app for check in checks.checks})
+    return sources
 
 
 def protection_loosens(before: BranchProtection | None, after: BranchProtection | None) -> bool:
@@ -63,8 +77,11 @@ def protection_loosens(before: BranchProtection | None, after: BranchProtection 
         return True
     if any(getattr(after, name) and not getattr(before, name) for name in PROTECTION_ALLOWANCES):
         return True
+    if set(before.required_deployments) - set(after.required_deployments):
+        return True
     return (
         _actors_added(before.bypass_pull_request_allowances, after.bypass_pull_request_allowances)
+        or _actors_added(before.bypass_force_push_allowances, after.bypass_force_push_allowances)
         or _restriction_loosens(before.dismissal_restrictions, after.dismissal_restrictions)
         or _restriction_loosens(before.restrictions, after.restrictions)
         or _checks_loosen(before.required_status_checks, after.required_status_checks)

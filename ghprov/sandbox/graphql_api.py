@@ -1,8 +1,9 @@
 """The sandbox's GraphQL endpoint: GitHub's schema, GitHub's limits and error shapes, the sandbox's state.
 
-`execute` does what GitHub does, in its order: parse and validate against the vendored schema; refuse
-mutations (ghprov writes through REST, so the sandbox emulates none); check pagination bounds and the node
-limit; charge the query's cost to the caller's GraphQL budget; then resolve against the state.
+`execute` does what GitHub does, in its order: parse and validate against the vendored schema (which has no
+subscriptions); check pagination bounds and the node limit; charge the query's cost to the caller's GraphQL
+budget; then resolve against the state. Mutations are the ones ghprov sends (classic protection rules,
+``graphql_protection_rules``); any other mutation field is a NOT_IMPLEMENTED error.
 """
 
 from __future__ import annotations
@@ -27,6 +28,7 @@ from ghprov.contract.graphql_schema import github_schema, parse_and_validate
 from ghprov.sandbox.graphql_connections import snake_case
 from ghprov.sandbox.graphql_context import Context, NotEmulated, NotFound
 from ghprov.sandbox.graphql_nodes import resolve_node
+from ghprov.sandbox.graphql_protection_rules import ProtectionRuleMutations
 from ghprov.sandbox.graphql_resolvers import (
     AppNode,
     OrganizationNode,
@@ -111,8 +113,6 @@ def execute(
         return {
             "errors": [{"message": "An operation name is required when the document has several operations"}]
         }
-    if operation.operation is not OperationType.QUERY:
-        return {"errors": [_mutation_refused(operation.selection_set.selections[0])]}
     coerced = get_variable_values(schema, operation.variable_definitions or (), variables or {})
     if isinstance(coerced, list):
         return {"errors": [_execution_error(error) for error in coerced]}
@@ -128,7 +128,11 @@ def execute(
     result = graphql_execute(
         schema,
         document,
-        root_value=QueryRoot(ctx, rate_limit),
+        root_value=(
+            ProtectionRuleMutations(ctx)
+            if operation.operation is OperationType.MUTATION
+            else QueryRoot(ctx, rate_limit)
+        ),
         context_value=ctx,
         variable_values=variables or {},
         operation_name=operation_name,
@@ -207,18 +211,6 @@ def _adapt(value: Any, ctx: Context) -> Any:
 
 def _resolve_type(value: Any, info: GraphQLResolveInfo[Any], abstract_type: GraphQLAbstractType) -> str:
     return str(value["__typename"] if isinstance(value, dict) else value.typename)
-
-
-def _mutation_refused(selection: Any) -> dict[str, Any]:
-    name = selection.name.value
-    location = selection.loc.source.get_location(selection.loc.start) if selection.loc else None
-    return {
-        "type": "FORBIDDEN",
-        "path": [name],
-        "locations": [{"line": location.line, "column": location.column}] if location else [],
-        "message": f"The ghprov sandbox does not emulate GraphQL mutations ({name}); ghprov writes "
-        "through the REST API.",
-    }
 
 
 def _limit_error(problem: LimitProblem) -> dict[str, Any]:

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from ghprov.model.ruleset_targets import repository_targeted
+from ghprov.model.ruleset_targets import fnmatch_pathname, repository_targeted
 from ghprov.sandbox import access
 from ghprov.sandbox.graphql_connections import camel_case, camel_keys, connection
 from ghprov.sandbox.graphql_context import Context, stable_id
@@ -147,7 +147,7 @@ class RulesetNode:
 
 
 class BranchProtectionRuleNode:
-    """A classic protection; REST protects one branch, so the rule's pattern is the branch name."""
+    """A classic protection rule: a branch name (REST or GraphQL) or a pattern (GraphQL only)."""
 
     typename = "BranchProtectionRule"
 
@@ -222,9 +222,13 @@ class BranchProtectionRuleNode:
         # Imported here: the resolvers module imports this one.
         from ghprov.sandbox.graphql_resolvers import RefNode
 
-        # The pattern is an exact branch name, so it matches that branch when it exists.
-        found = self.pattern in self._repo.branches and (query is None or query in self.pattern)
-        return connection([RefNode(self._repo, self.pattern)] if found else [], **window)
+        # A branch name matches itself; a pattern (``release/*``) matches with GitHub's fnmatch rules.
+        found = [
+            RefNode(self._repo, branch)
+            for branch in sorted(self._repo.branches)
+            if fnmatch_pathname(self.pattern, branch) and (query is None or query in branch)
+        ]
+        return connection(found, **window)
 
     def branch_protection_rule_conflicts(self, **window: Any) -> dict[str, Any]:
         # Conflicts need two rules matching one branch; REST rules are one exact branch each.
@@ -244,8 +248,10 @@ class BranchProtectionRuleNode:
         )
 
     def bypass_force_push_allowances(self, **window: Any) -> dict[str, Any]:
-        # REST has no force-push bypass list (a GraphQL-only setting), so a REST-written rule has none.
-        return connection([], **window)
+        # A GraphQL-only setting (REST has no force-push bypass list): kept beside the REST body.
+        return self._allowances(
+            "BypassForcePushAllowance", self._protection.bypass_force_push_allowances, window
+        )
 
     def _allowances(
         self, typename: str, lists: dict[str, Any] | None, window: dict[str, Any]

@@ -105,7 +105,9 @@ def put_protection(request: Request) -> Response:
         creator=existing.creator
         if existing
         else (f"{identity.login}[bot]" if identity.is_installation else identity.login),
+        # What only GraphQL can set survives a REST PUT, which has no field for it.
         required_deployment_environments=existing.required_deployment_environments if existing else [],
+        bypass_force_push_allowances=existing.bypass_force_push_allowances if existing else {},
     )
     for action in audit_events.protection_changes(existing.settings if existing else None, dict(body)):
         _record(request, repo, branch, action)

@@ -69,6 +69,11 @@ def _bypass_actor(state: GitHubState, actor: dict[str, Any], docs: str) -> dict[
     mode = str(actor.get("bypass_mode", "always"))
     if kind in ("OrganizationAdmin", "DeployKey"):
         actor_id = None  # ignored on input; newer rulesets report null
+    elif kind == "EnterpriseOwner":
+        # Only an organisation inside an enterprise has enterprise owners; GitHub reports the id as 0.
+        if state.organization.plan != "enterprise":
+            raise _invalid("EnterpriseOwner actors need an organisation that belongs to an enterprise", docs)
+        actor_id = 0
     elif kind == "Team" and actor_id not in state.teams:
         raise _invalid(f"Team actor {actor_id} does not exist", docs)
     elif kind == "Integration" and not any(app.id == actor_id for app in state.apps.values()):

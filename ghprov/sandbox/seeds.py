@@ -5,8 +5,9 @@ from __future__ import annotations
 import hashlib
 from typing import Any
 
-from ghprov.model import Actors, BranchProtection, BypassActor, Organization, Ruleset, team_slug
+from ghprov.model import Actors, BranchProtection, BypassActor, Organization, Ruleset, StatusChecks, team_slug
 from ghprov.model.github_defaults import NEW_REPOSITORY, ORGANIZATION_DEFAULTS
+from ghprov.model.protection import is_branch_pattern
 from ghprov.sandbox.state import (
     ROLE_ACTOR_IDS,
     GitHubState,
@@ -71,6 +72,9 @@ class _Resolver:
                     raise ValueError(f"unknown repository role {name!r}")
                 role_id = custom.id
             return {"actor_id": role_id, "actor_type": "RepositoryRole", "bypass_mode": actor.mode}
+        if kind == "enterprise_owner":
+            # GitHub reports the enterprise owners' actor id as 0.
+            return {"actor_id": 0, "actor_type": "EnterpriseOwner", "bypass_mode": actor.mode}
         actor_type = "OrganizationAdmin" if kind == "organization_admin" else "DeployKey"
         return {"actor_id": None, "actor_type": actor_type, "bypass_mode": actor.mode}
 
@@ -87,11 +91,8 @@ class _Resolver:
             }
             if protection.dismissal_restrictions is not None:
                 reviews["dismissal_restrictions"] = self.actors(protection.dismissal_restrictions)
-        checks = protection.required_status_checks
         settings: dict[str, Any] = {
-            "required_status_checks": None
-            if checks is None
-            else {"strict": checks.strict, "contexts": list(checks.contexts)},
+            "required_status_checks": self.status_checks(protection.required_status_checks),
             "enforce_admins": protection.enforce_admins,
             "required_pull_request_reviews": reviews,
             "restrictions": None if protection.restrictions is None else self.actors(protection.restrictions),
@@ -103,9 +104,25 @@ class _Resolver:
             "block_creations",
             "required_conversation_resolution",
             "lock_branch",
+            "allow_fork_syncing",
         ):
             settings[flag] = getattr(protection, flag)
-        return StoredProtection(settings=settings, required_signatures=protection.required_signatures)
+        return StoredProtection(
+            settings=settings,
+            required_signatures=protection.required_signatures,
+            required_deployment_environments=list(protection.required_deployments),
+            bypass_force_push_allowances=self.actors(protection.bypass_force_push_allowances),
+        )
+
+    def status_checks(self, checks: StatusChecks | None) -> dict[str, Any] | None:
+        """``contexts`` when no check is pinned to an App, else ``checks`` with the App's id."""
+        if checks is None:
+            return None
+        if not checks.checks:
+            return {"strict": checks.strict, "contexts": list(checks.contexts)}
+        listed: list[dict[str, Any]] = [{"context": context} for context in checks.contexts]
+        listed += [{"context": c.context, "app_id": self.state.add_app(c.app).id} for c in checks.checks]
+        return {"strict": checks.strict, "checks": listed}
 
     def ruleset(self, name: str, ruleset: Ruleset, source_type: str, source: str) -> StoredRuleset:
         ident = self.state.new_id()
@@ -220,7 +237,8 @@ def _seed_repositories(state: GitHubState, organization: Organization, resolver:
             elif value is not None:
                 setattr(repo, field_name, value)
         head = _sha(org, name, repo.default_branch)
-        for branch in (repo.default_branch, *spec.branches, *spec.branch_protection):
+        protected = [name for name in spec.branch_protection if not is_branch_pattern(name)]
+        for branch in (repo.default_branch, *spec.branches, *protected):
             repo.branches.setdefault(branch, head)
         repo.protections = {branch: resolver.protection(p) for branch, p in spec.branch_protection.items()}
         repo.rulesets = {}

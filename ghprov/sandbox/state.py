@@ -204,6 +204,8 @@ class BranchProtection:
     creator: str | None = None
     # GraphQL-only setting (no REST field): environments a deployment must succeed in before merging.
     required_deployment_environments: list[str] = field(default_factory=list)
+    # GraphQL-only setting: who may force-push while force pushes are blocked (REST shape: logins, slugs).
+    bypass_force_push_allowances: dict[str, list[str]] = field(default_factory=dict)
 
 
 @dataclass

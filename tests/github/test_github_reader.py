@@ -24,6 +24,7 @@ from ghprov.model import (
     StatusChecks,
     Team,
 )
+from ghprov.model.protection import StatusCheck
 
 pytestmark = GITHUB_MOCK
 
@@ -63,7 +64,11 @@ def protection_rule(pattern: str, **overrides: Any) -> dict[str, Any]:
         "blocksCreations": False,
         "requiresConversationResolution": False,
         "lockBranch": False,
+        "lockAllowsFetchAndMerge": False,
+        "requiresDeployments": False,
+        "requiredDeploymentEnvironments": [],
         "restrictsPushes": False,
+        "bypassForcePushAllowances": connection([]),
         "reviewDismissalAllowances": connection([]),
         "bypassPullRequestAllowances": connection(
             [
@@ -75,6 +80,24 @@ def protection_rule(pattern: str, **overrides: Any) -> dict[str, Any]:
         "pushAllowances": connection([]),
     }
     return {**rule, **overrides}
+
+
+# A pattern rule with what only GraphQL writes, a check pinned to an App and a locked branch.
+RELEASE_RULE = protection_rule(
+    "release/*",
+    requiresApprovingReviews=False,
+    requiresStrictStatusChecks=False,
+    requiredStatusCheckContexts=["manifests", "build"],
+    requiredStatusChecks=[
+        {"context": "manifests", "app": None},
+        {"context": "build", "app": {"slug": "flux-app", "databaseId": 77}},
+    ],
+    bypassForcePushAllowances=connection([actor("Team", name="Flux Bots", slug="flux-bots", databaseId=3)]),
+    requiresDeployments=True,
+    requiredDeploymentEnvironments=["staging", "production"],
+    lockBranch=True,
+    lockAllowsFetchAndMerge=True,
+)
 
 
 def bypass(**fields: Any) -> dict[str, Any]:
@@ -299,7 +322,7 @@ def test_reads_a_whole_organisation_into_the_model(
         [
             repository(
                 "d1-fleet",
-                branchProtectionRules=connection([protection_rule("main"), protection_rule("release/*")]),
+                branchProtectionRules=connection([protection_rule("main"), RELEASE_RULE]),
                 rulesets=connection([graphql_ruleset("infra-production", 11, actors)]),
             )
         ]
@@ -352,11 +375,23 @@ def test_reads_a_whole_organisation_into_the_model(
             required_status_checks=StatusChecks(strict=True, contexts=("manifests",)),
             enforce_admins=True,
             required_signatures=True,
-        )
+        ),
+        "release/*": BranchProtection(
+            required_status_checks=StatusChecks(
+                contexts=("manifests",), checks=(StatusCheck(context="build", app="flux-app"),)
+            ),
+            bypass_force_push_allowances=Actors(teams=("Flux Bots",)),
+            required_deployments=("production", "staging"),
+            lock_branch=True,
+            allow_fork_syncing=True,
+            enforce_admins=True,
+            required_signatures=True,
+        ),
     }
-    # The canned GET /orgs/acme shows one setting only; every other one is an Unknown.
+    # The canned GET /orgs/acme shows one setting only; every other one is an Unknown. A pattern is
+    # a protection like any other, not an Unknown.
     paths = [unknown.path for unknown in live.unknowns if not unknown.path.startswith("settings/")]
-    assert paths == ["repositories/d1-fleet/branch_protection/release/*"]
+    assert paths == []
     assert "settings/default_repository_permission" not in {unknown.path for unknown in live.unknowns}
     assert fleet.rulesets == {
         "infra-production": Ruleset(
@@ -389,6 +424,10 @@ def test_reads_a_whole_organisation_into_the_model(
     assert live.ids.teams["Apps"].slug == "apps" and live.ids.teams["Apps"].id == 2
     assert live.ids.repositories["d1-fleet"].node_id == "R_d1-fleet"
     assert live.ids.repository_rulesets == {("d1-fleet", "infra-production"): 11}
+    assert live.ids.protection_rules == {
+        ("d1-fleet", "main"): "BPR_main",
+        ("d1-fleet", "release/*"): "BPR_release/*",
+    }
     assert live.ids.users["acme-flux-bot"] == 9 and live.ids.apps == {"flux-app": 77}
     # Pages, not resources: one request for the members, teams and repositories together; REST for the
     # settings, invitations, custom roles, organisation rulesets and d1-fleet's teams (Apps inherits its

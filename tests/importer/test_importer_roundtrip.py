@@ -25,11 +25,11 @@ from ghprov.model import (
     StatusChecks,
     Team,
 )
+from ghprov.model.protection import StatusCheck
 from ghprov.plan import compute_plan
 from ghprov.sandbox import Sandbox
 from ghprov.sandbox.rest_members import invite
 from ghprov.sandbox.seeds import seed_from_model
-from ghprov.sandbox.state import BranchProtection as StoredProtection
 
 pytestmark = pytest.mark.e2e
 
@@ -40,7 +40,19 @@ ALL_ACTORS = (
     BypassActor(role="flux-automation", mode="exempt"),
     BypassActor(user="acme-flux-bot", mode="exempt"),
     BypassActor(organization_admin=True),
+    BypassActor(enterprise_owner=True),
     BypassActor(deploy_keys=True),
+)
+# A classic rule for a pattern, with every setting only GraphQL writes (and pinned checks, a lock).
+RELEASE_RULE = BranchProtection(
+    required_approving_review_count=1,
+    required_status_checks=StatusChecks(
+        strict=True, contexts=("lint",), checks=(StatusCheck(context="build", app="flux-app"),)
+    ),
+    bypass_force_push_allowances=Actors(teams=("Flux Bots",), users=("alice",)),
+    required_deployments=("staging",),
+    lock_branch=True,
+    allow_fork_syncing=True,
 )
 COMMON = {"visibility": "private", "delete_branch_on_merge": True, "allow_rebase_merge": False}
 
@@ -117,7 +129,12 @@ RICH = Organization(
                 )
             },
         ),
-        "d1-apps": Repository(**COMMON, has_wiki=False, branches=("main", "production", "feature-x")),
+        "d1-apps": Repository(
+            **COMMON,
+            has_wiki=False,
+            branches=("main", "production", "feature-x"),
+            branch_protection={"release/*": RELEASE_RULE},
+        ),
         "legacy": Repository(visibility="public", archived=True, description="Old tooling"),
     },
     rulesets={
@@ -140,15 +157,6 @@ def sandbox() -> Iterator[Sandbox]:
         state = running.state
         invite(state, "dave", "member", "alice", auto_accept=False)
         invite(state, "erin", "admin", "alice", auto_accept=False)
-        # A classic rule for a pattern: the model manages single branches only.
-        state.repositories["d1-apps"].protections["release/*"] = StoredProtection(
-            settings={
-                "required_status_checks": None,
-                "enforce_admins": False,
-                "required_pull_request_reviews": None,
-                "restrictions": None,
-            }
-        )
         yield running
         assert running.internal_errors == []
 
@@ -183,14 +191,13 @@ def test_import_then_plan_reports_no_changes(sandbox: Sandbox, tmp_path: Path) -
     assert desired.members is not None
     assert ("erin" in desired.members.owners, "dave" in desired.members.members) == (True, True)
     assert {finding.code for finding in plan.findings} >= {"invitation-pending"}
-    # Nothing is lost silently: the wildcard rule and the invitations are warnings.
-    paths = {warning.path for warning in imported.warnings}
-    assert "repositories/d1-apps/branch_protection/release/*" in paths
-    assert {"members/dave", "members/erin"} <= paths
+    # The pattern rule and the enterprise-owner bypass are imported as they are, not warned about.
+    assert desired.repositories["d1-apps"].branch_protection == {"release/*": RELEASE_RULE}
+    assert {warning.path for warning in imported.warnings} == {"members/dave", "members/erin"}
     repositories_yaml = imported.files["repositories.yaml"]
-    assert (
-        "# warning: branch_protection/release/*: not imported: classic protection rule" in repositories_yaml
-    )
+    assert "      release/*:\n        allow_fork_syncing: true\n" in repositories_yaml
+    assert "        required_deployments: [staging]\n" in repositories_yaml
+    assert "          - {enterprise_owner: true}\n" in repositories_yaml
     # Only the branches configuration names are imported, not feature branches.
     assert desired.repositories["d1-apps"].branches == ()
     assert desired.repositories["d1-infra"].branches == ("production",)

@@ -84,19 +84,20 @@ def test_bad_variables_are_reported_like_github() -> None:
     assert response["errors"][0]["extensions"]["problems"][0]["path"] == []
 
 
-def test_mutations_are_refused() -> None:
+def test_mutations_ghprov_does_not_send_are_not_implemented() -> None:
     query = 'mutation { createRepository(input: {name: "x", visibility: PRIVATE}) { clientMutationId } }'
     response = execute(_state(), VIEWER, query, None)
     assert response == {
         "errors": [
             {
-                "type": "FORBIDDEN",
+                "type": "NOT_IMPLEMENTED",
                 "path": ["createRepository"],
                 "locations": [{"line": 1, "column": 12}],
-                "message": "The ghprov sandbox does not emulate GraphQL mutations (createRepository); ghprov "
-                "writes through the REST API.",
+                "message": "The ghprov sandbox does not emulate the field 'createRepository' on type "
+                "'Mutation'.",
             }
-        ]
+        ],
+        "data": {"createRepository": None},
     }
 
 

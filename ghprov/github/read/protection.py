@@ -1,22 +1,19 @@
-"""Classic branch protection rules (GraphQL ``BranchProtectionRule``) as model ``BranchProtection`` values."""
+"""Classic branch protection rules (GraphQL ``BranchProtectionRule``) as model ``BranchProtection`` values.
+
+Every rule is read, whether its pattern names one branch (``main``) or several (``release/*``):
+GitHub stores both the same way, and the rule's pattern is the protection's key.
+"""
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Mapping
 from typing import Any
 
 from ghprov.model import Actors, BranchProtection, StatusChecks
-
-WILDCARD = re.compile(r"[*?\[\]]")
+from ghprov.model.protection import StatusCheck
 
 # Reads the remaining pages of one rule's allowance connection: (rule, field) → actor items.
 CompleteConnection = Callable[[Mapping[str, Any], str], list[dict[str, Any]]]
-
-
-def is_single_branch(pattern: str) -> bool:
-    """True when a rule's pattern names one branch rather than matching several."""
-    return not WILDCARD.search(pattern)
 
 
 def actors(allowances: list[dict[str, Any]]) -> Actors:
@@ -36,17 +33,48 @@ def actors(allowances: list[dict[str, Any]]) -> Actors:
     return Actors(users=tuple(users), teams=tuple(teams), apps=tuple(apps))
 
 
+def status_checks(rule: Mapping[str, Any]) -> StatusChecks:
+    """Required checks: those an App must report are pinned ``checks``, the rest plain ``contexts``."""
+    contexts: list[str] = []
+    pinned: list[StatusCheck] = []
+    described = rule.get("requiredStatusChecks")
+    if described is None:
+        # Older servers only have the names.
+        contexts = [context for context in rule.get("requiredStatusCheckContexts") or () if context]
+    for check in described or ():
+        app = check.get("app") or {}
+        if app.get("slug"):
+            pinned.append(StatusCheck(context=str(check["context"]), app=str(app["slug"])))
+        else:
+            contexts.append(str(check["context"]))
+    return StatusChecks(
+        strict=bool(rule.get("requiresStrictStatusChecks")), contexts=tuple(contexts), checks=tuple(pinned)
+    )
+
+
 def branch_protection(rule: Mapping[str, Any], complete: CompleteConnection) -> BranchProtection:
     """The model value of one rule, with every field set (protections compare as whole values)."""
+    force_pushes = bool(rule.get("allowsForcePushes"))
+    lock = bool(rule.get("lockBranch"))
     values: dict[str, Any] = {
         "enforce_admins": bool(rule.get("isAdminEnforced")),
         "required_signatures": bool(rule.get("requiresCommitSignatures")),
         "required_linear_history": bool(rule.get("requiresLinearHistory")),
-        "allow_force_pushes": bool(rule.get("allowsForcePushes")),
+        "allow_force_pushes": force_pushes,
+        # Only meaningful while force pushes are blocked; GitHub keeps the list when they are allowed.
+        "bypass_force_push_allowances": (
+            Actors() if force_pushes else actors(complete(rule, "bypassForcePushAllowances"))
+        ),
         "allow_deletions": bool(rule.get("allowsDeletions")),
         "block_creations": bool(rule.get("blocksCreations")),
         "required_conversation_resolution": bool(rule.get("requiresConversationResolution")),
-        "lock_branch": bool(rule.get("lockBranch")),
+        "lock_branch": lock,
+        "allow_fork_syncing": lock and bool(rule.get("lockAllowsFetchAndMerge")),
+        "required_deployments": (
+            tuple(name for name in rule.get("requiredDeploymentEnvironments") or () if name)
+            if rule.get("requiresDeployments")
+            else ()
+        ),
         "required_status_checks": None,
         "restrictions": None,
     }
@@ -64,10 +92,7 @@ def branch_protection(rule: Mapping[str, Any], complete: CompleteConnection) -> 
             ),
         )
     if rule.get("requiresStatusChecks"):
-        values["required_status_checks"] = StatusChecks(
-            strict=bool(rule.get("requiresStrictStatusChecks")),
-            contexts=tuple(context for context in rule.get("requiredStatusCheckContexts") or () if context),
-        )
+        values["required_status_checks"] = status_checks(rule)
     if rule.get("restrictsPushes"):
         values["restrictions"] = actors(complete(rule, "pushAllowances"))
     return BranchProtection.model_validate(values)

@@ -68,10 +68,13 @@ PROTECTION_RULE = f"""
 id pattern
 requiresApprovingReviews requiredApprovingReviewCount dismissesStaleReviews requiresCodeOwnerReviews
 requireLastPushApproval restrictsReviewDismissals requiresStatusChecks requiresStrictStatusChecks
-requiredStatusCheckContexts isAdminEnforced requiresCommitSignatures requiresLinearHistory allowsForcePushes
-allowsDeletions blocksCreations requiresConversationResolution lockBranch restrictsPushes
+requiredStatusCheckContexts requiredStatusChecks {{ context app {{ slug databaseId }} }}
+isAdminEnforced requiresCommitSignatures requiresLinearHistory allowsForcePushes
+allowsDeletions blocksCreations requiresConversationResolution lockBranch lockAllowsFetchAndMerge
+restrictsPushes requiresDeployments requiredDeploymentEnvironments
 reviewDismissalAllowances(first: 10) {{ {PAGE_INFO} nodes {{ {ACTOR} }} }}
 bypassPullRequestAllowances(first: 10) {{ {PAGE_INFO} nodes {{ {ACTOR} }} }}
+bypassForcePushAllowances(first: 10) {{ {PAGE_INFO} nodes {{ {ACTOR} }} }}
 pushAllowances(first: 10) {{ {PAGE_INFO} nodes {{ {ACTOR} }} }}
 """
 
@@ -157,6 +160,7 @@ FOLLOW_UPS: dict[tuple[str, str], tuple[str, str]] = {
     ("BranchProtectionRule", "reviewDismissalAllowances"): ("", f"nodes {{ {ACTOR} }}"),
     ("BranchProtectionRule", "bypassPullRequestAllowances"): ("", f"nodes {{ {ACTOR} }}"),
     ("BranchProtectionRule", "pushAllowances"): ("", f"nodes {{ {ACTOR} }}"),
+    ("BranchProtectionRule", "bypassForcePushAllowances"): ("", f"nodes {{ {ACTOR} }}"),
     ("RepositoryRuleset", "rules"): ("", f"nodes {{ {RULE} }}"),
     ("RepositoryRuleset", "bypassActors"): ("", f"nodes {{ {BYPASS_ACTOR} }}"),
     ("Team", "members"): ("membership: IMMEDIATE", MEMBER_EDGES),

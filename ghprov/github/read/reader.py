@@ -137,6 +137,8 @@ def read_organization(
                 read.rulesets[found.name] = found.ruleset
         for name, ruleset_id in read.ruleset_ids.items():
             ids.repository_rulesets[(read.name, name)] = ruleset_id
+        for pattern, rule_id in read.protection_rule_ids.items():
+            ids.protection_rules[(read.name, pattern)] = rule_id
         live.unknowns.extend(read.unknowns)
     live.state = Organization(
         organization=organization,

@@ -43,6 +43,8 @@ class RepositoryRead:
     ref: RepositoryRef
     values: dict[str, Any]
     protections: dict[str, BranchProtection] = field(default_factory=dict)
+    # Pattern → the BranchProtectionRule's node id (GraphQL writes address a rule by it).
+    protection_rule_ids: dict[str, str] = field(default_factory=dict)
     rulesets: dict[str, Ruleset] = field(default_factory=dict)
     ruleset_ids: dict[str, int] = field(default_factory=dict)
     # Ruleset ids to re-read through REST (actors GraphQL cannot represent).
@@ -126,7 +128,7 @@ def _repository(
             read.unknowns.append(Unknown(f"repositories/{name}/{what}", reason))
             gated_fields.add(what)
     if "branch_protection" not in gated_fields and node.get("branchProtectionRules") is not None:
-        _protections(client, name, complete_repository("branchProtectionRules"), read)
+        _protections(client, complete_repository("branchProtectionRules"), read)
     if "rulesets" not in gated_fields and node.get("rulesets") is not None:
         _rulesets(client, name, complete_repository("rulesets"), directory, read)
     return read
@@ -142,17 +144,15 @@ def _settings(node: Mapping[str, Any]) -> dict[str, Any]:
     return values
 
 
-def _protections(client: GitHubClient, repo: str, rules: list[dict[str, Any]], read: RepositoryRead) -> None:
+def _protections(client: GitHubClient, rules: list[dict[str, Any]], read: RepositoryRead) -> None:
     def complete_rule(rule: Mapping[str, Any], field_name: str) -> list[dict[str, Any]]:
         return connections.complete(client, rule, "BranchProtectionRule", field_name)
 
+    # A branch name and a pattern (``release/*``) are both rules; the key is the rule's pattern.
     for rule in rules:
         pattern = str(rule["pattern"])
-        if protection.is_single_branch(pattern):
-            read.protections[pattern] = protection.branch_protection(rule, complete_rule)
-        else:
-            reason = f"classic protection rule with the pattern {pattern!r}; ghprov manages single branches"
-            read.unknowns.append(Unknown(f"repositories/{repo}/branch_protection/{pattern}", reason))
+        read.protections[pattern] = protection.branch_protection(rule, complete_rule)
+        read.protection_rule_ids[pattern] = str(rule["id"])
 
 
 def _rulesets(

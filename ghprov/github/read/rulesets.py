@@ -87,6 +87,8 @@ def _actor_from_graphql(node: Mapping[str, Any]) -> BypassActor | None:
     role_id = node.get("repositoryRoleDatabaseId")
     if node.get("organizationAdmin"):
         return BypassActor(organization_admin=True, mode=mode)
+    if node.get("enterpriseOwner"):
+        return BypassActor(enterprise_owner=True, mode=mode)
     if node.get("deployKey"):
         return BypassActor(deploy_keys=True, mode=mode)
     if role_id is not None:
@@ -109,10 +111,6 @@ def from_graphql(node: Mapping[str, Any], complete: CompleteConnection, director
     actor_nodes = complete(node, "bypassActors")
     actors = []
     for actor_node in actor_nodes:
-        if actor_node.get("enterpriseOwner"):
-            return ReadRuleset(
-                name, database_id, None, unknown_reason="enterprise-owner bypass is not modelled"
-            )
         actor = _actor_from_graphql(actor_node)
         if actor is None:
             return ReadRuleset(name, database_id, None, needs_rest=True)
@@ -137,6 +135,9 @@ def _actor_from_rest(entry: Mapping[str, Any], directory: Directory) -> BypassAc
     mode = entry.get("bypass_mode") or "always"
     if kind == "OrganizationAdmin":
         return BypassActor(organization_admin=True, mode=mode)
+    if kind == "EnterpriseOwner":
+        # GitHub answers actor_id 0 (or null) for it: the enterprise is implied by the organisation.
+        return BypassActor(enterprise_owner=True, mode=mode)
     if kind == "DeployKey":
         return BypassActor(deploy_keys=True, mode=mode)
     if not isinstance(actor_id, int):

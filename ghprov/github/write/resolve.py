@@ -172,6 +172,8 @@ class Resolver:
             return ids.repository_rulesets.get((fact.repository, fact.name))
         if isinstance(fact, OrganizationRulesetId):
             return ids.organization_rulesets.get(fact.name)
+        if isinstance(fact, ProtectionRuleId):
+            return ids.protection_rules.get((fact.repository, fact.pattern))
         if isinstance(fact, RepositoryNodeId):
             repository = ids.repositories.get(fact.repository)
             return repository.node_id or None if repository else None

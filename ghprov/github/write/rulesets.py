@@ -59,8 +59,10 @@ def bypass_actor(actor: BypassActor) -> dict[str, Any]:
     elif kind == "role":
         actor_type, actor_id = "RepositoryRole", _role_actor(str(actor.role))
     elif kind == "organization_admin":
-        # GitHub ignores the id of these two actor types; newer rulesets read back null.
+        # GitHub ignores the id of these actor types; newer rulesets read back null (0 for enterprise owners).
         actor_type, actor_id = "OrganizationAdmin", None
+    elif kind == "enterprise_owner":
+        actor_type, actor_id = "EnterpriseOwner", None
     else:
         actor_type, actor_id = "DeployKey", None
     return {"actor_id": actor_id, "actor_type": actor_type, "bypass_mode": actor.mode}

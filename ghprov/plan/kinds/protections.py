@@ -1,10 +1,11 @@
-"""Classic branch protection: compared as whole values per declared branch of a declared repository."""
+"""Classic branch protection: compared as whole values per declared branch or pattern of a repository."""
 
 from __future__ import annotations
 
 from collections.abc import Iterable
 
 from ghprov.model import Actors, BranchProtection
+from ghprov.model.protection import is_branch_pattern
 from ghprov.plan.changes import Action, Change, Kind, address
 from ghprov.plan.context import DiffContext, field_changes, non_default_fields
 from ghprov.plan.kinds.spec import KindSpec, PayloadShape, Scope, TeamNames
@@ -48,10 +49,16 @@ def plan_branch_protections(ctx: DiffContext) -> None:
 
 def _references(change: Change, team_names: TeamNames) -> Iterable[str]:
     repo, branch = change.key
-    found = [address(Kind.REPOSITORY, repo), address(Kind.BRANCH, repo, branch)]
+    found = [address(Kind.REPOSITORY, repo)]
+    if not is_branch_pattern(branch):
+        # A pattern protects whatever matches it, now or later: no branch has to exist (or be created).
+        found.append(address(Kind.BRANCH, repo, branch))
     protection = change.desired
     if isinstance(protection, BranchProtection):
-        lists: list[Actors] = [protection.bypass_pull_request_allowances]
+        lists: list[Actors] = [
+            protection.bypass_pull_request_allowances,
+            protection.bypass_force_push_allowances,
+        ]
         lists += [actors for actors in (protection.dismissal_restrictions, protection.restrictions) if actors]
         found += [address(Kind.TEAM, team_names(team)) for actors in lists for team in actors.teams]
         found += [address(Kind.ORGANIZATION_MEMBERSHIP, user) for actors in lists for user in actors.users]
