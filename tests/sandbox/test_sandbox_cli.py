@@ -133,11 +133,14 @@ def test_serve_rate_limit_option(tmp_path: Path) -> None:
     assert answers[2].json()["message"].startswith("API rate limit exceeded for user ID")
 
 
-def test_serve_refuses_conflicting_org_and_bad_limits(tmp_path: Path) -> None:
+def test_serve_refuses_conflicting_org_bad_limits_and_bad_configs(tmp_path: Path) -> None:
     config = Path(__file__).resolve().parents[2] / "config"
+    broken = tmp_path / "org.yaml"
+    broken.write_text("organization: acme\nteams: [not, a, mapping]\n", encoding="utf-8")
     for arguments, message in (
         (["--config", str(config), "--org", "other"], "error: --org 'other' differs from the config's"),
         (["--rate-limit-status", "500"], "error: unknown rate-limit status 500"),
+        (["--config", str(broken)], "org.yaml:2:8: expected a mapping, got a list"),
     ):
         result = subprocess.run(
             [sys.executable, "-m", "ghprov", "sandbox", "serve", "--port", "0", *arguments],
