@@ -5,7 +5,9 @@ Paths, as GitHub grants access:
 - ``team``: a direct member of a team holds the team's role;
 - ``parent_team``: members of a child team inherit the roles of every ancestor team;
 - ``direct``: a user granted access to the repository itself (a member or an outside collaborator);
-- ``base_permission``: every member holds the organisation's default repository permission.
+- ``base_permission``: every member holds the organisation's default repository permission;
+- ``deploy_key``: whoever holds a deploy key's private key reads (or, without ``read_only``, writes)
+  the repository; the principal is ``deploy_key:<repository>/<title>``.
 A user's effective role is the highest role over all paths (a custom role ranks as its base role).
 To keep the matrix proportional to real grants, base-permission access is one row per repository
 for the principal ``organization:members`` instead of one row per member.
@@ -26,7 +28,7 @@ ALL_MEMBERS = "organization:members"
 class Path:
     """One way a principal holds a role on a repository."""
 
-    kind: str  # owner | team | parent_team | direct | base_permission
+    kind: str  # owner | team | parent_team | direct | base_permission | deploy_key
     role: str
     team: str | None = None  # the team whose grant this is
     via: str | None = None  # for parent_team: the child team the principal belongs to
@@ -160,6 +162,10 @@ def build_matrix(
                     kind = "team" if granting == name else "parent_team"
                     via = None if granting == name else name
                     matrix.grant(f"user:{login}", repo, Path(kind, role, team=granting, via=via))
+    for repo_name, repository in organization.repositories.items():
+        for title, deploy_key in repository.deploy_keys.items():
+            role = "read" if deploy_key.read_only else "write"
+            matrix.grant(f"deploy_key:{repo_name}/{title}", repo_name, Path("deploy_key", role))
     for repo, grants in (direct_collaborators or {}).items():
         for login, role in grants.items():
             matrix.grant(f"user:{login}", repo, Path("direct", role))

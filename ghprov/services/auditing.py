@@ -192,7 +192,7 @@ def _export(
     ):
         # The audit-only reads do not depend on the live read: overlap them with it.
         pending = background.submit(read_extras, client, organization, deep=options.deep)
-        live = read_organization(client, organization, scope=declared)
+        live = read_organization(client, organization, scope=declared, every_kind=True)
         extras = pending.result()
         members = live.state.members
         people = sorted({*(members.owners if members else ()), *(members.members if members else ())})

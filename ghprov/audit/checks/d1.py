@@ -18,7 +18,8 @@ D1_01 = spec(
     "Only the platform team and the bot reach d1-fleet and d1-infra",
     Severity.HIGH,
     "repository",
-    "Application teams, other teams, direct collaborators and the base permission grant nothing on the "
+    "Application teams, other teams, direct collaborators, deploy keys that can push and the base "
+    "permission grant nothing on the "
     "cluster-admin repositories (owners are admins everywhere and are bounded by ORG-07).",
     "Remove the grant (teams.<team>.repositories) or move the person to the platform team.",
 )
@@ -67,6 +68,10 @@ def platform_reach(ctx: Context) -> Iterator[Finding]:
                 continue
             if principal.startswith("team:") and principal[5:] in allowed_teams:
                 continue
+            if principal.startswith("deploy_key:") and row.role(ctx.matrix.rank) == "read":
+                # A read-only deploy key is how Flux itself may pull (D1 deploy-key mode); one that
+                # can push is cluster-admin for whoever holds its private key.
+                continue
             intruders.append(f"{principal} ({', '.join(p.describe() for p in row.paths)})")
             evidence += [_path_evidence(ctx, repo, path) for path in row.paths]
         yield finding(
@@ -87,6 +92,8 @@ def _path_evidence(ctx: Context, repo: str, path: Path) -> Evidence:
         return locator.team_repository(path.team, repo)
     if path.kind == "base_permission":
         return locator.setting("default_repository_permission")
+    if path.kind == "deploy_key":
+        return locator.api(f"/repos/{ctx.input.login}/{repo}/keys", "/read_only")
     return locator.api(f"/repos/{ctx.input.login}/{repo}/collaborators?affiliation=direct", "/role_name")
 
 

@@ -37,8 +37,13 @@ def read_organization(
     scope: Organization | None = None,
     *,
     progress: bool | None = None,
+    every_kind: bool = False,
 ) -> LiveOrganization:
-    """The live state of ``organization``; ``scope`` (the desired state) only trims optional look-ups."""
+    """The live state of ``organization``; ``scope`` (the desired state) only trims optional look-ups.
+
+    Kinds the scope does not manage are not read, unless ``every_kind`` (the audit, which must see
+    every access path whatever the config declares).
+    """
     with ReadProgress(progress) as bars, ThreadPoolExecutor(max_workers=8) as pool:
         directory = rulesets.Directory()
         settings_read = pool.submit(org.read_settings, client, organization)
@@ -46,7 +51,9 @@ def read_organization(
         roles_read = pool.submit(org.read_custom_roles, client, organization)
         org_ruleset_bodies = pool.submit(org.read_organization_rulesets, client, organization)
         kind_reads = [
-            pool.submit(reader.read, client, organization) for reader in KIND_READERS if reader.wanted(scope)
+            pool.submit(reader.read, client, organization, scope)
+            for reader in KIND_READERS
+            if every_kind or reader.wanted(scope)
         ]
         member_read = members.MembersRead()
         team_reads: list[teams.TeamRead] = []
