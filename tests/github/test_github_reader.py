@@ -612,6 +612,19 @@ def test_other_graphql_errors_mean_no_live_state(fake: FakeGitHub, read_only_cli
         read_organization(read_only_client, "acme", progress=False)
 
 
+def test_an_error_about_one_shared_part_fails_the_read_with_that_part_named(
+    fake: FakeGitHub, read_only_client: GitHubClient
+) -> None:
+    # The teams ride along with the repositories; a refused teams page must not leave the reader
+    # waiting for teams that never come, nor yield a plan without them.
+    fake.repositories = [[repository("d1-apps")], [repository("d1-fleet")]]
+    fake.repository_problems = [
+        {"type": "INTERNAL", "path": ["organization", "teams"], "message": "Something went wrong"}
+    ]
+    with pytest.raises(GitHubApiError, match="reading the teams of acme: Something went wrong"):
+        read_organization(read_only_client, "acme", progress=False)
+
+
 def test_rest_failures_after_retries_mean_no_live_state(
     fake: FakeGitHub, read_only_client: GitHubClient
 ) -> None:

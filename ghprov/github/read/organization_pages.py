@@ -41,13 +41,15 @@ class Stream:
             pager.result()
 
     def owns(self, problem: GraphQLProblem) -> bool:
-        """Whether an error concerns this part: its connection, its root field, or the whole request."""
+        """Whether an error concerns this part: its connection, its root field, or the whole request
+        (no path, the organisation itself, ``rateLimit``): no part is read from a response GitHub refused."""
         path = problem.path
-        if len(path) <= 1 and (not path or path[0] == "organization"):
-            return True
-        if path[0] == "organization":
+        if len(path) > 1 and path[0] == "organization":
             return path[1] == self.field
-        return path[0] == queries.PARTS[self.part].root_field
+        roots = {part.root_field for part in queries.PARTS.values() if part.root}
+        if path and path[0] in roots:
+            return path[0] == queries.PARTS[self.part].root_field
+        return True
 
     def end(self, *, completed: bool) -> None:
         self.completed = self.completed or completed
