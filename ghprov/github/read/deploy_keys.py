@@ -51,7 +51,8 @@ class DeployKeyReader:
             return True
         return any("deploy_keys" in repository.model_fields_set for repository in scope.repositories.values())
 
-    def read(self, client: GitHubClient, organization: str) -> KindRead:
+    def read(self, client: GitHubClient, organization: str, scope: Organization | None) -> KindRead:
+        # One bulk query covers every repository, so the scope does not narrow the read.
         found = KindRead()
         path = ("organization", "repositories")
         for result in pages(client, DEPLOY_KEYS, {"org": organization}, path):

@@ -40,7 +40,10 @@ class KindReader(Protocol):
         """Whether a plan of ``scope`` needs this kind (``None``, import and audit: always)."""
         ...
 
-    def read(self, client: GitHubClient, organization: str) -> KindRead: ...
+    def read(self, client: GitHubClient, organization: str, scope: Organization | None) -> KindRead:
+        """What the kind holds live. ``scope`` lets a kind without a bulk read (one request per
+        repository) read only the repositories the config declares it on; ``None``: every repository."""
+        ...
 
 
 def merge_repository_values(values: dict[str, Any], repository: str, reads: list[KindRead]) -> dict[str, Any]:
