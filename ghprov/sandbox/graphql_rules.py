@@ -231,8 +231,25 @@ class BranchProtectionRuleNode:
         return connection(found, **window)
 
     def branch_protection_rule_conflicts(self, **window: Any) -> dict[str, Any]:
-        # Conflicts need two rules matching one branch; REST rules are one exact branch each.
-        return connection([], **window)
+        """Each branch this rule and another rule of the repository both match (``release/*`` and
+        ``release/1``); exact branch names alone never conflict."""
+        from ghprov.sandbox.graphql_resolvers import RefNode
+
+        conflicts = [
+            {
+                "__typename": "BranchProtectionRuleConflict",
+                "branchProtectionRule": self,
+                "conflictingBranchProtectionRule": BranchProtectionRuleNode(
+                    self._ctx, self._repo, other, rule
+                ),
+                "ref": RefNode(self._repo, branch),
+            }
+            for other, rule in sorted(self._repo.protections.items())
+            if other != self.pattern
+            for branch in sorted(self._repo.branches)
+            if fnmatch_pathname(self.pattern, branch) and fnmatch_pathname(other, branch)
+        ]
+        return connection(conflicts, **window)
 
     def bypass_pull_request_allowances(self, **window: Any) -> dict[str, Any]:
         return self._allowances(

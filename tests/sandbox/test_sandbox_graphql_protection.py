@@ -125,3 +125,29 @@ def test_deployments_creator_refs_and_conflicts() -> None:
 def test_matching_refs_query_filters_by_name() -> None:
     (main, _) = _rules(_state(), 'matchingRefs(first: 5, query: "zzz") { totalCount }')
     assert main["matchingRefs"] == {"totalCount": 0}
+
+
+def test_a_pattern_rule_conflicts_with_an_exact_rule_on_the_branches_both_match() -> None:
+    state = _state()
+    repo = state.repository("d1-fleet")
+    assert repo is not None
+    repo.branches.update({"release/1": "c" * 40, "release/2": "d" * 40})
+    repo.protections["release/*"] = BranchProtection(settings={"allow_deletions": False})
+    repo.protections["release/1"] = BranchProtection(settings={"allow_deletions": False})
+    selection = (
+        "matchingRefs(first: 5) { nodes { name } } branchProtectionRuleConflicts(first: 5) { nodes { "
+        "branchProtectionRule { pattern } conflictingBranchProtectionRule { pattern } ref { name } } }"
+    )
+    rules = {rule["pattern"]: rule for rule in _rules(state, selection)}
+    assert [ref["name"] for ref in rules["release/*"]["matchingRefs"]["nodes"]] == ["release/1", "release/2"]
+    assert rules["release/*"]["branchProtectionRuleConflicts"]["nodes"] == [
+        {
+            "branchProtectionRule": {"pattern": "release/*"},
+            "conflictingBranchProtectionRule": {"pattern": "release/1"},
+            "ref": {"name": "release/1"},
+        }
+    ]
+    assert rules["release/1"]["branchProtectionRuleConflicts"]["nodes"][0][
+        "conflictingBranchProtectionRule"
+    ] == {"pattern": "release/*"}
+    assert rules["main"]["branchProtectionRuleConflicts"]["nodes"] == []
