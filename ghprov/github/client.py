@@ -17,7 +17,7 @@ from typing import Any
 
 import httpx2
 import structlog
-from tenacity import RetryCallState, Retrying, retry_if_exception_type, stop_after_attempt, wait_exponential
+from tenacity import RetryCallState, Retrying, retry_if_exception_type, wait_exponential
 
 from ghprov.errors import GitHubApiError, RateLimitExhausted, ReadOnlyViolation
 from ghprov.github import ratelimit
@@ -240,7 +240,7 @@ class GitHubClient:
     def _stop(self, state: RetryCallState) -> bool:
         error = state.outcome.exception() if state.outcome is not None else None
         limit = error.attempts if isinstance(error, _Retryable) and error.attempts else self._max_attempts
-        return bool(stop_after_attempt(min(limit, self._max_attempts))(state))
+        return state.attempt_number >= min(limit, self._max_attempts)
 
     def _wait_for(self, state: RetryCallState) -> float:
         error = state.outcome.exception() if state.outcome is not None else None
