@@ -8,7 +8,7 @@ from ghprov.model.rulesets import Ruleset
 
 
 def _actor_lists(protection: BranchProtection) -> list[Actors]:
-    lists = [protection.bypass_pull_request_allowances]
+    lists = [protection.bypass_pull_request_allowances, protection.bypass_force_push_allowances]
     lists += [actors for actors in (protection.dismissal_restrictions, protection.restrictions) if actors]
     return lists
 
@@ -43,6 +43,9 @@ def referenced_apps(organization: Organization) -> set[str]:
         for protection in repository.branch_protection.values():
             for actors in _actor_lists(protection):
                 slugs.update(actors.apps)
+            checks = protection.required_status_checks
+            if checks is not None:
+                slugs.update(check.app for check in checks.checks)
     for ruleset in _rulesets(organization):
         slugs.update(actor.app for actor in ruleset.bypass_actors if actor.app)
     return slugs

@@ -5,6 +5,10 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
+from graphql import get_operation_ast, parse
+from graphql.execution.values import get_variable_values
+
+from ghprov.contract.graphql_schema import github_schema, validate_query
 from ghprov.contract.openapi import contract
 from ghprov.github.write import ResolvedRequest, Resolver, Target, Unsupported, writes_for
 from ghprov.model import ResourceIds, TeamRef
@@ -29,7 +33,22 @@ def live_ids() -> ResourceIds:
     )
 
 
+def graphql_problems(document: str, variables: Mapping[str, Any]) -> list[str]:
+    """What GitHub's schema says about a GraphQL document and its variables (empty: it would run)."""
+    problems = validate_query(document)
+    if problems:
+        return problems
+    operation = get_operation_ast(parse(document))
+    assert operation is not None
+    coerced = get_variable_values(github_schema(), operation.variable_definitions or (), dict(variables))
+    return [error.message for error in coerced] if isinstance(coerced, list) else []
+
+
 def check_contract(request: ResolvedRequest) -> None:
+    if request.graphql is not None:
+        # A mutation: the document and the variables it is sent with, against GitHub's GraphQL schema.
+        assert graphql_problems(request.graphql.document, request.body) == [], request.describe()
+        return
     for version in VERSIONS:
         problems = contract().validate_request(request.method, request.path, None, request.body, version)
         assert problems == [], f"{request.describe()} under {version}: {problems}"
