@@ -41,6 +41,16 @@ PER_PAGE = 100
 CONNECT_ATTEMPTS = 2
 
 
+def _refused(error: BaseException) -> bool:
+    """True when a refused connection is among the causes (httpx2 wraps the socket's error twice)."""
+    cause: BaseException | None = error
+    while cause is not None:
+        if isinstance(cause, ConnectionRefusedError):
+            return True
+        cause = cause.__cause__ or cause.__context__
+    return False
+
+
 class _Retryable(Exception):
     """A failed attempt worth repeating; ``wait`` overrides the back-off, ``attempts`` the limit."""
 
@@ -328,7 +338,7 @@ class GitHubClient:
             path=path,
             hint="Check GHPROV_API_URL and the network; the request was retried before giving up.",
         )
-        if isinstance(error, httpx2.ConnectError):
+        if _refused(error):
             return _Retryable(failure, "connection refused", attempts=CONNECT_ATTEMPTS)
         return _Retryable(failure, "connection error")
 

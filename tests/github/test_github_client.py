@@ -370,7 +370,9 @@ def test_errors_without_retry_after_say_so(client: GitHubClient, github_api: HTT
 def test_a_refused_connection_is_retried_once_quickly(
     client: GitHubClient, github_api: HTTPXMock, clock: FakeClock
 ) -> None:
-    github_api.add_exception(httpx2.ConnectError("[Errno 111] Connection refused"), method="GET", url=ORG)
+    refused = httpx2.ConnectError("[Errno 111] Connection refused")
+    refused.__cause__ = ConnectionRefusedError(111, "Connection refused")
+    github_api.add_exception(refused, method="GET", url=ORG)
     with pytest.raises(GitHubApiError) as raised:
         client.request("GET", "/orgs/acme")
     assert raised.value.status == 0 and "could not reach https://api.github.com (ConnectError)" in str(
@@ -382,11 +384,16 @@ def test_a_refused_connection_is_retried_once_quickly(
     assert client.stats.retries == 1
 
 
-def test_timeouts_keep_the_full_retry_budget(
-    client: GitHubClient, github_api: HTTPXMock, clock: FakeClock
+@pytest.mark.parametrize(
+    "failure",
+    [httpx2.ReadTimeout("timed out"), httpx2.ConnectError("[SSL: UNEXPECTED_EOF_WHILE_READING]")],
+    ids=["timeout", "tls-reset"],
+)
+def test_other_transport_failures_keep_the_full_retry_budget(
+    client: GitHubClient, github_api: HTTPXMock, clock: FakeClock, failure: httpx2.TransportError
 ) -> None:
-    github_api.add_exception(httpx2.ReadTimeout("timed out"), method="GET", url=ORG)
-    with pytest.raises(GitHubApiError, match=r"could not reach .* \(ReadTimeout\)"):
+    github_api.add_exception(failure, method="GET", url=ORG)
+    with pytest.raises(GitHubApiError, match=rf"could not reach .* \({type(failure).__name__}\)"):
         client.request("GET", "/orgs/acme")
     assert len(github_api.get_requests()) == 5
     assert clock.sleeps == [0.5, 1.0, 2.0, 4.0]
