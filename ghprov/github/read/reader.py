@@ -1,7 +1,8 @@
 """Read a live organisation into the model, in bulk and fail-closed.
 
-GraphQL carries members, teams and repositories (with protections and rulesets) a page of 100 at a
-time; REST fills in what only REST has. What the token cannot see becomes an ``Unknown`` (paths
+GraphQL carries members, teams and repositories (with protections and rulesets) in shared requests,
+the next page of 100 of each per request (``organization_pages``); REST fills in what only REST has,
+including the nested teams' grants GraphQL cannot tell from inherited ones (``teams``). What the token cannot see becomes an ``Unknown`` (paths
 like ``repositories/<repo>/<field>``, ``repositories/<repo>/rulesets/<name>``, ``settings/<field>``,
 ``members``, ``rulesets``); a change at or below an Unknown's path must not be planned. Any other
 failure raises: no plan is ever made from partial data.
