@@ -33,6 +33,7 @@ class Settings(BaseSettings):
     # Well under GitHub's secondary limit of 100 concurrent requests (REST and GraphQL together).
     max_read_concurrency: int = Field(default=8, ge=1, le=32)
     rate_limit_wait_max_seconds: float = Field(default=300.0, ge=0)
+    # The one write schedule: the client spaces every write by this much (apply shares its pacer).
     write_interval_seconds: float = Field(default=1.0, ge=0)
     request_timeout: float = Field(default=30.0, gt=0)
     # Base of the exponential back-off between retries of server and connection errors.
