@@ -100,6 +100,13 @@ def role_names(client: GitHubClient, org: str, slug: str) -> dict[str, str]:
 # So: a child's GraphQL grant above everything its ancestors grant on that repository is its own; where it
 # equals an ancestor's (or a lower direct grant hides under the inherited one), ``GET /repos/{o}/{r}/teams``
 # for that repository answers, one paginated request per repository, whatever the number of teams.
+# No cheaper exact source exists (checked against the vendored schema, 2026-12): ``Repository`` has no
+# teams connection to batch with aliases, and the per-team REST lists include inherited repositories; so
+# the look-ups are one per repository a child shows with no more than its ancestors' role, and they
+# start as soon as the teams are read (``reader``).
+# One report says GitHub lists a child granted less than its parent with the parent's permission on
+# that endpoint (cli/cli#12676, 2026-02; the web UI shows the child's own); if so, such a lower own
+# grant reads as the inherited role. The sandbox follows the documented behaviour (the team's own role).
 
 RANK = {"read": 1, "triage": 2, "write": 3, "maintain": 4, "admin": 5}
 # REST's legacy permission words → role names.
