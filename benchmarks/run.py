@@ -11,6 +11,7 @@ import argparse
 import collections
 import json
 import re
+import statistics
 import tempfile
 import time
 from pathlib import Path
@@ -92,27 +93,41 @@ def request_mix(sandbox: Sandbox, since: int) -> dict[str, int]:
     )
 
 
-def plan_case(sandbox: Sandbox, config_dir: Path, name: str) -> dict[str, Any]:
-    mark = len(sandbox.log)
-    run: Run = run_ghprov(
-        "plan",
-        "--config",
-        str(config_dir),
-        "--api-url",
-        sandbox.url,
-        "--json",
-        env={"GHPROV_TOKEN": sandbox.tokens["owner"]},
-    )
-    if run.exit_code not in (0, 2):
-        raise SystemExit(f"plan failed ({run.exit_code}): {run.stderr[-2000:]}")
-    changes = len(json.loads(run.stdout)["changes"])
+# Wall time is the median of this many plans (the 2-core machines are shared); requests are counted
+# on the first, as every plan of the same organisation sends the same requests.
+PLAN_RUNS = 3
+
+
+def plan_case(sandbox: Sandbox, config_dir: Path, name: str, runs: int = PLAN_RUNS) -> dict[str, Any]:
+    walls: list[float] = []
+    peaks: list[float] = []
+    counted: dict[str, Any] = {}
+    for _ in range(runs):
+        mark = len(sandbox.log)
+        run: Run = run_ghprov(
+            "plan",
+            "--config",
+            str(config_dir),
+            "--api-url",
+            sandbox.url,
+            "--json",
+            env={"GHPROV_TOKEN": sandbox.tokens["owner"]},
+        )
+        if run.exit_code not in (0, 2):
+            raise SystemExit(f"plan failed ({run.exit_code}): {run.stderr[-2000:]}")
+        walls.append(run.wall_seconds)
+        peaks.append(run.peak_rss_mb)
+        counted = counted or {
+            "changes": len(json.loads(run.stdout)["changes"]),
+            **traffic(sandbox, mark),
+            "mix": request_mix(sandbox, mark),
+        }
     return {
         "case": name,
-        "changes": changes,
-        "wall_s": round(run.wall_seconds, 2),
-        "peak_rss_mb": round(run.peak_rss_mb, 1),
-        **traffic(sandbox, mark),
-        "mix": request_mix(sandbox, mark),
+        "changes": counted["changes"],
+        "wall_s": round(statistics.median(walls), 2),
+        "peak_rss_mb": round(max(peaks), 1),
+        **{key: value for key, value in counted.items() if key != "changes"},
     }
 
 
