@@ -13,10 +13,10 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict, Field
 
 from ghprov import __version__
-from ghprov.audit.access import AccessMatrix
 from ghprov.audit.findings import Finding, Severity, Status
 from ghprov.audit.inputs import AuditInput, Skipped
 from ghprov.audit.profile import AuditProfile
+from ghprov.model.access import AccessMatrix
 from ghprov.model.actions import Webhook
 
 SCHEMA_VERSION = "1.1"

@@ -37,6 +37,13 @@ class Kind(enum.Enum):
     REPOSITORY_RULESET = "repository_ruleset"
     ORGANIZATION_RULESET = "organization_ruleset"
     DEPLOY_KEY = "deploy_key"
+    REPOSITORY_ACTIONS = "repository_actions"
+    ORGANIZATION_ACTIONS = "organization_actions"
+    REPOSITORY_SECURITY = "repository_security"
+    REPOSITORY_COLLABORATOR = "repository_collaborator"
+    REPOSITORY_INVITATION = "repository_invitation"
+    CUSTOM_PROPERTY = "custom_property"
+    REPOSITORY_PROPERTY = "repository_property"
 
     @property
     def rank(self) -> int:
@@ -175,6 +182,41 @@ class Change:
         return None
 
 
+BYPASS = "bypass"
+
+
+@dataclass(frozen=True)
+class AccessChange:
+    """One principal's access to one resource (a repository, or a branch or ruleset for a bypass)."""
+
+    principal: str
+    resource: str
+    before: str | None
+    after: str | None
+    # How the principal holds the new access (or held the old), as the audit describes paths.
+    via: tuple[str, ...] = ()
+    # True when the access is more than before (a higher role, or a bypass where there was none).
+    gain: bool = False
+
+    def describe(self) -> str:
+        """``user:carol gains write on d1-fleet (via team platform-team)``."""
+        who = self.principal.removeprefix("user:")
+        if self.before == BYPASS or self.after == BYPASS:
+            verb = "gains" if self.gain else "loses"
+            text = f"{who} {verb} bypass on {self.resource}"
+        elif self.before is None:
+            text = f"{who} gains {self.after} on {self.resource}"
+        elif self.after is None:
+            text = f"{who} loses {self.before} on {self.resource}"
+        else:
+            verb = "gains" if self.gain else "drops to"
+            text = f"{who} {verb} {self.after} on {self.resource} (had {self.before})"
+        return f"{text} (via {', '.join(self.via)})" if self.via else text
+
+    def repository(self) -> str:
+        return self.resource.split("@", 1)[0].split(" ", 1)[0]
+
+
 @dataclass(frozen=True)
 class Finding:
     """Something the plan noticed but cannot or will not change through the API."""
@@ -196,6 +238,8 @@ class Plan:
     live_checksum: str = ""
     # Per-resource digests of that live state, so a stale saved plan can name what changed.
     resource_digests: dict[str, str] = field(default_factory=dict)
+    # What the changes do to who can do what (computed with the plan, before anything is applied).
+    access: list[AccessChange] = field(default_factory=list)
 
     @property
     def has_changes(self) -> bool:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from ghprov.errors import GhprovError, PlanRefused
 from ghprov.model import LiveOrganization, Organization
+from ghprov.plan.access_diff import access_changes
 from ghprov.plan.archived import hold_archived
 from ghprov.plan.changes import Plan
 from ghprov.plan.checksum import live_checksum, resource_digests
@@ -35,4 +36,5 @@ def compute_plan(desired: Organization, live: LiveOrganization) -> Plan:
         findings=sorted(ctx.findings, key=lambda f: (f.address, f.code, f.message)),
         live_checksum=live_checksum(live),
         resource_digests=resource_digests(live),
+        access=access_changes(changes, live),
     )

@@ -7,7 +7,7 @@ from typing import Any
 
 from pydantic import BaseModel
 
-from ghprov.plan.changes import Change, Finding, Plan
+from ghprov.plan.changes import AccessChange, Change, Finding, Plan
 from ghprov.plan.context import plain
 
 FORMAT = "ghprov-plan"
@@ -46,6 +46,18 @@ def finding_document(finding: Finding) -> dict[str, Any]:
     }
 
 
+def access_document(change: AccessChange) -> dict[str, Any]:
+    return {
+        "principal": change.principal,
+        "resource": change.resource,
+        "before": change.before,
+        "after": change.after,
+        "via": list(change.via),
+        "gain": change.gain,
+        "description": change.describe(),
+    }
+
+
 def plan_document(plan: Plan) -> dict[str, Any]:
     """The whole plan as JSON-serialisable data."""
     return {
@@ -57,6 +69,7 @@ def plan_document(plan: Plan) -> dict[str, Any]:
         "summary": plan.summary(),
         "changes": [change_document(change) for change in plan.changes],
         "findings": [finding_document(finding) for finding in plan.findings],
+        "access_changes": [access_document(change) for change in plan.access],
     }
 
 

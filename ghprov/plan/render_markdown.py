@@ -48,6 +48,10 @@ def render_markdown(plan: Plan) -> str:
                 lines += _section(kind, changes)
     else:
         lines += ["No changes: the organisation matches the configuration.", ""]
+    if plan.access:
+        lines += ["#### Access after this plan", ""]
+        lines += [f"- {'**gains**' if c.gain else 'loses'}: {_cell(c.describe())}" for c in plan.access]
+        lines.append("")
     if plan.findings:
         lines += [
             "#### Findings (not changed by ghprov)",

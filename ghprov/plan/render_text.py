@@ -30,6 +30,11 @@ def render_text(plan: Plan) -> Text:
             text.append(f"  {change_title(change)}\n", style=f"{style} bold" if change.loosens else style)
             for field in change.fields:
                 text.append(f"      {field_line(change, field)}\n", style=style)
+    if plan.access:
+        text.append("\nAccess after this plan:\n", style="bold")
+        for access in plan.access:
+            symbol, style = ("+", "green") if access.gain else ("-", "red")
+            text.append(f"  {symbol} {access.describe()}\n", style=style)
     if plan.findings:
         text.append("\nFindings (not changed by ghprov):\n", style="bold")
         for finding in plan.findings:

@@ -9,7 +9,17 @@ from typing import Any
 from pydantic import ValidationError
 
 from ghprov.errors import GhprovError
-from ghprov.plan.changes import Action, Change, FieldChange, Finding, Kind, Payload, Plan, SettingsPatch
+from ghprov.plan.changes import (
+    AccessChange,
+    Action,
+    Change,
+    FieldChange,
+    Finding,
+    Kind,
+    Payload,
+    Plan,
+    SettingsPatch,
+)
 from ghprov.plan.kinds.registry import spec_of
 from ghprov.plan.kinds.spec import PayloadShape
 from ghprov.plan.render_json import FORMAT, VERSION, render_json
@@ -48,6 +58,17 @@ def _change(data: dict[str, Any]) -> Change:
     )
 
 
+def _access(data: dict[str, Any]) -> AccessChange:
+    return AccessChange(
+        principal=data["principal"],
+        resource=data["resource"],
+        before=data["before"],
+        after=data["after"],
+        via=tuple(data["via"]),
+        gain=bool(data["gain"]),
+    )
+
+
 def plan_from_document(document: Any) -> Plan:
     """The Plan a document describes; SavedPlanError when it is not a ghprov plan of this version."""
     if not isinstance(document, dict) or document.get("format") != FORMAT:
@@ -64,6 +85,7 @@ def plan_from_document(document: Any) -> Plan:
             findings=[Finding(**finding) for finding in document["findings"]],
             live_checksum=document["live_checksum"],
             resource_digests=dict(document.get("resource_digests", {})),
+            access=[_access(change) for change in document.get("access_changes", [])],
         )
     except (KeyError, TypeError, ValueError, ValidationError) as error:
         raise SavedPlanError(f"the saved plan is damaged: {error}") from error

@@ -11,7 +11,6 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ghprov.audit.access import AccessMatrix
 from ghprov.audit.checks import make_context, run_checks
 from ghprov.audit.events import since_phrase, to_jsonl
 from ghprov.audit.exceptions import apply_exceptions, load_exceptions
@@ -29,6 +28,7 @@ from ghprov.errors import GhprovError
 from ghprov.github.client import ClientStats, GitHubClient
 from ghprov.github.read import read_organization
 from ghprov.model import Organization
+from ghprov.model.access import AccessMatrix
 from ghprov.rotation.config import load_rotation_config
 from ghprov.services.connection import github_endpoint
 from ghprov.settings import Settings

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from ghprov.audit.access import ALL_MEMBERS, build_matrix
 from ghprov.model import Organization
+from ghprov.model.access import ALL_MEMBERS, build_matrix
 
 ORG = Organization.model_validate(
     {

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime
 
-from ghprov.audit.access import build_matrix
 from ghprov.audit.checks import (
     actions,
     branches,
@@ -21,6 +20,7 @@ from ghprov.audit.checks.base import Context, Registered, skipped
 from ghprov.audit.findings import CheckSpec, Finding
 from ghprov.audit.inputs import AuditInput, Skipped
 from ghprov.audit.profile import AuditProfile
+from ghprov.model.access import build_matrix
 
 CATALOGUE: tuple[Registered, ...] = tuple(
     sorted(

@@ -6,12 +6,12 @@ import datetime
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
-from ghprov.audit.access import AccessMatrix
 from ghprov.audit.branches import BranchRules, branch_rules, default_branch
 from ghprov.audit.findings import Alias, CheckSpec, Finding, Resource, Severity, Status, finding
 from ghprov.audit.inputs import AuditInput, Skipped
 from ghprov.audit.profile import AuditProfile
 from ghprov.model import Repository
+from ghprov.model.access import AccessMatrix
 
 
 def spec(

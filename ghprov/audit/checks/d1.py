@@ -9,9 +9,9 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from ghprov.audit.access import Path
 from ghprov.audit.checks.base import Context, Registered, skipped, spec, verdict
 from ghprov.audit.findings import Evidence, Finding, Severity, finding
+from ghprov.model.access import Path
 
 D1_01 = spec(
     "D1-01",

@@ -5,10 +5,10 @@ from __future__ import annotations
 import datetime
 from collections.abc import Iterator
 
-from ghprov.audit.access import ALL_MEMBERS
 from ghprov.audit.checks.base import Context, Registered, skipped, spec, verdict
 from ghprov.audit.findings import Finding, Severity, Status, finding
 from ghprov.audit.inputs import Skipped
+from ghprov.model.access import ALL_MEMBERS
 
 ORG_08 = spec(
     "ORG-08",

@@ -11,11 +11,11 @@ from __future__ import annotations
 import datetime
 from collections.abc import Callable, Iterator
 
-from ghprov.audit.access import ALL_MEMBERS
 from ghprov.audit.checks.base import Context, Registered, skipped, spec, verdict
 from ghprov.audit.findings import Evidence, Finding, Resource, Severity, Status, finding
 from ghprov.audit.inputs import Skipped
 from ghprov.audit.tenants import ROLE_RANK, BotDeclaration, GrantScope, by_bot, scope_problems
+from ghprov.model.access import ALL_MEMBERS
 from ghprov.model.pat_grants import PatGrant
 
 ORG_16 = spec(

@@ -1,4 +1,8 @@
-"""``ghprov plan``: show what apply would change. Exit 0 no changes, 2 changes, 1 error."""
+"""``ghprov plan``: show what apply would change.
+
+Exit 0 no changes, 2 changes, 1 error, 3 changes that give write access (or a bypass) on a repository
+matching ``--fail-on-access-gain``.
+"""
 
 from __future__ import annotations
 
@@ -46,6 +50,15 @@ def plan_command(
     out: Annotated[
         Path | None, typer.Option("--out", "-o", help="Also save the plan (for `ghprov apply PLANFILE`).")
     ] = None,
+    fail_on_access_gain: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--fail-on-access-gain",
+            metavar="PATTERN",
+            help="Exit 3 when the plan gives anyone write access or a bypass on a repository matching "
+            "this glob (repeatable), e.g. 'd1-*', so a pipeline can ask for extra review.",
+        ),
+    ] = None,
     verbose: VerboseOption = False,
 ) -> None:
     """Diff the config against the live organisation; change nothing."""
@@ -58,7 +71,23 @@ def plan_command(
     if out is not None:
         save_plan(result.plan, out)
         typer.echo(f"plan saved to {out}", err=True)
+    flagged = _access_gains(result.plan, fail_on_access_gain or [])
+    if flagged:
+        typer.echo(f"access gained on protected repositories ({len(flagged)}):", err=True)
+        for line in flagged:
+            typer.echo(f"  {line}", err=True)
+        raise typer.Exit(ACCESS_GAIN_EXIT)
     raise typer.Exit(2 if result.plan.has_changes else 0)
+
+
+ACCESS_GAIN_EXIT = 3
+
+
+def _access_gains(plan: Plan, patterns: list[str]) -> list[str]:
+    from ghprov.plan.access_diff import gains_on
+
+    found = {change.describe(): None for pattern in patterns for change in gains_on(plan.access, pattern)}
+    return list(found)
 
 
 def register(app: typer.Typer) -> None:

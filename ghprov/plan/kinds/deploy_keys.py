@@ -12,6 +12,7 @@ from collections.abc import Iterable
 from ghprov.model import DeployKey, Organization
 from ghprov.plan.changes import Action, Change, FieldChange, Kind, address
 from ghprov.plan.context import DiffContext, field_changes, plain
+from ghprov.plan.kinds.edits import entry, put
 from ghprov.plan.kinds.spec import KindSpec, PayloadShape, Scope, TeamNames
 
 
@@ -78,4 +79,7 @@ DEPLOY_KEY = KindSpec(
     prune_switch="deploy_keys",
     references=_references,
     live_count=_live_count,
+    project=lambda organization, change: put(
+        entry(organization, "repositories", change.key[0], "deploy_keys"), change, change.key[1]
+    ),
 )

@@ -8,6 +8,7 @@ from typing import Any
 from ghprov.model import LiveOrganization, Organization
 from ghprov.plan.changes import Action, Change, FieldChange, Kind, address
 from ghprov.plan.context import DiffContext
+from ghprov.plan.kinds.edits import entry
 from ghprov.plan.kinds.spec import KindSpec, PayloadShape, Scope
 
 
@@ -78,6 +79,15 @@ def _live_count(organization: Organization) -> int:
     return len(organization.members.roles()) if organization.members is not None else 0
 
 
+def _project(organization: dict[str, Any], change: Change) -> None:
+    members = entry(organization, "members")
+    (login,) = change.key
+    for role in ("owners", "members"):
+        members[role] = [other for other in members.get(role, []) if other != login]
+    if change.action is not Action.DELETE:
+        members["owners" if change.desired == "admin" else "members"].append(login)
+
+
 ORGANIZATION_MEMBERSHIP = KindSpec(
     Kind.ORGANIZATION_MEMBERSHIP,
     label="member",
@@ -87,4 +97,5 @@ ORGANIZATION_MEMBERSHIP = KindSpec(
     prune_switch="members",
     live_count=_live_count,
     live_digests=_live_digests,
+    project=_project,
 )

@@ -8,6 +8,7 @@ from ghprov.model import Actors, BranchProtection
 from ghprov.model.protection import is_branch_pattern
 from ghprov.plan.changes import Action, Change, Kind, address
 from ghprov.plan.context import DiffContext, field_changes, non_default_fields
+from ghprov.plan.kinds.edits import entry, put
 from ghprov.plan.kinds.spec import KindSpec, PayloadShape, Scope, TeamNames
 from ghprov.plan.loosening import protection_loosens
 
@@ -75,4 +76,7 @@ BRANCH_PROTECTION = KindSpec(
     repository_key=0,
     prune_switch="branch_protection",
     references=_references,
+    project=lambda organization, change: put(
+        entry(organization, "repositories", change.key[0], "branch_protection"), change, change.key[1]
+    ),
 )

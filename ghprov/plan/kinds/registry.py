@@ -11,12 +11,16 @@ import dataclasses
 
 from ghprov.plan.changes import Kind
 from ghprov.plan.kinds import (
+    actions_settings,
+    collaborators,
+    custom_properties,
     deploy_keys,
     members,
     protections,
     repositories,
     roles,
     rulesets,
+    security_features,
     settings,
     team_links,
     teams,
@@ -28,6 +32,7 @@ KINDS: tuple[KindSpec, ...] = tuple(
     for rank, spec in enumerate(
         (
             roles.CUSTOM_ROLE,
+            custom_properties.CUSTOM_PROPERTY,
             settings.ORGANIZATION_SETTINGS,
             teams.TEAM,
             members.ORGANIZATION_MEMBERSHIP,
@@ -39,6 +44,12 @@ KINDS: tuple[KindSpec, ...] = tuple(
             rulesets.REPOSITORY_RULESET,
             rulesets.ORGANIZATION_RULESET,
             deploy_keys.DEPLOY_KEY,
+            actions_settings.REPOSITORY_ACTIONS,
+            actions_settings.ORGANIZATION_ACTIONS,
+            security_features.REPOSITORY_SECURITY,
+            collaborators.REPOSITORY_COLLABORATOR,
+            collaborators.REPOSITORY_INVITATION,
+            custom_properties.REPOSITORY_PROPERTY,
         )
     )
 )

@@ -8,6 +8,7 @@ from typing import Any
 from ghprov.model import LiveOrganization, Repository
 from ghprov.plan.changes import Action, Change, FieldChange, Kind, SettingsPatch, address
 from ghprov.plan.context import DiffContext, plain
+from ghprov.plan.kinds.edits import entry, put, rename
 from ghprov.plan.kinds.spec import KindSpec, PayloadShape, Scope, TeamNames
 
 # GitHub creates a new repository's default branch under this name unless told otherwise.
@@ -102,6 +103,22 @@ def _live_digests(live: LiveOrganization) -> Iterable[tuple[str, Any]]:
         yield address(Kind.REPOSITORY, name), repository.model_dump(mode="json")
 
 
+def _project(organization: dict[str, Any], change: Change) -> None:
+    repositories = entry(organization, "repositories")
+    (name,) = change.key
+    if change.action is Action.RENAME:
+        rename(repositories, change)
+        old = change.fields[0].before
+        for team in entry(organization, "teams").values():
+            grants = team.get("repositories") or {}
+            if old in grants:
+                grants[name] = grants.pop(old)
+    elif change.action is Action.UPDATE:
+        entry(repositories, name).update(plain(change.desired_patch()))
+    else:
+        put(repositories, change, name)
+
+
 REPOSITORY = KindSpec(
     Kind.REPOSITORY,
     label="repository",
@@ -111,6 +128,7 @@ REPOSITORY = KindSpec(
     differ=plan_repositories,
     repository_key=0,
     live_digests=_live_digests,
+    project=_project,
 )
 BRANCH = KindSpec(
     Kind.BRANCH,

@@ -8,6 +8,7 @@ from typing import Any
 from ghprov.model import CustomRole, LiveOrganization
 from ghprov.plan.changes import Action, Change, Kind, address
 from ghprov.plan.context import DiffContext, field_changes, non_default_fields
+from ghprov.plan.kinds.edits import entry, put
 from ghprov.plan.kinds.spec import KindSpec, PayloadShape, Scope
 
 
@@ -48,4 +49,5 @@ CUSTOM_ROLE = KindSpec(
     differ=plan_custom_roles,
     prune_switch="custom_roles",
     live_digests=_live_digests,
+    project=lambda organization, change: put(entry(organization, "custom_roles"), change, change.key[0]),
 )

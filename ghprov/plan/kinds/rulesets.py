@@ -8,6 +8,7 @@ from typing import Any
 from ghprov.model import BypassActor, LiveOrganization, Ruleset, is_builtin_role
 from ghprov.plan.changes import Action, Change, FieldChange, Kind, address
 from ghprov.plan.context import DiffContext, field_changes, plain
+from ghprov.plan.kinds.edits import entry, put
 from ghprov.plan.kinds.spec import KindSpec, PayloadShape, Scope, TeamNames
 from ghprov.plan.loosening import ruleset_loosens
 
@@ -112,6 +113,9 @@ REPOSITORY_RULESET = KindSpec(
     repository_key=0,
     prune_switch="repository_rulesets",
     references=_repository_references,
+    project=lambda organization, change: put(
+        entry(organization, "repositories", change.key[0], "rulesets"), change, change.key[1]
+    ),
 )
 ORGANIZATION_RULESET = KindSpec(
     Kind.ORGANIZATION_RULESET,
@@ -122,4 +126,5 @@ ORGANIZATION_RULESET = KindSpec(
     prune_switch="organization_rulesets",
     references=_organization_references,
     live_digests=_live_digests,
+    project=lambda organization, change: put(entry(organization, "rulesets"), change, change.key[0]),
 )

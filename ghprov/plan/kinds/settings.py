@@ -9,6 +9,7 @@ from typing import Any
 from ghprov.model import READ_ONLY_SETTINGS, LiveOrganization, OrganizationSettings
 from ghprov.plan.changes import Action, Change, FieldChange, Kind, SettingsPatch, address
 from ghprov.plan.context import DiffContext, plain
+from ghprov.plan.kinds.edits import entry
 from ghprov.plan.kinds.spec import KindSpec, PayloadShape, Scope
 
 
@@ -58,6 +59,11 @@ def _live_digests(live: LiveOrganization) -> Iterable[tuple[str, Any]]:
     yield address(Kind.ORGANIZATION_SETTINGS, live.state.organization), value
 
 
+def _project(organization: dict[str, Any], change: Change) -> None:
+    # The base permission is part of the access matrix.
+    entry(organization, "settings").update(plain(change.desired_patch()))
+
+
 ORGANIZATION_SETTINGS = KindSpec(
     Kind.ORGANIZATION_SETTINGS,
     label="settings",
@@ -66,4 +72,5 @@ ORGANIZATION_SETTINGS = KindSpec(
     model=OrganizationSettings,
     differ=plan_settings,
     live_digests=_live_digests,
+    project=_project,
 )

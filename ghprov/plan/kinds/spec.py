@@ -70,6 +70,9 @@ class KindSpec:
     live_count: Callable[[Organization], int] | None = None
     # Address → JSON-able live value, for the checksums that tell a saved plan what changed.
     live_digests: Callable[[LiveOrganization], Iterable[tuple[str, Any]]] | None = None
+    # Applies one change to the JSON form of the organisation (``plan.projection``), so the plan can
+    # say what it does to access; None: the kind does not affect who can do what.
+    project: Callable[[dict[str, Any], Change], None] | None = None
     # Depth of a resource among its own kind (parents before children); None: flat.
     nesting: Callable[[Organization, tuple[str, ...]], int] | None = None
     # Set by the registry: the kind's place in apply's order.

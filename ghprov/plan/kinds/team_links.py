@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import Any
 
 from ghprov.model import Organization, Team, is_builtin_role, normalise_role
 from ghprov.plan.changes import Action, Change, FieldChange, Kind, address
 from ghprov.plan.context import DiffContext
+from ghprov.plan.kinds.edits import entry, put
 from ghprov.plan.kinds.spec import KindSpec, PayloadShape, Scope, TeamNames
 
 
@@ -124,6 +126,20 @@ def _count_grants(organization: Organization) -> int:
     return sum(len(team.repositories) for team in organization.teams.values())
 
 
+def _project_membership(organization: dict[str, Any], change: Change) -> None:
+    team, login = change.key
+    lists = entry(organization, "teams", team)
+    for role in ("maintainers", "members"):
+        lists[role] = [other for other in lists.get(role, []) if other != login]
+    if change.action is not Action.DELETE:
+        lists["maintainers" if change.desired == "maintainer" else "members"].append(login)
+
+
+def _project_grant(organization: dict[str, Any], change: Change) -> None:
+    team, repo = change.key
+    put(entry(organization, "teams", team, "repositories"), change, repo)
+
+
 TEAM_MEMBERSHIP = KindSpec(
     Kind.TEAM_MEMBERSHIP,
     label="member",
@@ -133,6 +149,7 @@ TEAM_MEMBERSHIP = KindSpec(
     prune_switch="team_members",
     references=_membership_references,
     live_count=_count_memberships,
+    project=_project_membership,
 )
 TEAM_REPOSITORY = KindSpec(
     Kind.TEAM_REPOSITORY,
@@ -144,4 +161,5 @@ TEAM_REPOSITORY = KindSpec(
     prune_switch="team_repositories",
     references=_grant_references,
     live_count=_count_grants,
+    project=_project_grant,
 )

@@ -8,6 +8,7 @@ from typing import Any
 from ghprov.model import LiveOrganization, Organization, Team
 from ghprov.plan.changes import Action, Change, Kind, address
 from ghprov.plan.context import DiffContext, field_changes
+from ghprov.plan.kinds.edits import entry, rename
 from ghprov.plan.kinds.renames import protected_from_prune
 from ghprov.plan.kinds.spec import KindSpec, PayloadShape, Scope, TeamNames
 
@@ -70,6 +71,26 @@ def _nesting(organization: Organization, key: tuple[str, ...]) -> int:
     return team_depth(organization.teams, key[0])
 
 
+def _project(organization: dict[str, Any], change: Change) -> None:
+    teams = entry(organization, "teams")
+    (name,) = change.key
+    if change.action is Action.RENAME:
+        rename(teams, change)
+        for team in teams.values():
+            if team.get("parent") == change.fields[0].before:
+                team["parent"] = name
+    elif change.action is Action.DELETE:
+        teams.pop(name, None)
+    elif isinstance(change.desired, Team):
+        # Members and grants are changes of their own kinds; only the team's settings come from here.
+        settings = {
+            field: getattr(change.desired, field)
+            for field in TEAM_SETTINGS
+            if field in change.desired.model_fields_set
+        }
+        entry(teams, name).update(settings)
+
+
 TEAM = KindSpec(
     Kind.TEAM,
     label="team",
@@ -82,4 +103,5 @@ TEAM = KindSpec(
     live_count=lambda organization: len(organization.teams),
     live_digests=_live_digests,
     nesting=_nesting,
+    project=_project,
 )
