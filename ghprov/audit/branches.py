@@ -11,7 +11,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ghprov.model import BranchProtection, Organization, Repository, Ruleset, RulesetRule
-from ghprov.model.ruleset_targets import branch_targeted, repository_targeted
+from ghprov.model.protection import is_branch_pattern
+from ghprov.model.ruleset_targets import branch_targeted, fnmatch_pathname, repository_targeted
 
 DEFAULT_BRANCH = "main"
 
@@ -67,13 +68,30 @@ def ruleset_applies(
     return branch_targeted(ruleset.conditions, branch, default)
 
 
+def classic_protection(repository: Repository, branch: str) -> BranchProtection | None:
+    """The classic rule GitHub applies to ``branch``: the one naming it, else one whose pattern matches.
+
+    GitHub ranks matching patterns by creation date (older first), which the model does not keep; the
+    patterns are tried in name order instead, so with overlapping patterns the choice may differ.
+    """
+    exact = repository.branch_protection.get(branch)
+    if exact is not None or is_branch_pattern(branch):
+        return exact
+    matching = sorted(
+        pattern
+        for pattern in repository.branch_protection
+        if is_branch_pattern(pattern) and fnmatch_pathname(pattern, branch)
+    )
+    return repository.branch_protection[matching[0]] if matching else None
+
+
 def branch_rules(
     organization: Organization, repo: str, branch: str, repo_id: int | None = None
 ) -> BranchRules:
     """The classic protection and rulesets that apply to ``repo``/``branch``."""
     repository = organization.repositories[repo]
     default = default_branch(repository)
-    found = BranchRules(repo, branch, repository.branch_protection.get(branch))
+    found = BranchRules(repo, branch, classic_protection(repository, branch))
     for name, ruleset in sorted(repository.rulesets.items()):
         if ruleset_applies(ruleset, repo, branch, default, org_level=False):
             found.rulesets.append(AppliedRuleset(name, repo, ruleset))
