@@ -1,9 +1,16 @@
-"""A branch protected only by a classic pattern rule (``release/*``) is protected in the audit's eyes."""
+"""The audit and the new protection features: pattern rules protect the branches they match; an
+enterprise-owner bypass actor is an administrator bypass."""
 
 from __future__ import annotations
 
+import datetime
+
+from ghprov.audit import AuditProfile, make_context, run_checks
 from ghprov.audit.branches import branch_rules, classic_protection
-from ghprov.model import BranchProtection, Organization, Repository
+from ghprov.audit.findings import Status
+from ghprov.audit.inputs import AuditInput
+from ghprov.audit.locate import LiveLocator
+from ghprov.model import BranchProtection, Organization, Repository, ResourceIds
 
 RELEASE = BranchProtection(required_approving_review_count=2)
 EXACT = BranchProtection(required_approving_review_count=1)
@@ -25,3 +32,31 @@ def test_branch_rules_see_the_pattern() -> None:
     organization = Organization(organization="acme", repositories={"fleet": REPOSITORY})
     rules = branch_rules(organization, "fleet", "release/1")
     assert rules.protected and rules.classic == RELEASE
+
+
+def test_enterprise_owners_bypassing_a_ruleset_fail_admins_included() -> None:
+    organization = Organization.model_validate(
+        {
+            "organization": "acme",
+            "members": {"owners": ["alice"], "members": []},
+            "repositories": {
+                "d1-fleet": {
+                    "default_branch": "main",
+                    "rulesets": {
+                        "guard": {
+                            "conditions": {"ref_name": {"include": ["~DEFAULT_BRANCH"]}},
+                            "rules": [{"deletion": {}}],
+                            "bypass_actors": [{"enterprise_owner": True}],
+                        }
+                    },
+                }
+            },
+        }
+    )
+    audit_input = AuditInput(
+        mode="live", organization=organization, locator=LiveLocator("acme", ResourceIds())
+    )
+    ctx = make_context(audit_input, AuditProfile(), datetime.date(2026, 11, 26))
+    (found,) = [f for f in run_checks(ctx, only={"REPO-04"}) if f.resource.branch == "main"]
+    assert found.status is Status.FAILED
+    assert found.message == "ruleset:guard lets enterprise_owner bypass"

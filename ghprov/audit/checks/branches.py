@@ -402,7 +402,8 @@ def admins_included(ctx: Context) -> Iterator[Finding]:
             evidence.append(ctx.input.locator.protection(repo, branch, "enforce_admins"))
         for applied in rules.rulesets:
             for index, actor in enumerate(applied.ruleset.bypass_actors):
-                if actor.organization_admin or actor.role == "admin":
+                # Enterprise owners stand above the organisation's admins.
+                if actor.organization_admin or actor.enterprise_owner or actor.role == "admin":
                     problems.append(
                         f"{applied.source} lets {actor.kind} {actor.name or ''} bypass".replace("  ", " ")
                     )
