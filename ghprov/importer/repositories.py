@@ -98,19 +98,23 @@ def repository_entry(
             for branch, protection in sorted(repository.branch_protection.items())
         }
     for name in NESTED_KINDS:
-        # Kinds kept under a repository are written as their models are, minus GitHub's defaults.
-        values: dict[str, Model] = getattr(repository, name)
+        # Kinds kept under a repository are written as their models are, minus GitHub's defaults;
+        # plain values (a collaborator's role, a property's value) as they are.
+        values: dict[str, Model | str | tuple[str, ...]] = getattr(repository, name)
         if values:
-            entry[name] = {
-                key: sorted_data(value.model_dump(mode="json", exclude_defaults=True))
-                for key, value in sorted(values.items())
-            }
+            entry[name] = {key: _nested_data(value) for key, value in sorted(values.items())}
     if repository.rulesets:
         entry["rulesets"] = {
             name: ruleset_data(ruleset) for name, ruleset in sorted(repository.rulesets.items())
         }
     # Sorted at this level only: nested values come sorted (a bypass actor reads "actor, then mode").
     return {name: entry[name] for name in sorted(entry)}
+
+
+def _nested_data(value: Model | str | tuple[str, ...]) -> Any:
+    if isinstance(value, Model):
+        return sorted_data(value.model_dump(mode="json", exclude_defaults=True))
+    return list(value) if isinstance(value, tuple) else value
 
 
 def extra_branches(repository: Repository) -> list[str]:

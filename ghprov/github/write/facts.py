@@ -75,7 +75,8 @@ class ResourceId:
 
     The generic fact new kinds use instead of a fact type of their own: known from
     ``ResourceIds.resources`` (read with the live state), learned from the response that created it
-    (``Learned.RESOURCE``), or found by listing ``listing`` for the item whose ``field`` is ``value``.
+    (``Learned.RESOURCE``), or found by listing ``listing`` for the item whose ``field`` (a dotted
+    path, such as ``invitee.login``) is ``value``.
     """
 
     address: str

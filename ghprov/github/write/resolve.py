@@ -225,7 +225,7 @@ class Resolver:
             return self._rule_id(fact)
         if isinstance(fact, ResourceId):
             listed = self._list(fact.listing, None)
-            found = [item["id"] for item in listed if item.get(fact.field) == fact.value and "id" in item]
+            found = [item["id"] for item in listed if _field(item, fact.field) == fact.value and "id" in item]
             if not found:
                 raise UnresolvedFact(f"{fact.address} does not exist on GitHub")
             return found[0]
@@ -278,3 +278,10 @@ class Resolver:
             if item.get("name") == name and item.get("id") is not None:
                 return item["id"]
         raise UnresolvedFact(f"{what} does not exist on GitHub")
+
+
+def _field(item: Any, dotted: str) -> Any:
+    """``item``'s value at a dotted path (``invitee.login``), None where the path breaks off."""
+    for name in dotted.split("."):
+        item = item.get(name) if isinstance(item, dict) else None
+    return item
