@@ -18,6 +18,12 @@ T = TypeVar("T", "OrganizationFeatures", "RepositoryFeatures")
 
 # GitHub's defaults (REST reference for each endpoint; the "nothing configured" answers).
 DEFAULT_FORK_PR_APPROVAL = "first_time_contributors_new_to_github"
+SECURITY_AND_ANALYSIS = (
+    "advanced_security",
+    "secret_scanning",
+    "secret_scanning_push_protection",
+    "dependabot_security_updates",
+)
 
 
 def _default_selected_actions() -> dict[str, Any]:
@@ -62,6 +68,15 @@ class RepositoryFeatures:
     code_scanning_default_setup: dict[str, Any] = field(default_factory=_default_code_scanning)
     # Deploy keys as GitHub's deploy-key object (id, key, title, read_only, …), in creation order.
     deploy_keys: list[dict[str, Any]] = field(default_factory=list)
+    # Who outside this private repository may use its actions (``…/actions/permissions/access``).
+    actions_access_level: str = "none"
+    # feature → "enabled"/"disabled", as ``security_and_analysis`` reports it (admins only).
+    security_and_analysis: dict[str, str] = field(
+        default_factory=lambda: dict.fromkeys(SECURITY_AND_ANALYSIS, "disabled")
+    )
+    private_vulnerability_reporting: bool = False
+    # Pending repository invitations: {id, node_id, invitee, inviter (logins), permissions, created_at}.
+    invitations: list[dict[str, Any]] = field(default_factory=list)
 
 
 @dataclass
@@ -75,6 +90,10 @@ class OrganizationFeatures:
     # property name → the custom-property definition (property_name, value_type, required, …)
     custom_properties: dict[str, dict[str, Any]] = field(default_factory=dict)
     security_manager_team_ids: list[int] = field(default_factory=list)
+    # Repositories Actions may run on when ``enabled_repositories`` is ``selected``.
+    actions_selected_repository_ids: list[int] = field(default_factory=list)
+    # ``enabled_repositories`` of ``…/actions/permissions/self-hosted-runners``.
+    self_hosted_runners: str = "all"
 
 
 @dataclass

@@ -13,11 +13,13 @@ from typing import Literal
 from ghprov.sandbox import (
     rest_actions,
     rest_audit,
+    rest_collaborators,
     rest_deploy_keys,
     rest_members,
     rest_org_features,
     rest_orgs,
     rest_pats,
+    rest_property_values,
     rest_protection,
     rest_repo_features,
     rest_repos,
@@ -47,6 +49,8 @@ TABLES = (
     rest_actions.routes,
     rest_repo_features.routes,
     rest_deploy_keys.routes,
+    rest_collaborators.routes,
+    rest_property_values.routes,
     rest_org_features.routes,
     rest_user.routes,
 )
