@@ -528,19 +528,27 @@ def test_organisation_rulesets_and_custom_roles_come_from_rest(
     assert live.ids.custom_roles == {"flux-automation": 8}
 
 
-def test_custom_role_names_are_read_only_for_teams_in_scope(
+def test_custom_role_names_are_read_only_for_teams_that_may_hold_one(
     fake: FakeGitHub, read_only_client: GitHubClient, github_api: HTTPXMock
 ) -> None:
-    fake.teams = [team_node("Flux Bots", "flux-bots", 3), team_node("Other", "other", 4)]
+    fake.teams = [
+        team_node("Flux Bots", "flux-bots", 3, repositories=_grants(d1_infra="READ")),
+        # Out of scope: its grants never reach the plan.
+        team_node("Other", "other", 4, repositories=_grants(d1_infra="READ")),
+        # GraphQL shows a custom role as its base role (read here); a write grant cannot be one.
+        team_node("Writers", "writers", 5, repositories=_grants(d1_infra="WRITE")),
+    ]
     fake.rest["/orgs/acme/custom-repository-roles"] = (
         200,
         {"total_count": 1, "custom_roles": [{"id": 8, "name": "x", "base_role": "read", "permissions": []}]},
     )
-    fake.rest["/orgs/acme/teams/flux-bots/repos"] = (200, [])
-    scope = Organization(organization="acme", teams={"Flux Bots": Team()})
-    read_organization(read_only_client, "acme", scope, progress=False)
+    fake.rest["/orgs/acme/teams/flux-bots/repos"] = (200, [{"name": "d1-infra", "role_name": "x"}])
+    scope = Organization(organization="acme", teams={"Flux Bots": Team(), "Writers": Team()})
+    live = read_organization(read_only_client, "acme", scope, progress=False)
     team_reads = [path for path in sent_paths(github_api) if "/teams/" in path]
     assert team_reads == ["/orgs/acme/teams/flux-bots/repos?per_page=100"]
+    assert live.state.teams["Flux Bots"].repositories == {"d1-infra": "x"}
+    assert live.state.teams["Writers"].repositories == {"d1-infra": "write"}
 
 
 def test_what_the_token_cannot_see_becomes_unknown(fake: FakeGitHub, read_only_client: GitHubClient) -> None:

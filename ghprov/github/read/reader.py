@@ -2,10 +2,11 @@
 
 GraphQL carries members, teams and repositories (with protections and rulesets) in shared requests,
 the next page of 100 of each per request (``organization_pages``); REST fills in what only REST has,
-including the nested teams' grants GraphQL cannot tell from inherited ones (``teams``). What the token cannot see becomes an ``Unknown`` (paths
-like ``repositories/<repo>/<field>``, ``repositories/<repo>/rulesets/<name>``, ``settings/<field>``,
-``members``, ``rulesets``); a change at or below an Unknown's path must not be planned. Any other
-failure raises: no plan is ever made from partial data.
+including the nested teams' grants GraphQL cannot tell from inherited ones (``teams``). What the
+token cannot see becomes an ``Unknown`` (paths like ``repositories/<repo>/<field>``,
+``repositories/<repo>/rulesets/<name>``, ``settings/<field>``, ``members``, ``rulesets``); a change
+at or below an Unknown's path must not be planned. Any other failure raises: no plan is ever made
+from partial data.
 """
 
 from __future__ import annotations
@@ -84,9 +85,8 @@ def read_organization(
         in_scope = _teams_in_scope(team_reads, scope)
         nested = _start_settling_nested_grants(pool, client, organization, ambiguous, in_scope)
         roles = roles_read.result()
-        may_have_custom_roles = bool(roles.ids) or roles.unknown is not None
         names_pending = _start_reading_custom_role_names(
-            pool, client, organization, team_reads, in_scope if may_have_custom_roles else set()
+            pool, client, organization, team_reads, _may_grant_custom_roles(team_reads, in_scope, roles)
         )
         pager.result()
 
@@ -189,6 +189,19 @@ def _teams_in_scope(team_reads: list[teams.TeamRead], scope: Organization | None
         return {read.name for read in team_reads}
     # Grants of teams the configuration does not mention never reach the plan.
     return set(scope.teams) | {old for team in scope.teams.values() for old in team.previously}
+
+
+def _may_grant_custom_roles(
+    team_reads: list[teams.TeamRead], in_scope: set[str], roles: org.CustomRolesRead
+) -> set[str]:
+    """In-scope teams with an own grant that may be a custom role. GraphQL shows a custom role as its
+    base role, so only a grant at some custom role's base role can be one (any grant while the roles
+    are unknown); every other team would cost a REST request for nothing."""
+    candidates = [read for read in team_reads if read.name in in_scope]
+    if roles.unknown is not None:
+        return {read.name for read in candidates}
+    bases = {role.base_role for role in roles.roles.values()}
+    return {read.name for read in candidates if bases & set(read.grants.values())}
 
 
 def _start_reading_custom_role_names(
