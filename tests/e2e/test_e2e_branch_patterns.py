@@ -163,9 +163,24 @@ def test_a_pattern_protection_plans_applies_converges_updates_imports_and_prunes
 def test_graphql_only_settings_move_a_plain_branch_to_graphql_and_back(tmp_path: Path) -> None:
     document = copy.deepcopy(BASE)
     del document["repositories"]["d1-fleet"]["branch_protection"]["release/*"]
+    main = document["repositories"]["d1-fleet"]["branch_protection"]["main"]
+    # Through REST: a check pinned to an App, and a locked branch that forks may still sync from.
+    main["required_status_checks"] = {"strict": False, "checks": [{"context": "build", "app": "ci-app"}]}
+    main.update(lock_branch=True, allow_fork_syncing=True)
     with github_for(Organization.model_validate(document)) as sandbox:
+        mark = len(sandbox.log)
         _ok(ghprov(sandbox, "apply", "--config", str(_write(tmp_path, document, "base")), "--yes"))
-        main = document["repositories"]["d1-fleet"]["branch_protection"]["main"]
+        writes = _writes(sandbox, mark)
+        assert "PUT /repos/patterns/d1-fleet/branches/main/protection" in writes
+        assert not [write for write in writes if write.startswith("mutation")]
+        put = sandbox.state.repositories["d1-fleet"].protections["main"].settings
+        app_id = sandbox.state.apps["ci-app"].id
+        assert put["required_status_checks"] == {
+            "strict": False,
+            "checks": [{"context": "build", "app_id": app_id}],
+        }
+        assert (put["lock_branch"], put["allow_fork_syncing"]) == (True, True)
+        _ok(ghprov(sandbox, "plan", "--config", str(_write(tmp_path, document, "base"))))
         main["required_deployments"] = ["production"]
         mark = len(sandbox.log)
         config = _write(tmp_path, document, "deployments")
