@@ -1,4 +1,8 @@
-"""``ghprov apply``: make the plan's changes, safely. Exit 0 all done, 1 refused or anything failed."""
+"""``ghprov apply``: make the plan's changes, safely. Exit 0 all done, 1 refused or anything failed.
+
+Several organisations (``--config`` repeated, or a directory of config directories) are applied one
+after another, and the first that is refused or fails stops the run.
+"""
 
 from __future__ import annotations
 
@@ -9,12 +13,13 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from ghprov.cli.commands.plan import OutputFormat, emit_plan
-from ghprov.cli.options import ApiUrlOption, ConfigOption, SandboxOption, VerboseOption, load_settings
+from ghprov.cli.commands.plan import ConfigsOption, OutputFormat, emit_plan
+from ghprov.cli.options import ApiUrlOption, SandboxOption, VerboseOption, load_settings
 from ghprov.cli.reporting import configure_logging, handle_errors
 
 if TYPE_CHECKING:
-    from ghprov.plan import Plan
+    from ghprov.plan import Plan, SafetyOptions
+    from ghprov.settings import Settings
 
 
 def _confirmer(assume_yes: bool, *, plan_to_stderr: bool) -> Callable[[Plan], bool]:
@@ -39,7 +44,7 @@ def apply_command(
         Path | None,
         typer.Argument(help="A plan saved with `ghprov plan --out`; applied only if still current."),
     ] = None,
-    config: ConfigOption = Path("config"),
+    config: ConfigsOption = None,
     sandbox: SandboxOption = False,
     api_url: ApiUrlOption = None,
     yes: Annotated[bool, typer.Option("--yes", "-y", help="Do not ask for confirmation (CI).")] = False,
@@ -65,12 +70,10 @@ def apply_command(
     as_json: Annotated[bool, typer.Option("--json", help="Print the apply report as JSON.")] = False,
     verbose: VerboseOption = False,
 ) -> None:
-    """Apply the config (or a saved plan) to the organisation."""
-    from rich.console import Console
-
-    from ghprov.apply import render_json, render_text
+    """Apply the config (or a saved plan) to the organisation; several organisations one after another."""
+    from ghprov.errors import GhprovError
     from ghprov.plan import SafetyOptions
-    from ghprov.services.applying import apply_configuration
+    from ghprov.services.organizations import organization_configs
 
     configure_logging(verbose)
     settings = load_settings(api_url=api_url, write_interval_seconds=write_interval)
@@ -81,6 +84,49 @@ def apply_command(
         allow_public=allow_public,
         allow_archive=allow_archive,
     )
+    configs = organization_configs(config or [Path("config")])
+    if len(configs) == 1:
+        raise typer.Exit(_apply_one(configs[0], settings, safety, plan_file, yes, verify, sandbox, as_json))
+    if plan_file is not None:
+        raise GhprovError(
+            "a saved plan belongs to one organisation, but --config names several",
+            "apply each organisation's saved plan with its own --config",
+        )
+    # One organisation after another, each through every rail; the first that does not finish cleanly
+    # stops the run, so a problem is looked at before more organisations are written to.
+    for index, path in enumerate(configs):
+        typer.echo(f"\n=== {path} ({index + 1} of {len(configs)}) ===", err=as_json)
+        try:
+            code = _apply_one(path, settings, safety, None, yes, verify, sandbox, as_json)
+        except GhprovError as error:
+            from ghprov.cli.reporting import print_error
+
+            print_error(error)
+            code = error.exit_code
+        if code != 0:
+            rest = ", ".join(str(p) for p in configs[index + 1 :])
+            if rest:
+                typer.echo(f"stopped: not attempted: {rest}", err=True)
+            raise typer.Exit(code)
+    raise typer.Exit(0)
+
+
+def _apply_one(
+    config: Path,
+    settings: Settings,
+    safety: SafetyOptions,
+    plan_file: Path | None,
+    yes: bool,
+    verify: bool,
+    sandbox: bool,
+    as_json: bool,
+) -> int:
+    """Apply one organisation's config (or saved plan); the exit code."""
+    from rich.console import Console
+
+    from ghprov.apply import render_json, render_text
+    from ghprov.services.applying import apply_configuration
+
     outcome = apply_configuration(
         config,
         settings,
@@ -92,7 +138,7 @@ def apply_command(
     )
     if outcome.report is None:
         typer.echo("nothing applied: " + ("declined" if outcome.declined else "no changes"), err=True)
-        raise typer.Exit(0)
+        return 0
     if as_json:
         typer.echo(render_json(outcome.report))
     else:
@@ -102,8 +148,8 @@ def apply_command(
             f"warning: a fresh plan still finds {len(outcome.remaining.changes)} change(s) after apply",
             err=True,
         )
-        raise typer.Exit(1)
-    raise typer.Exit(0 if outcome.report.ok else 1)
+        return 1
+    return 0 if outcome.report.ok else 1
 
 
 def register(app: typer.Typer) -> None:
