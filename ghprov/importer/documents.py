@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from ghprov.importer.entries import custom_role_data, ruleset_data, settings_data, team_data
+from ghprov.importer.entries import custom_role_data, ruleset_data, settings_data, sorted_data, team_data
 from ghprov.importer.github_defaults import PRIVATE_SETTINGS
 from ghprov.importer.options import ImportOptions, ImportWarning, Warnings
 from ghprov.importer.people import People, collect_people, team_people
@@ -85,6 +85,8 @@ def _organization_document(
         settings = settings_data(state.settings)
         if settings:
             data["settings"] = settings
+    if options.wants("settings") and state.actions is not None:
+        data["actions"] = sorted_data(state.actions.model_dump(mode="json", exclude_defaults=True))
     if options.wants("members") and state.members is not None:
         data["members"] = people.members_data()
         if not people.bots:

@@ -98,6 +98,11 @@ def repository_entry(
             for branch, protection in sorted(repository.branch_protection.items())
         }
     for name in NESTED_KINDS:
+        single = getattr(repository, name)
+        if isinstance(single, Model):
+            # One value per repository (actions, security): its model, minus GitHub's defaults.
+            entry[name] = sorted_data(single.model_dump(mode="json", exclude_defaults=True))
+            continue
         # Kinds kept under a repository are written as their models are, minus GitHub's defaults;
         # plain values (a collaborator's role, a property's value) as they are.
         values: dict[str, Model | str | tuple[str, ...]] = getattr(repository, name)

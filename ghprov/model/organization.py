@@ -6,6 +6,7 @@ from typing import Any, Literal
 
 from pydantic import Field, field_validator, model_validator
 
+from ghprov.model.actions_settings import OrganizationActions
 from ghprov.model.base import Model, sorted_unique
 from ghprov.model.repositories import Repository
 from ghprov.model.roles import CustomRole
@@ -113,4 +114,5 @@ class Organization(Model):
     teams: dict[str, Team] = Field(default_factory=dict)
     repositories: dict[str, Repository] = Field(default_factory=dict)
     rulesets: dict[str, Ruleset] = Field(default_factory=dict)
+    actions: OrganizationActions | None = None
     prune: Prune = Prune()

@@ -6,10 +6,12 @@ from typing import Any, Literal
 
 from pydantic import Field, field_validator
 
+from ghprov.model.actions_settings import RepositoryActions
 from ghprov.model.base import Model, sorted_unique
 from ghprov.model.deploy_keys import DeployKey
 from ghprov.model.protection import BranchProtection
 from ghprov.model.rulesets import Ruleset
+from ghprov.model.security_features import RepositorySecurity
 
 Visibility = Literal["public", "private", "internal"]
 
@@ -46,6 +48,8 @@ class Repository(Model):
     branch_protection: dict[str, BranchProtection] = Field(default_factory=dict)
     rulesets: dict[str, Ruleset] = Field(default_factory=dict)
     deploy_keys: dict[str, DeployKey] = Field(default_factory=dict)
+    actions: RepositoryActions | None = None
+    security: RepositorySecurity | None = None
     previously: tuple[str, ...] = ()
 
     @field_validator("topics", "branches", "previously", mode="before")
@@ -61,5 +65,5 @@ class Repository(Model):
 # Repository fields that are not settings of the repository itself: resources of their own kinds
 # (each planned by its own KindSpec) and the rename history.
 NOT_SETTINGS: frozenset[str] = frozenset(
-    {"branches", "branch_protection", "rulesets", "deploy_keys", "previously"}
+    {"branches", "branch_protection", "rulesets", "deploy_keys", "actions", "security", "previously"}
 )

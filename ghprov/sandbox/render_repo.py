@@ -112,7 +112,20 @@ def _repo_common(base: str, state: GitHubState, repo: Repository, role: str | No
         "watchers": 0,
         "license": None,
     }
+    if role is not None and role_rank(state, role) >= role_rank(state, "admin"):
+        # Shown to admins only: others get no key at all, not "disabled".
+        body["security_and_analysis"] = security_and_analysis_json(state, repo)
     return body
+
+
+def security_and_analysis_json(state: GitHubState, repo: Repository) -> dict[str, Any]:
+    """``security_and_analysis``; public repositories have Advanced Security anyway and do not list it."""
+    stored = state.features.repository(repo.name).security_and_analysis
+    return {
+        name: {"status": status}
+        for name, status in stored.items()
+        if not (name == "advanced_security" and repo.visibility == "public")
+    }
 
 
 def repo_minimal_json(base: str, state: GitHubState, repo: Repository, role: str | None) -> dict[str, Any]:

@@ -8,6 +8,7 @@ from typing import Any
 from ghprov.sandbox import access, audit_events, lookup
 from ghprov.sandbox.render_org import user_json
 from ghprov.sandbox.render_repo import branch_json, repo_full_json, repo_minimal_json, short_branch_json
+from ghprov.sandbox.rest_security import update_security_and_analysis
 from ghprov.sandbox.state import GitHubState, Identity, Repository, node_id, now_iso
 from ghprov.sandbox.wire import ApiError, Request, Response, RouteTable, forbidden, not_found, paginate
 
@@ -145,6 +146,7 @@ def update_repo(request: Request) -> Response:
         )
     if body.get("delete_branch_on_merge") and not access.is_owner(state, request.identity):
         raise forbidden("The authenticated user must be an organization owner to set delete_branch_on_merge.")
+    update_security_and_analysis(request, repo, body)
     before = {"visibility": repo.visibility, "archived": repo.archived, "name": repo.name}
     if "visibility" in body or "private" in body:
         repo.visibility = _visibility(state, body, repo.visibility)  # type: ignore[assignment]

@@ -12,6 +12,7 @@ from typing import Literal
 
 from ghprov.sandbox import (
     rest_actions,
+    rest_actions_policy,
     rest_audit,
     rest_collaborators,
     rest_deploy_keys,
@@ -25,6 +26,7 @@ from ghprov.sandbox import (
     rest_repos,
     rest_roles,
     rest_rulesets,
+    rest_security,
     rest_team_members,
     rest_teams,
     rest_user,
@@ -49,6 +51,8 @@ TABLES = (
     rest_actions.routes,
     rest_repo_features.routes,
     rest_deploy_keys.routes,
+    rest_actions_policy.routes,
+    rest_security.routes,
     rest_collaborators.routes,
     rest_property_values.routes,
     rest_org_features.routes,

@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
-from ghprov.github.read import deploy_keys
+from ghprov.github.read import actions_settings, deploy_keys, security_features
 from ghprov.github.read.kinds import KindReader
 
-KIND_READERS: tuple[KindReader, ...] = (deploy_keys.READER,)
+KIND_READERS: tuple[KindReader, ...] = (
+    deploy_keys.READER,
+    actions_settings.REPOSITORY_READER,
+    actions_settings.ORGANIZATION_READER,
+    security_features.READER,
+)

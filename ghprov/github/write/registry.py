@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from ghprov.github.write.actions_settings import write_organization_actions, write_repository_actions
 from ghprov.github.write.branch_protection import write_branch_protection
 from ghprov.github.write.branches import write_branch
 from ghprov.github.write.custom_roles import write_custom_role
@@ -13,6 +14,7 @@ from ghprov.github.write.organization_settings import write_organization_setting
 from ghprov.github.write.repositories import write_repository
 from ghprov.github.write.requests import Target, Writes
 from ghprov.github.write.rulesets import write_organization_ruleset, write_repository_ruleset
+from ghprov.github.write.security_features import write_repository_security
 from ghprov.github.write.team_memberships import write_team_membership
 from ghprov.github.write.team_repositories import write_team_repository
 from ghprov.github.write.teams import write_team
@@ -33,6 +35,9 @@ WRITERS: dict[Kind, Writer] = {
     Kind.REPOSITORY_RULESET: write_repository_ruleset,
     Kind.ORGANIZATION_RULESET: write_organization_ruleset,
     Kind.DEPLOY_KEY: write_deploy_key,
+    Kind.REPOSITORY_ACTIONS: write_repository_actions,
+    Kind.ORGANIZATION_ACTIONS: write_organization_actions,
+    Kind.REPOSITORY_SECURITY: write_repository_security,
 }
 
 

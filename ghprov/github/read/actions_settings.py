@@ -1,0 +1,197 @@
+"""Actions settings of the organisation and of the repositories that declare them (REST only).
+
+Each endpoint holds a few fields; a reader calls only the endpoints of the fields the config declares
+(``policy_reads``). GitHub shows these settings to repository admins and organisation owners only:
+where it refuses, the settings are an ``Unknown`` and the plan will not act on them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from ghprov.errors import GitHubApiError
+from ghprov.github.client import GitHubClient
+from ghprov.github.read.kinds import KindRead
+from ghprov.github.read.policy_reads import (
+    Candidate,
+    candidates,
+    fields_of,
+    first_existing,
+    get_object,
+    in_parallel,
+    refusal,
+    wants,
+)
+from ghprov.model import Organization, Unknown
+from ghprov.model.actions_settings import SelectedActions
+from ghprov.plan.changes import Kind, address
+
+# Endpoint below ``…/actions/`` → the model fields it holds.
+REPOSITORY_ENDPOINTS: dict[str, tuple[str, ...]] = {
+    "permissions": ("enabled", "allowed_actions"),
+    "permissions/selected-actions": ("selected_actions",),
+    "permissions/workflow": ("default_workflow_permissions", "can_approve_pull_request_reviews"),
+    "permissions/fork-pr-contributor-approval": ("fork_pr_contributor_approval",),
+    "permissions/access": ("access_level",),
+}
+ORGANIZATION_ENDPOINTS: dict[str, tuple[str, ...]] = {
+    "permissions": ("enabled_repositories", "allowed_actions"),
+    "permissions/repositories": ("selected_repositories",),
+    "permissions/selected-actions": ("selected_actions",),
+    "permissions/workflow": ("default_workflow_permissions", "can_approve_pull_request_reviews"),
+    "permissions/fork-pr-contributor-approval": ("fork_pr_contributor_approval",),
+    "permissions/self-hosted-runners": ("self_hosted_runners",),
+}
+# Endpoints that answer for every repository (the others may answer 409 or 422, see below).
+ALWAYS_APPLY = ("permissions", "permissions/workflow", "permissions/fork-pr-contributor-approval")
+NOT_ADMIN = "Actions settings are visible to repository admins only; give the token admin access"
+NOT_OWNER = "the organisation's Actions settings are visible to organisation owners only"
+# 409: the list does not apply under the current policy (not ``selected``); 422: ``access`` on a
+# public repository, where it does not apply either.
+NOT_APPLICABLE = (409, 422)
+
+
+def _values(endpoint: str, body: Mapping[str, Any]) -> dict[str, Any]:
+    """Model values from one endpoint's answer."""
+    if endpoint == "permissions/selected-actions":
+        return {
+            "selected_actions": SelectedActions.model_validate(fields_of(body, SelectedActions.model_fields))
+        }
+    if endpoint == "permissions/fork-pr-contributor-approval":
+        return fields_of(
+            {"fork_pr_contributor_approval": body.get("approval_policy")}, ("fork_pr_contributor_approval",)
+        )
+    if endpoint == "permissions/self-hosted-runners":
+        return fields_of({"self_hosted_runners": body.get("enabled_repositories")}, ("self_hosted_runners",))
+    return fields_of(body, REPOSITORY_ENDPOINTS.get(endpoint, ()) + ORGANIZATION_ENDPOINTS.get(endpoint, ()))
+
+
+def _consistent(values: dict[str, Any]) -> dict[str, Any]:
+    """GitHub keeps a selected-actions list while the policy is not ``selected``, but ignores it: so
+    does the live model (the config may not declare one under another policy either)."""
+    if values.get("allowed_actions", "selected") != "selected":
+        values.pop("selected_actions", None)
+    return values
+
+
+def _optional(client: GitHubClient, path: str) -> dict[str, Any] | None:
+    """An endpoint's answer, or None where GitHub says it does not apply."""
+    try:
+        return get_object(client, path)
+    except GitHubApiError as error:
+        if error.status in NOT_APPLICABLE:
+            return None
+        raise
+
+
+class RepositoryActionsReader:
+    queries: Mapping[str, str] = {}
+
+    def wanted(self, scope: Organization | None) -> bool:
+        return scope is None or any(repo.actions is not None for repo in scope.repositories.values())
+
+    def read(self, client: GitHubClient, organization: str, scope: Organization | None) -> KindRead:
+        found = KindRead()
+        reads = in_parallel(
+            lambda c: _read_repository(client, organization, c),
+            candidates(client, organization, scope, "actions"),
+        )
+        for candidate, result in reads:
+            if isinstance(result, GitHubApiError):
+                reason = f"{NOT_ADMIN} ({result.github_message})"
+                found.unknowns += [
+                    Unknown(f"repositories/{name}/actions", reason) for name in candidate.names
+                ]
+            elif result is not None:
+                name, values = result
+                found.repositories[name] = {"actions": values}
+        return found
+
+
+def _read_repository(
+    client: GitHubClient, organization: str, candidate: Candidate
+) -> tuple[Candidate, tuple[str, dict[str, Any]] | GitHubApiError | None]:
+    endpoints = [e for e, names in REPOSITORY_ENDPOINTS.items() if wants(candidate.fields, names)]
+    # The first request also finds the repository's live name: one that always applies.
+    probe = next((e for e in endpoints if e in ALWAYS_APPLY), "permissions")
+    first = first_existing(client, organization, candidate.names, f"actions/{probe}")
+    if not isinstance(first, tuple):
+        return candidate, first
+    name, body = first
+    values = _values(probe, body)
+    for endpoint in endpoints:
+        if endpoint == probe:
+            continue
+        try:
+            answer = _optional(client, f"/repos/{organization}/{name}/actions/{endpoint}")
+        except GitHubApiError as error:
+            if refusal(error):
+                return candidate, error
+            raise
+        if answer is not None:
+            values.update(_values(endpoint, answer))
+    return candidate, (name, _consistent(values))
+
+
+class OrganizationActionsReader:
+    queries: Mapping[str, str] = {}
+
+    def wanted(self, scope: Organization | None) -> bool:
+        return scope is None or scope.actions is not None
+
+    def read(self, client: GitHubClient, organization: str, scope: Organization | None) -> KindRead:
+        found = KindRead()
+        fields = None if scope is None or scope.actions is None else frozenset(scope.actions.model_fields_set)
+        base = f"/orgs/{organization}/actions"
+        values: dict[str, Any] = {}
+        try:
+            for endpoint, names in ORGANIZATION_ENDPOINTS.items():
+                if endpoint == "permissions" or wants(fields, names):
+                    if endpoint == "permissions/repositories":
+                        values.update(_selected_repositories(client, base, found))
+                        continue
+                    answer = _optional(client, f"{base}/{endpoint}")
+                    if answer is not None:
+                        values.update(_values(endpoint, answer))
+            wanted = scope.actions.selected_repositories if scope is not None and scope.actions else None
+            _repository_ids(client, organization, wanted or (), found)
+        except GitHubApiError as error:
+            if not refusal(error):
+                raise
+            found.unknowns.append(Unknown("actions", f"{NOT_OWNER} ({error.github_message})"))
+            return found
+        found.organization["actions"] = _consistent(values)
+        return found
+
+
+def _selected_repositories(client: GitHubClient, base: str, found: KindRead) -> dict[str, Any]:
+    """The repositories Actions is enabled on; their ids are kept for the writer."""
+    try:
+        listed = [
+            repo for repo in client.paginate(f"{base}/permissions/repositories") if isinstance(repo, dict)
+        ]
+    except GitHubApiError as error:
+        if error.status in NOT_APPLICABLE:
+            return {}
+        raise
+    for repo in listed:
+        found.ids[address(Kind.REPOSITORY, str(repo["name"]))] = int(repo["id"])
+    return {"selected_repositories": sorted(str(repo["name"]) for repo in listed)}
+
+
+def _repository_ids(client: GitHubClient, organization: str, names: tuple[str, ...], found: KindRead) -> None:
+    """Ids of the repositories the config selects that GitHub does not (yet): the writer sends ids."""
+    for name in names:
+        key = address(Kind.REPOSITORY, name)
+        if key in found.ids:
+            continue
+        try:
+            found.ids[key] = int(get_object(client, f"/repos/{organization}/{name}")["id"])
+        except GitHubApiError as error:
+            if error.status != 404:  # a repository this plan creates: apply looks it up
+                raise
+
+
+REPOSITORY_READER = RepositoryActionsReader()
+ORGANIZATION_READER = OrganizationActionsReader()

@@ -1,0 +1,52 @@
+"""A repository's security features: ``repositories.<name>.security``.
+
+Booleans in the config; GitHub spells several as ``security_and_analysis.<name>.status``
+(``enabled``/``disabled``) and keeps the others behind endpoints of their own. A field the config
+leaves out is not managed.
+"""
+
+from __future__ import annotations
+
+from pydantic import model_validator
+
+from ghprov.model.base import Model
+
+# The features the organisation's repository list reports in ``security_and_analysis`` (admins only).
+LISTED: tuple[str, ...] = (
+    "advanced_security",
+    "secret_scanning",
+    "secret_scanning_push_protection",
+    "dependabot_security_updates",
+)
+# The features ``PATCH /repos/{owner}/{repo}`` sets through ``security_and_analysis``.
+PATCHED: tuple[str, ...] = ("advanced_security", "secret_scanning", "secret_scanning_push_protection")
+# The features with an enable (PUT) / disable (DELETE) endpoint of their own → its path segment, in
+# the order they are enabled (Dependabot security updates need alerts on first).
+TOGGLES: dict[str, str] = {
+    "vulnerability_alerts": "vulnerability-alerts",
+    "dependabot_security_updates": "automated-security-fixes",
+    "private_vulnerability_reporting": "private-vulnerability-reporting",
+}
+
+
+class RepositorySecurity(Model):
+    """Security features of one repository."""
+
+    # GitHub Advanced Security (private and internal repositories; needs a licence).
+    advanced_security: bool | None = None
+    secret_scanning: bool | None = None
+    secret_scanning_push_protection: bool | None = None
+    # Dependabot security updates ("automated security fixes"); need vulnerability alerts.
+    dependabot_security_updates: bool | None = None
+    # Dependabot alerts.
+    vulnerability_alerts: bool | None = None
+    private_vulnerability_reporting: bool | None = None
+
+    @model_validator(mode="after")
+    def _dependencies(self) -> RepositorySecurity:
+        # GitHub refuses these combinations (422), so they are config errors, not apply failures.
+        if self.secret_scanning_push_protection and self.secret_scanning is False:
+            raise ValueError("secret_scanning_push_protection needs secret_scanning: true")
+        if self.dependabot_security_updates and self.vulnerability_alerts is False:
+            raise ValueError("dependabot_security_updates needs vulnerability_alerts: true")
+        return self

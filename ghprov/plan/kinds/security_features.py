@@ -1,0 +1,50 @@
+"""Security features of each repository that declares ``security:`` (see ``policy_objects``).
+
+Turning a feature off is loosening: it runs after the plan's tightening changes.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+from ghprov.model.security_features import RepositorySecurity
+from ghprov.plan.changes import Change, Kind, address
+from ghprov.plan.context import DiffContext
+from ghprov.plan.kinds.policy_objects import policy_change
+from ghprov.plan.kinds.spec import KindSpec, PayloadShape, Scope, TeamNames
+
+
+def security_loosens(name: str, before: Any, after: Any) -> bool:
+    return before is True and after is False
+
+
+def plan_repository_security(ctx: DiffContext) -> None:
+    """One UPDATE per repository whose declared security features differ from GitHub's."""
+    for repo in sorted(ctx.desired.repositories):
+        wanted = ctx.desired.repositories[repo].security
+        if wanted is None:
+            continue
+        current_repo = ctx.live_repository(repo)
+        if current_repo is not None:
+            ctx.touch(f"repositories/{ctx.live_repository_name(repo)}/security", whole=True)
+        live = current_repo.security if current_repo is not None else None
+        change = policy_change(Kind.REPOSITORY_SECURITY, (repo,), wanted, live, security_loosens)
+        if change is not None:
+            ctx.add(change)
+
+
+def _repository(change: Change, team_names: TeamNames) -> Iterable[str]:
+    return [address(Kind.REPOSITORY, change.key[0])]
+
+
+REPOSITORY_SECURITY = KindSpec(
+    Kind.REPOSITORY_SECURITY,
+    label="security features",
+    scope=Scope.REPOSITORY,
+    payload=PayloadShape.MODEL,
+    model=RepositorySecurity,
+    differ=plan_repository_security,
+    repository_key=0,
+    references=_repository,
+)
