@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from ghprov.config.access_and_property_checks import check_collaborators, check_properties
 from ghprov.config.declared import Declared, Findings, as_list, as_mapping, as_strings, unknown_name
 from ghprov.config.locations import ConfigPath, SourceMap
 from ghprov.config.rules import check_ruleset
@@ -41,6 +42,8 @@ def check_references(document: dict[str, Any], source_map: SourceMap) -> Finding
     for name, ruleset in as_mapping(document.get("rulesets")).items():
         check_ruleset(("rulesets", name), ruleset, declared, source_map, findings, organization=True)
     _check_deploy_keys_unique(declared, source_map, findings)
+    check_collaborators(declared, source_map, findings)
+    check_properties(document, declared, source_map, findings)
     return findings
 
 

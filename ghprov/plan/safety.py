@@ -5,6 +5,7 @@ Rails and the flag that overrides each (``None``: a lockout guard, only a config
 - removal circuit breaker: more than ``max_removal_ratio`` of current members, teams, team memberships
   or team grants removed needs ``--force``;
 - never remove or demote the last owner, nor the identity applying the plan;
+- never leave a repository without an admin: an owner, an admin team's member or an admin collaborator;
 - bots keep the bypass the config gives them (directly or through a team);
 - a branch requiring approvals needs someone besides bots with write access through a team (or the
   organisation's base permission); owners' implicit admin does not count. Override: ``--force``;
@@ -22,6 +23,7 @@ from ghprov.plan.bypass import bot_bypass_violations
 from ghprov.plan.changes import Action, Kind, Plan, address
 from ghprov.plan.kinds.registry import KINDS, spec_of
 from ghprov.plan.mergeable import unmergeable_branches
+from ghprov.plan.repository_admins import admin_lockouts
 from ghprov.plan.violations import SafetyViolation
 
 
@@ -130,6 +132,7 @@ def check_plan_safety(
     violations = _deletions(plan, desired, options)
     violations += _circuit_breaker(plan, live, options)
     violations += _owners(plan, live, options)
+    violations += admin_lockouts(plan, live)
     violations += bot_bypass_violations(plan, desired)
     if not options.force:
         violations += unmergeable_branches(plan, live, desired)

@@ -7,6 +7,7 @@ import pytest
 
 from ghprov.contract.graphql_schema import node_count, validate_query
 from ghprov.github.graphql import is_read_only_document
+from ghprov.github.read import custom_properties
 from ghprov.github.read.registry import KIND_READERS
 from ghprov.model import Organization, Repository
 
@@ -21,12 +22,29 @@ def test_kind_reader_query_is_valid_read_only_and_within_limits(name: str) -> No
     assert is_read_only_document(QUERIES[name])
 
 
+# What a config declares to make a kind reader's kind part of the plan (readers not listed here
+# are held to the first two rules only).
+DECLARING = {
+    "DeployKeyReader": {"repositories": {"d1-fleet": {"deploy_keys": {}}}},
+    "CollaboratorReader": {"repositories": {"d1-fleet": {"collaborators": {}}}},
+    "CustomPropertyReader": {"repositories": {"d1-fleet": {"properties": {}}}},
+}
+
+
 def test_a_kind_nobody_declares_is_not_read_for_a_plan_but_always_for_import() -> None:
     bare = Organization(organization="acme", repositories={"d1-fleet": Repository()})
-    declared = Organization.model_validate(
-        {"organization": "acme", "repositories": {"d1-fleet": {"deploy_keys": {}}}}
-    )
+    names = {type(reader).__name__ for reader in KIND_READERS}
+    assert set(DECLARING) <= names
     for reader in KIND_READERS:
         assert reader.wanted(None)
         assert not reader.wanted(bare)
-        assert reader.wanted(declared)
+        declaring = DECLARING.get(type(reader).__name__)
+        if declaring is not None:
+            assert reader.wanted(Organization.model_validate({"organization": "acme", **declaring}))
+
+
+def test_custom_property_definitions_alone_make_the_property_reader_read() -> None:
+    declared = Organization.model_validate(
+        {"organization": "acme", "custom_properties": {"team": {"value_type": "string"}}}
+    )
+    assert custom_properties.READER.wanted(declared)

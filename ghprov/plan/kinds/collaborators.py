@@ -15,6 +15,7 @@ from typing import Any
 from ghprov.model import LiveOrganization, Organization
 from ghprov.plan.changes import Action, Change, FieldChange, Kind, address
 from ghprov.plan.context import DiffContext
+from ghprov.plan.kinds.edits import entry, put
 from ghprov.plan.kinds.spec import KindSpec, PayloadShape, Scope, TeamNames
 from ghprov.plan.kinds.team_links import role_references
 
@@ -81,6 +82,12 @@ def _invitation_digests(live: LiveOrganization) -> Iterable[tuple[str, Any]]:
             yield name, ident
 
 
+def _project(organization: dict[str, Any], change: Change) -> None:
+    # An invitation is a grant already (it counts as accepted), so both kinds edit the same map.
+    repo, login = change.key
+    put(entry(organization, "repositories", repo, "collaborators"), change, login)
+
+
 REPOSITORY_COLLABORATOR = KindSpec(
     Kind.REPOSITORY_COLLABORATOR,
     label="collaborator",
@@ -91,6 +98,7 @@ REPOSITORY_COLLABORATOR = KindSpec(
     prune_switch="collaborators",
     references=_references,
     live_count=count_grants,
+    project=_project,
 )
 REPOSITORY_INVITATION = KindSpec(
     Kind.REPOSITORY_INVITATION,
@@ -102,4 +110,5 @@ REPOSITORY_INVITATION = KindSpec(
     references=_references,
     live_count=count_grants,
     live_digests=_invitation_digests,
+    project=_project,
 )

@@ -11,11 +11,13 @@ with a default keeps showing the default, so such values are left alone.
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import Any
 
 from ghprov.model import Organization
 from ghprov.model.custom_properties import CustomProperty, PropertySetting
 from ghprov.plan.changes import Action, Change, Kind, address
 from ghprov.plan.context import DiffContext, field_changes, non_default_fields
+from ghprov.plan.kinds.edits import entry, put
 from ghprov.plan.kinds.spec import KindSpec, PayloadShape, Scope, TeamNames
 
 DEFINITION_FIELDS = tuple(CustomProperty.model_fields)
@@ -91,6 +93,19 @@ def _count_values(organization: Organization) -> int:
     return sum(len(repository.properties) for repository in organization.repositories.values())
 
 
+def _project_definition(organization: dict[str, Any], change: Change) -> None:
+    put(entry(organization, "custom_properties"), change, change.key[0])
+
+
+def _project_value(organization: dict[str, Any], change: Change) -> None:
+    repo, name = change.key
+    values = entry(organization, "repositories", repo, "properties")
+    if change.action is Action.DELETE:
+        values.pop(name, None)
+    else:
+        values[name] = change.desired_model(PropertySetting).model_dump(mode="json")["value"]
+
+
 CUSTOM_PROPERTY = KindSpec(
     Kind.CUSTOM_PROPERTY,
     label="custom property",
@@ -100,6 +115,7 @@ CUSTOM_PROPERTY = KindSpec(
     differ=plan_definitions,
     prune_switch="custom_properties",
     live_count=_count_definitions,
+    project=_project_definition,
 )
 REPOSITORY_PROPERTY = KindSpec(
     Kind.REPOSITORY_PROPERTY,
@@ -112,4 +128,5 @@ REPOSITORY_PROPERTY = KindSpec(
     prune_switch="properties",
     references=_value_references,
     live_count=_count_values,
+    project=_project_value,
 )
