@@ -8,6 +8,7 @@ from pydantic import Field, field_validator, model_validator
 
 from ghprov.model.actions_settings import OrganizationActions
 from ghprov.model.base import Model, sorted_unique
+from ghprov.model.custom_properties import CustomProperties
 from ghprov.model.repositories import Repository
 from ghprov.model.roles import CustomRole
 from ghprov.model.rulesets import Ruleset
@@ -101,6 +102,9 @@ class Prune(Model):
     organization_rulesets: bool = False
     custom_roles: bool = False
     deploy_keys: bool = False
+    collaborators: bool = False
+    custom_properties: bool = False
+    properties: bool = False
 
 
 class Organization(Model):
@@ -111,6 +115,7 @@ class Organization(Model):
     members: Members | None = None
     bots: dict[str, Bot] = Field(default_factory=dict)
     custom_roles: dict[str, CustomRole] = Field(default_factory=dict)
+    custom_properties: CustomProperties = Field(default_factory=dict)
     teams: dict[str, Team] = Field(default_factory=dict)
     repositories: dict[str, Repository] = Field(default_factory=dict)
     rulesets: dict[str, Ruleset] = Field(default_factory=dict)

@@ -8,8 +8,10 @@ from pydantic import Field, field_validator
 
 from ghprov.model.actions_settings import RepositoryActions
 from ghprov.model.base import Model, sorted_unique
+from ghprov.model.custom_properties import PropertyValues
 from ghprov.model.deploy_keys import DeployKey
 from ghprov.model.protection import BranchProtection
+from ghprov.model.repository_collaborators import Collaborators
 from ghprov.model.rulesets import Ruleset
 from ghprov.model.security_features import RepositorySecurity
 
@@ -50,6 +52,8 @@ class Repository(Model):
     deploy_keys: dict[str, DeployKey] = Field(default_factory=dict)
     actions: RepositoryActions | None = None
     security: RepositorySecurity | None = None
+    collaborators: Collaborators = Field(default_factory=dict)
+    properties: PropertyValues = Field(default_factory=dict)
     previously: tuple[str, ...] = ()
 
     @field_validator("topics", "branches", "previously", mode="before")
@@ -65,5 +69,15 @@ class Repository(Model):
 # Repository fields that are not settings of the repository itself: resources of their own kinds
 # (each planned by its own KindSpec) and the rename history.
 NOT_SETTINGS: frozenset[str] = frozenset(
-    {"branches", "branch_protection", "rulesets", "deploy_keys", "actions", "security", "previously"}
+    {
+        "branches",
+        "branch_protection",
+        "rulesets",
+        "deploy_keys",
+        "collaborators",
+        "properties",
+        "actions",
+        "security",
+        "previously",
+    }
 )

@@ -2,12 +2,22 @@
 
 from __future__ import annotations
 
-from ghprov.github.read import actions_settings, deploy_keys, security_features
+from ghprov.github.read import (
+    actions_settings,
+    custom_properties,
+    deploy_keys,
+    organization_roles,
+    repository_collaborators,
+    security_features,
+)
 from ghprov.github.read.kinds import KindReader
 
 KIND_READERS: tuple[KindReader, ...] = (
     deploy_keys.READER,
+    repository_collaborators.READER,
+    custom_properties.READER,
     actions_settings.REPOSITORY_READER,
     actions_settings.ORGANIZATION_READER,
     security_features.READER,
+    organization_roles.READER,
 )

@@ -7,9 +7,12 @@ from collections.abc import Callable
 from ghprov.github.write.actions_settings import write_organization_actions, write_repository_actions
 from ghprov.github.write.branch_protection import write_branch_protection
 from ghprov.github.write.branches import write_branch
+from ghprov.github.write.collaborators import write_collaborator, write_invitation
+from ghprov.github.write.custom_properties import write_custom_property, write_repository_property
 from ghprov.github.write.custom_roles import write_custom_role
 from ghprov.github.write.deploy_keys import write_deploy_key
 from ghprov.github.write.organization_memberships import write_organization_membership
+from ghprov.github.write.organization_roles import write_organization_role_assignment
 from ghprov.github.write.organization_settings import write_organization_settings
 from ghprov.github.write.repositories import write_repository
 from ghprov.github.write.requests import Target, Writes
@@ -38,6 +41,11 @@ WRITERS: dict[Kind, Writer] = {
     Kind.REPOSITORY_ACTIONS: write_repository_actions,
     Kind.ORGANIZATION_ACTIONS: write_organization_actions,
     Kind.REPOSITORY_SECURITY: write_repository_security,
+    Kind.REPOSITORY_COLLABORATOR: write_collaborator,
+    Kind.REPOSITORY_INVITATION: write_invitation,
+    Kind.CUSTOM_PROPERTY: write_custom_property,
+    Kind.REPOSITORY_PROPERTY: write_repository_property,
+    Kind.ORGANIZATION_ROLE_ASSIGNMENT: write_organization_role_assignment,
 }
 
 
