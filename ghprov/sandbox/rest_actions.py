@@ -39,7 +39,9 @@ def effective_actions_permissions(state: GitHubState, repo: Repository) -> dict[
     """The repository's own Actions settings within the organisation's policy, as GitHub reports them."""
     body = dict(state.features.repository(repo.name).actions_permissions)
     policy = state.audit.actions_permissions
-    if policy.get("enabled_repositories") == "none":
+    enabled_for = policy.get("enabled_repositories")
+    selected = state.features.organization.actions_selected_repository_ids
+    if enabled_for == "none" or (enabled_for == "selected" and repo.id not in selected):
         body["enabled"] = False
     ceiling = str(policy.get("allowed_actions", "all"))
     if _RESTRICTION.get(ceiling, 0) > _RESTRICTION.get(str(body.get("allowed_actions", "all")), 0):

@@ -168,7 +168,7 @@ def test_variables_page_by_ten_at_most_thirty(sandbox: Sandbox, owner: Client) -
 
 
 def test_organisation_policy_caps_repository_actions(sandbox: Sandbox, owner: Client) -> None:
-    make_repo(owner, "d1-fleet")
+    repo = make_repo(owner, "d1-fleet")
     path = "/repos/acme/d1-fleet/actions/permissions"
     assert owner.put(path, json={"enabled": True, "allowed_actions": "selected"}).status_code == 204
     with sandbox.state.lock:
@@ -177,6 +177,12 @@ def test_organisation_policy_caps_repository_actions(sandbox: Sandbox, owner: Cl
     with sandbox.state.lock:
         sandbox.state.audit.actions_permissions.update(enabled_repositories="none", allowed_actions="all")
     assert owner.get(path).json()["enabled"] is False
+    with sandbox.state.lock:
+        sandbox.state.audit.actions_permissions.update(enabled_repositories="selected")
+    assert owner.get(path).json()["enabled"] is False
+    with sandbox.state.lock:
+        sandbox.state.features.organization.actions_selected_repository_ids.append(repo["id"])
+    assert owner.get(path).json()["enabled"] is True
     # The repository's own setting is kept, and shows again once the organisation allows it.
     assert sandbox.state.features.repository("d1-fleet").actions_permissions["allowed_actions"] == "selected"
 
