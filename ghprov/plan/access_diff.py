@@ -23,9 +23,15 @@ def access_changes(changes: list[Change], live: LiveOrganization) -> list[Access
         return []
     before = project(live, changes, only=renames_only)
     after = project(live, changes)
-    found = _role_changes(build_matrix(before, bots=before.bots), build_matrix(after, bots=after.bots))
+    found = _role_changes(_matrix(before), _matrix(after))
     found += _bypass_changes(_bypasses(before), _bypasses(after))
     return sorted(found, key=lambda c: (c.resource, c.principal, c.before or "", c.after or ""))
+
+
+def _matrix(organization: Organization) -> AccessMatrix:
+    # Direct collaborators (invitations included) are part of the organisation model the plan reads.
+    direct = {name: dict(repository.collaborators) for name, repository in organization.repositories.items()}
+    return build_matrix(organization, direct, bots=organization.bots)
 
 
 def gains_on(found: list[AccessChange], pattern: str) -> list[AccessChange]:
