@@ -160,3 +160,11 @@ def test_the_access_diff_shows_a_new_collaborator() -> None:
     assert [c.describe() for c in plan.access if c.principal == "user:alice"] == [
         "alice gains write on d1-fleet (via direct)"
     ]
+
+
+def test_an_invitation_to_a_custom_role_shows_its_base_role_and_matches() -> None:
+    roles = {"custom_roles": {"flux-automation": {"base_role": "maintain"}}}
+    current = with_invitation({**repo(**{"ext-bob": "maintain"}), **roles}, "ext-bob")
+    plan = compute_plan(org(**repo(**{"ext-bob": "flux-automation"}), **roles), current)
+    assert plan.changes == []
+    assert codes(plan) == [("invitation-pending", "repository_collaborator:d1-fleet/ext-bob")]

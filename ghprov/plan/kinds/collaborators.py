@@ -3,8 +3,9 @@
 
 A pending repository invitation counts as granted, as organisation invitations do: the plan does not
 invite again, it notes that the invitation waits. Its role is changed on the invitation itself, and
-pruning cancels it. Those two are changes of their own kind (``repository_invitation``), because
-GitHub addresses an invitation by its id, not by the user.
+pruning cancels it; those two are changes of their own kind (``repository_invitation``), because
+GitHub addresses an invitation by its id, not by the user. GitHub shows an invitation to a custom
+role with the custom role's base role, so that base role matches the custom role while it waits.
 """
 
 from __future__ import annotations
@@ -23,6 +24,12 @@ from ghprov.plan.kinds.team_links import role_references
 def is_invitation(live: LiveOrganization, repository: str, login: str) -> bool:
     """True when the live grant of ``login`` on ``repository`` is a pending invitation."""
     return address(Kind.REPOSITORY_INVITATION, repository, login) in live.ids.resources
+
+
+def _base_role(ctx: DiffContext, role: str) -> str | None:
+    """The base role of a custom role (None for a built-in one)."""
+    custom = ctx.desired.custom_roles.get(role) or ctx.live.state.custom_roles.get(role)
+    return custom.base_role if custom is not None else None
 
 
 def _grant(
@@ -46,6 +53,8 @@ def plan_collaborators(ctx: DiffContext) -> None:
         for login in sorted(spec.collaborators):
             role, current = spec.collaborators[login], live.get(login)
             invited = current is not None and is_invitation(ctx.live, live_name, login)
+            if invited and current == _base_role(ctx, role):
+                current = role  # an invitation to a custom role shows its base role
             if current is None:
                 ctx.add(_grant(Kind.REPOSITORY_COLLABORATOR, Action.CREATE, (repo, login), role, None))
             elif current != role:
