@@ -233,3 +233,14 @@ def test_node_ids_come_from_the_read_ids_else_from_one_get_each() -> None:
     assert resolver.value(ActorNodeId("app", "ci-app")) == "A_ci"
     assert resolver.value(AppId("flux-app")) == 3003
     assert resolver.lookups == ["GET /repos/acme/d1-apps", "GET /users/mia", "GET /apps/ci-app"]
+
+
+def test_node_ids_of_what_this_apply_created_are_learned_from_the_creation() -> None:
+    resolver = Resolver(Target("acme"), ResourceIds(), GraphQLGitHub([]))
+    resolver.learn(
+        Learn(Learned.TEAM, ("Release Managers",)), {"id": 1, "slug": "release-managers", "node_id": "T_r"}
+    )
+    resolver.learn(Learn(Learned.REPOSITORY, ("d1-apps",)), {"default_branch": "main", "node_id": "R_apps"})
+    assert resolver.value(ActorNodeId("team", "Release Managers")) == "T_r"
+    assert resolver.value(RepositoryNodeId("d1-apps")) == "R_apps"
+    assert resolver.lookups == []

@@ -106,6 +106,7 @@ class Resolver:
         if learn.what is Learned.TEAM:
             self._remember(TeamId(key[0]), response.get("id"))
             self._remember(TeamSlug(key[0]), response.get("slug"))
+            self._remember(ActorNodeId("team", key[0]), response.get("node_id"))
         elif learn.what is Learned.REPOSITORY:
             self._remember(DefaultBranch(key[0]), response.get("default_branch"))
             self._remember(RepositoryNodeId(key[0]), response.get("node_id"))
