@@ -102,6 +102,50 @@ RULESET_WRITES = (
     ("put", "/orgs/{org}/rulesets/{ruleset_id}"),
 )
 
+# A custom property value or default: text, a list (multi_select), or null (unset). The description
+# says `oneOf: [string, array], nullable: true`, which OpenAPI 3.0 reads as "never null" (nullable
+# applies to a `type` beside it only); GitHub's reference says "Using a value of null for a custom
+# property will remove or 'unset' the property value from the repository", and the 3.1 description
+# lists null among the value's types.
+CUSTOM_PROPERTY_EVIDENCE = ("https://github.com/github/rest-api-description/issues/7062",)
+_NULLABLE_VALUE: dict[str, Any] = {
+    "oneOf": [{"type": "string", "nullable": True}, {"type": "array", "items": {"type": "string"}}]
+}
+
+
+def _nullable_property_values(schema: dict[str, Any]) -> None:
+    schema["properties"]["properties"]["items"] = {
+        "type": "object",
+        "additionalProperties": False,
+        "required": ["property_name", "value"],
+        "properties": {"property_name": {"type": "string"}, "value": _NULLABLE_VALUE},
+    }
+
+
+def _nullable_default_value(schema: dict[str, Any]) -> None:
+    # The operation's schema is a reference to custom-property-set-payload: inline it, null admitted.
+    schema.clear()
+    schema.update(
+        {
+            "type": "object",
+            "additionalProperties": False,
+            "required": ["value_type"],
+            "properties": {
+                "value_type": {
+                    "type": "string",
+                    "enum": ["string", "single_select", "multi_select", "true_false", "url"],
+                },
+                "required": {"type": "boolean"},
+                "default_value": _NULLABLE_VALUE,
+                "description": {"type": "string", "nullable": True},
+                "allowed_values": {"type": "array", "items": {"type": "string"}, "nullable": True},
+                "values_editable_by": {"type": "string", "enum": ["org_actors", "org_and_repo_actors"]},
+                "require_explicit_values": {"type": "boolean"},
+            },
+        }
+    )
+
+
 OVERRIDES: tuple[Override, ...] = (
     Override(
         method="put",
@@ -125,6 +169,25 @@ OVERRIDES: tuple[Override, ...] = (
             check_body=_no_check,
         )
         for method, path in RULESET_WRITES
+    ),
+    *(
+        Override(
+            method="patch",
+            path=path,
+            summary="a custom property value may be null (unset), as GitHub documents",
+            evidence=CUSTOM_PROPERTY_EVIDENCE,
+            patch_schema=_nullable_property_values,
+            check_body=_no_check,
+        )
+        for path in ("/orgs/{org}/properties/values", "/repos/{owner}/{repo}/properties/values")
+    ),
+    Override(
+        method="put",
+        path="/orgs/{org}/properties/schema/{custom_property_name}",
+        summary="default_value may be null (no default), as custom property values may",
+        evidence=CUSTOM_PROPERTY_EVIDENCE,
+        patch_schema=_nullable_default_value,
+        check_body=_no_check,
     ),
 )
 
