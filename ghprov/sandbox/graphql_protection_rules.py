@@ -73,8 +73,12 @@ class ProtectionRuleMutations:
         state = self._ctx.state
         repo, pattern = self._rule(str(input["branchProtectionRuleId"]), "UpdateBranchProtectionRule")
         existing = repo.protections[pattern]
-        # Fields the input leaves out keep their values.
-        merged = {**input_view(state, existing), **input}
+        # Fields the input leaves out keep their values; of the two ways to name the required checks,
+        # the one the input uses replaces the stored list.
+        view = input_view(state, existing)
+        if "requiredStatusCheckContexts" in input and "requiredStatusChecks" not in input:
+            del view["requiredStatusChecks"]
+        merged = {**view, **input}
         updated = _protection(state, merged, creator=existing.creator)
         new_pattern = str(input.get("pattern") or pattern)
         if new_pattern != pattern and new_pattern in repo.protections:

@@ -182,3 +182,19 @@ def test_a_free_plan_cannot_protect_a_private_repository() -> None:
     refused = _create(state, pattern="release/*")
     assert refused["errors"][0]["type"] == "FORBIDDEN"
     assert "Upgrade to GitHub Pro" in refused["errors"][0]["message"]
+
+
+def test_an_update_naming_checks_by_context_only_replaces_the_stored_checks() -> None:
+    state = _state()
+    app = state.apps["ci-app"]
+    created = _create(
+        state,
+        pattern="release/*",
+        requiresStatusChecks=True,
+        requiredStatusChecks=[{"context": "build", "appId": app.node_id}],
+    )
+    rule_id = created["data"]["createBranchProtectionRule"]["branchProtectionRule"]["id"]
+    values = {"branchProtectionRuleId": rule_id, "requiredStatusCheckContexts": ["lint"]}
+    assert "errors" not in execute(state, OWNER, UPDATE, {"input": values})
+    checks = _repo(state).protections["release/*"].settings["required_status_checks"]
+    assert checks == {"strict": False, "contexts": ["lint"]}
