@@ -27,6 +27,8 @@ DATA_DIR = Path(__file__).resolve().parent.parent / "ghprov" / "contract" / "dat
 REST_FILE = "github-rest-subset.json"
 GRAPHQL_FILE = "schema.graphql.gz"
 
+BRANCH_POLICIES = "/repos/{owner}/{repo}/environments/{environment_name}/deployment-branch-policies"
+
 # (method, path) of every operation ghprov calls that api.github.com.json describes.
 PUBLIC_OPERATIONS: list[tuple[str, str]] = [
     ("get", "/orgs/{org}"),
@@ -204,8 +206,8 @@ PUBLIC_OPERATIONS: list[tuple[str, str]] = [
     ("delete", "/repos/{owner}/{repo}/environments/{environment_name}"),
     ("get", "/repos/{owner}/{repo}/environments/{environment_name}/deployment-branch-policies"),
     ("post", "/repos/{owner}/{repo}/environments/{environment_name}/deployment-branch-policies"),
-    ("put", "/repos/{owner}/{repo}/environments/{environment_name}/deployment-branch-policies/{branch_policy_id}"),
-    ("delete", "/repos/{owner}/{repo}/environments/{environment_name}/deployment-branch-policies/{branch_policy_id}"),
+    ("put", f"{BRANCH_POLICIES}/{{branch_policy_id}}"),
+    ("delete", f"{BRANCH_POLICIES}/{{branch_policy_id}}"),
     ("get", "/repos/{owner}/{repo}/environments/{environment_name}/variables"),
     ("post", "/repos/{owner}/{repo}/environments/{environment_name}/variables"),
     ("patch", "/repos/{owner}/{repo}/environments/{environment_name}/variables/{name}"),
