@@ -44,7 +44,23 @@ def check_references(document: dict[str, Any], source_map: SourceMap) -> Finding
     _check_deploy_keys_unique(declared, source_map, findings)
     check_collaborators(declared, source_map, findings)
     check_properties(document, declared, source_map, findings)
+    _check_organization_roles(document, declared, source_map, findings)
     return findings
+
+
+def _check_organization_roles(
+    document: dict[str, Any], declared: Declared, source_map: SourceMap, findings: Findings
+) -> None:
+    """Teams holding an organisation role must be declared (whether the role exists is GitHub's to say)."""
+    for role, holders in as_mapping(document.get("organization_roles")).items():
+        for index, team in enumerate(as_list(as_mapping(holders).get("teams"))):
+            if isinstance(team, str) and not declared.has_team(team):
+                findings.errors.append(
+                    source_map.problem(
+                        ("organization_roles", role, "teams", index),
+                        unknown_name("team", team, declared.teams),
+                    )
+                )
 
 
 def _check_deploy_keys_unique(declared: Declared, source_map: SourceMap, findings: Findings) -> None:

@@ -103,6 +103,25 @@ def _organization_document(
     )
     if roles:
         data["custom_roles"] = {name: custom_role_data(state.custom_roles[name]) for name in roles}
+    held = {
+        role: holders for role, holders in sorted(state.organization_roles.items()) if holders.principals()
+    }
+    if options.wants("members") and held:
+        # Teams by the names the import gives them (GitHub's role endpoints name them by slug).
+        names = {ref.slug: name for name, ref in live.ids.teams.items()}
+        data["organization_roles"] = {
+            role: sorted_data(
+                {
+                    key: value
+                    for key, value in (
+                        ("teams", [names.get(slug, slug) for slug in holders.teams]),
+                        ("users", list(holders.users)),
+                    )
+                    if value
+                }
+            )
+            for role, holders in held.items()
+        }
     if options.wants("rulesets") and state.rulesets:
         data["rulesets"] = {name: ruleset_data(ruleset) for name, ruleset in sorted(state.rulesets.items())}
     return document

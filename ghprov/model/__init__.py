@@ -10,6 +10,7 @@ from ghprov.model.organization import (
     OrganizationSettings,
     Prune,
 )
+from ghprov.model.organization_roles import PREDEFINED_ORGANIZATION_ROLES, OrganizationRoleAssignees
 from ghprov.model.protection import Actors, BranchProtection, StatusChecks
 from ghprov.model.repositories import MERGE_SETTINGS, Repository
 from ghprov.model.roles import BUILTIN_ROLES, CustomRole, is_builtin_role, normalise_role
@@ -19,6 +20,7 @@ from ghprov.model.teams import Team, team_slug
 __all__ = [
     "BUILTIN_ROLES",
     "MERGE_SETTINGS",
+    "PREDEFINED_ORGANIZATION_ROLES",
     "READ_ONLY_SETTINGS",
     "Actors",
     "Bot",
@@ -29,6 +31,7 @@ __all__ = [
     "LiveOrganization",
     "Members",
     "Organization",
+    "OrganizationRoleAssignees",
     "OrganizationSettings",
     "Prune",
     "Repository",

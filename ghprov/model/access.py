@@ -6,6 +6,8 @@ Paths, as GitHub grants access:
 - ``parent_team``: members of a child team inherit the roles of every ancestor team;
 - ``direct``: a user granted access to the repository itself (a member or an outside collaborator);
 - ``base_permission``: every member holds the organisation's default repository permission;
+- ``organization_role``: an all-repository organisation role (``all_repo_write`` …) held by a user
+  directly or through a team reaches every repository with its base role;
 - ``deploy_key``: whoever holds a deploy key's private key reads (or, without ``read_only``, writes)
   the repository; the principal is ``deploy_key:<repository>/<title>``.
 A user's effective role is the highest role over all paths (a custom role ranks as its base role).
@@ -19,6 +21,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from ghprov.model.organization import Organization
+from ghprov.model.organization_roles import PREDEFINED_ORGANIZATION_ROLES
+from ghprov.model.teams import team_slug
 
 ROLE_RANK: dict[str, int] = {"none": 0, "read": 1, "triage": 2, "write": 3, "maintain": 4, "admin": 5}
 ALL_MEMBERS = "organization:members"
@@ -28,12 +32,14 @@ ALL_MEMBERS = "organization:members"
 class Path:
     """One way a principal holds a role on a repository."""
 
-    kind: str  # owner | team | parent_team | direct | base_permission | deploy_key
+    kind: str  # owner | team | parent_team | direct | base_permission | organization_role | deploy_key
     role: str
     team: str | None = None  # the team whose grant this is
     via: str | None = None  # for parent_team: the child team the principal belongs to
 
     def describe(self) -> str:
+        if self.kind == "organization_role":
+            return f"organization role {self.via}" + (f" (via team {self.team})" if self.team else "")
         if self.kind == "team":
             return f"team {self.team}"
         if self.kind == "parent_team":
@@ -162,6 +168,7 @@ def build_matrix(
                     kind = "team" if granting == name else "parent_team"
                     via = None if granting == name else name
                     matrix.grant(f"user:{login}", repo, Path(kind, role, team=granting, via=via))
+    _organization_roles(matrix, organization, repositories)
     for repo_name, repository in organization.repositories.items():
         for title, deploy_key in repository.deploy_keys.items():
             role = "read" if deploy_key.read_only else "write"
@@ -177,3 +184,20 @@ def build_matrix(
                 if (f"user:{login}", repo) in matrix.rows:
                     matrix.grant(f"user:{login}", repo, Path("base_permission", base))
     return matrix
+
+
+def _organization_roles(matrix: AccessMatrix, organization: Organization, repositories: list[str]) -> None:
+    """All-repository organisation roles: their holders reach every repository with the role's base."""
+    slugs = {team_slug(name): name for name in organization.teams}
+    for role, holders in organization.organization_roles.items():
+        base = PREDEFINED_ORGANIZATION_ROLES.get(role)
+        if base is None:
+            continue
+        people: set[tuple[str, str | None]] = {(login, None) for login in holders.users}
+        for reference in holders.teams:
+            name = reference if reference in organization.teams else slugs.get(reference, reference)
+            team = organization.teams.get(name)
+            people |= {(login, name) for login in (*team.maintainers, *team.members)} if team else set()
+        for login, through in people:
+            for repo in repositories:
+                matrix.grant(f"user:{login}", repo, Path("organization_role", base, team=through, via=role))

@@ -9,6 +9,7 @@ from pydantic import Field, field_validator, model_validator
 from ghprov.model.actions_settings import OrganizationActions
 from ghprov.model.base import Model, sorted_unique
 from ghprov.model.custom_properties import CustomProperties
+from ghprov.model.organization_roles import OrganizationRoleAssignees
 from ghprov.model.repositories import Repository
 from ghprov.model.roles import CustomRole
 from ghprov.model.rulesets import Ruleset
@@ -102,6 +103,7 @@ class Prune(Model):
     organization_rulesets: bool = False
     custom_roles: bool = False
     deploy_keys: bool = False
+    organization_roles: bool = False
     collaborators: bool = False
     custom_properties: bool = False
     properties: bool = False
@@ -120,4 +122,5 @@ class Organization(Model):
     repositories: dict[str, Repository] = Field(default_factory=dict)
     rulesets: dict[str, Ruleset] = Field(default_factory=dict)
     actions: OrganizationActions | None = None
+    organization_roles: dict[str, OrganizationRoleAssignees] = Field(default_factory=dict)
     prune: Prune = Prune()

@@ -44,6 +44,7 @@ class Kind(enum.Enum):
     REPOSITORY_INVITATION = "repository_invitation"
     CUSTOM_PROPERTY = "custom_property"
     REPOSITORY_PROPERTY = "repository_property"
+    ORGANIZATION_ROLE_ASSIGNMENT = "organization_role_assignment"
 
     @property
     def rank(self) -> int:

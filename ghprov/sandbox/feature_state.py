@@ -90,6 +90,10 @@ class OrganizationFeatures:
     # property name → the custom-property definition (property_name, value_type, required, …)
     custom_properties: dict[str, dict[str, Any]] = field(default_factory=dict)
     security_manager_team_ids: list[int] = field(default_factory=list)
+    # Organisation role id (as text, JSON keys are strings) → logins holding it directly. Teams holding
+    # a role are in ``organization_role_team_ids``; security_manager teams stay in the list above.
+    organization_role_users: dict[str, list[str]] = field(default_factory=dict)
+    organization_role_team_ids: dict[str, list[int]] = field(default_factory=dict)
     # Repositories Actions may run on when ``enabled_repositories`` is ``selected``.
     actions_selected_repository_ids: list[int] = field(default_factory=list)
     # ``enabled_repositories`` of ``…/actions/permissions/self-hosted-runners``.

@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from ghprov.sandbox import access, audit_events, lookup
-from ghprov.sandbox.render_org import custom_role_json, user_json
-from ghprov.sandbox.state import CustomRole, User, now_iso
+from ghprov.sandbox.render_org import custom_role_json
+from ghprov.sandbox.state import CustomRole, now_iso
 from ghprov.sandbox.wire import ApiError, Request, Response, RouteTable, forbidden, not_found
 
 routes = RouteTable()
@@ -30,14 +28,6 @@ FINE_GRAINED_PERMISSIONS = {
     "view_dependabot_alerts": "View Dependabot alerts",
     "write_code_scanning": "Upload code scanning results",
 }
-PREDEFINED_ORG_ROLES = (
-    (8132, "all_repo_read", "read"),
-    (8133, "all_repo_triage", "triage"),
-    (8134, "all_repo_write", "write"),
-    (8135, "all_repo_maintain", "maintain"),
-    (8136, "all_repo_admin", "admin"),
-    (138, "security_manager", None),
-)
 
 
 def _invalid(field_name: str, message: str) -> ApiError:
@@ -182,26 +172,3 @@ def list_fine_grained_permissions(request: Request) -> Response:
     return Response(
         200, [{"name": name, "description": text} for name, text in FINE_GRAINED_PERMISSIONS.items()]
     )
-
-
-@routes.get("/orgs/{org}/organization-roles")
-def list_org_roles(request: Request) -> Response:
-    lookup.org(request)
-    lookup.owner(request)
-    org = request.state.organization
-    owner = user_json(request.base_url, User(org.login, org.id, org.node_id)) | {"type": "Organization"}
-    roles: list[dict[str, Any]] = [
-        {
-            "id": ident,
-            "name": name,
-            "description": None,
-            "base_role": base,
-            "source": "Predefined",
-            "permissions": [],
-            "organization": owner,
-            "created_at": org.created_at,
-            "updated_at": org.updated_at,
-        }
-        for ident, name, base in PREDEFINED_ORG_ROLES
-    ]
-    return Response(200, {"total_count": len(roles), "roles": roles})

@@ -18,6 +18,7 @@ from ghprov.sandbox import (
     rest_deploy_keys,
     rest_members,
     rest_org_features,
+    rest_org_roles,
     rest_orgs,
     rest_pats,
     rest_property_values,
@@ -56,6 +57,7 @@ TABLES = (
     rest_collaborators.routes,
     rest_property_values.routes,
     rest_org_features.routes,
+    rest_org_roles.routes,
     rest_user.routes,
 )
 DEFAULT_LOGINS = {"owner": "octo-owner", "member": "octo-member", "bot": "octo-flux-bot", "app": "ghprov-app"}

@@ -52,8 +52,10 @@ def read_organization(
         invitations = pool.submit(members.read_invitations, client, organization)
         roles_read = pool.submit(org.read_custom_roles, client, organization)
         org_ruleset_bodies = pool.submit(org.read_organization_rulesets, client, organization)
+        # ``every_kind`` reads each kind whole (the audit), not only where the config declares it.
+        kind_scope = None if every_kind else scope
         kind_reads = [
-            pool.submit(reader.read, client, organization, scope)
+            pool.submit(reader.read, client, organization, kind_scope)
             for reader in KIND_READERS
             if every_kind or reader.wanted(scope)
         ]

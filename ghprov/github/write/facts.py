@@ -83,6 +83,8 @@ class ResourceId:
     listing: str
     field: str
     value: str
+    # False for a listing GitHub answers whole (it refuses ``per_page``), e.g. organisation roles.
+    paginated: bool = True
 
 
 @dataclass(frozen=True)

@@ -11,6 +11,7 @@ from collections.abc import Iterator, Mapping
 from typing import Any, Protocol
 
 from ghprov.errors import GhprovError
+from ghprov.github.wire import list_items
 from ghprov.github.write.facts import (
     ActorNodeId,
     AppId,
@@ -225,7 +226,7 @@ class Resolver:
         if isinstance(fact, ProtectionRuleId):
             return self._rule_id(fact)
         if isinstance(fact, ResourceId):
-            listed = self._list(fact.listing, None)
+            listed = self._list(fact.listing, None) if fact.paginated else self._whole(fact.listing)
             found = [item["id"] for item in listed if _field(item, fact.field) == fact.value and "id" in item]
             if not found:
                 raise UnresolvedFact(f"{fact.address} does not exist on GitHub")
@@ -272,6 +273,9 @@ class Resolver:
     def _list(self, path: str, params: dict[str, Any] | None) -> list[dict[str, Any]]:
         self.lookups.append(f"GET {path}")
         return [item for item in self._client(path).paginate(path, params) if isinstance(item, dict)]
+
+    def _whole(self, path: str) -> list[dict[str, Any]]:
+        return [item for item in list_items(self._get(path)) if isinstance(item, dict)]
 
     @staticmethod
     def _find_id(items: list[dict[str, Any]], name: str, what: str) -> Any:

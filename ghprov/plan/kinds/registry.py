@@ -16,6 +16,7 @@ from ghprov.plan.kinds import (
     custom_properties,
     deploy_keys,
     members,
+    organization_roles,
     protections,
     repositories,
     roles,
@@ -37,6 +38,8 @@ KINDS: tuple[KindSpec, ...] = tuple(
             teams.TEAM,
             members.ORGANIZATION_MEMBERSHIP,
             team_links.TEAM_MEMBERSHIP,
+            # After teams and memberships: a role is assigned to a team or a member that exists.
+            organization_roles.ORGANIZATION_ROLE_ASSIGNMENT,
             repositories.REPOSITORY,
             repositories.BRANCH,
             team_links.TEAM_REPOSITORY,

@@ -1,0 +1,110 @@
+"""Organisation role assignments: which teams and users hold each declared organisation role.
+
+A change's key is ``(role, principal)`` with the principal ``team:<slug>`` or ``user:<login>``; teams
+are compared by slug, because that is what GitHub's role endpoints return and accept. Only roles the
+config declares are managed; their unlisted holders are removed with ``prune.organization_roles``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+from ghprov.errors import GhprovError
+from ghprov.model import Organization, OrganizationRoleAssignees, team_slug
+from ghprov.plan.changes import Action, Change, FieldChange, Kind, address
+from ghprov.plan.context import DiffContext
+from ghprov.plan.kinds.edits import entry
+from ghprov.plan.kinds.spec import KindSpec, PayloadShape, Scope, TeamNames
+
+
+def role_address(role: str) -> str:
+    """Where the reader records a role's id (``ids.resources``): the role exists on GitHub."""
+    return f"organization_role:{role}"
+
+
+def _slug(ctx: DiffContext, reference: str) -> str:
+    name = ctx.desired_team_name(reference)
+    live = ctx.live.ids.teams.get(ctx.live_team_name(name))
+    return live.slug if live is not None else team_slug(name)
+
+
+def _principals(ctx: DiffContext, assignees: OrganizationRoleAssignees) -> set[str]:
+    teams = {f"team:{_slug(ctx, team)}" for team in assignees.teams}
+    return teams | {f"user:{user}" for user in assignees.users}
+
+
+def plan_organization_roles(ctx: DiffContext) -> None:
+    """Assign declared holders; with prune.organization_roles, unassign the rest of a declared role."""
+    for role in sorted(ctx.desired.organization_roles):
+        ctx.touch(f"organization_roles/{role}", whole=True)
+        if role_address(role) not in ctx.live.ids.resources and role not in ctx.live.state.organization_roles:
+            known = sorted(
+                key.split(":", 1)[1] for key in ctx.live.ids.resources if key.startswith("organization_role:")
+            )
+            raise GhprovError(
+                f"organisation role {role!r} does not exist in {ctx.desired.organization}",
+                f"use one of: {', '.join(known)}"
+                if known
+                else "check that the organisation has organisation roles",
+            )
+        wanted = _principals(ctx, ctx.desired.organization_roles[role])
+        current_holders = ctx.live.state.organization_roles.get(role, OrganizationRoleAssignees())
+        live = set(current_holders.principals())
+        for principal in sorted(wanted - live):
+            ctx.add(
+                Change(
+                    Kind.ORGANIZATION_ROLE_ASSIGNMENT,
+                    Action.CREATE,
+                    (role, principal),
+                    (FieldChange("role", None, role),),
+                    role,
+                )
+            )
+        if ctx.desired.prune.organization_roles:
+            for principal in sorted(live - wanted):
+                fields = (FieldChange("role", role, None),)
+                ctx.add(
+                    Change(
+                        Kind.ORGANIZATION_ROLE_ASSIGNMENT,
+                        Action.DELETE,
+                        (role, principal),
+                        fields,
+                        None,
+                        role,
+                    )
+                )
+
+
+def _references(change: Change, team_names: TeamNames) -> Iterable[str]:
+    kind, name = change.key[1].split(":", 1)
+    if kind == "team":
+        return [address(Kind.TEAM, team_names(name))]
+    return [address(Kind.ORGANIZATION_MEMBERSHIP, name)]
+
+
+def _live_count(organization: Organization) -> int:
+    return sum(len(assignees.principals()) for assignees in organization.organization_roles.values())
+
+
+def _project(organization: dict[str, Any], change: Change) -> None:
+    role, principal = change.key
+    kind, name = principal.split(":", 1)
+    holders = entry(organization, "organization_roles", role)
+    listed = [other for other in holders.get(f"{kind}s", []) if other != name]
+    if change.action is not Action.DELETE:
+        listed.append(name)
+    holders[f"{kind}s"] = sorted(listed)
+
+
+ORGANIZATION_ROLE_ASSIGNMENT = KindSpec(
+    Kind.ORGANIZATION_ROLE_ASSIGNMENT,
+    label="organization role",
+    scope=Scope.ORGANIZATION,
+    payload=PayloadShape.ROLE,
+    differ=plan_organization_roles,
+    prune_switch="organization_roles",
+    references=_references,
+    live_count=_live_count,
+    project=_project,
+)

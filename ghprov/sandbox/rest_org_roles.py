@@ -1,0 +1,184 @@
+"""REST: organisation roles — GitHub's predefined roles and who holds them (teams and users).
+
+The predefined roles exist in every organisation with fixed ids (the sandbox's own numbers), as on
+GitHub. Assignments are owner-only writes. The security manager role and the deprecated
+``/security-managers`` endpoints share one list of teams, as GitHub documents the two as one role.
+Custom organisation roles (Enterprise Cloud: create, update, delete) are not emulated.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from ghprov.model import PREDEFINED_ORGANIZATION_ROLES
+from ghprov.sandbox import audit_events, lookup
+from ghprov.sandbox.render_org import team_simple_json, user_json
+from ghprov.sandbox.state import GitHubState, Team, User
+from ghprov.sandbox.wire import ApiError, Request, Response, RouteTable, not_found, paginate
+
+routes = RouteTable()
+DOCS = "https://docs.github.com/rest/orgs/organization-roles"
+FIRST_ROLE_ID = 8130
+ROLE_IDS: dict[str, int] = {
+    name: FIRST_ROLE_ID + index for index, name in enumerate(PREDEFINED_ORGANIZATION_ROLES)
+}
+DESCRIPTIONS = {
+    "security_manager": "Manage security policies, security alerts, and security configurations for an "
+    "organization and all its repositories.",
+    "ci_cd_admin": "Manage Actions policies, runners, runner groups, secrets, variables and usage metrics "
+    "for an organization.",
+}
+
+
+def _role_json(request: Request, name: str) -> dict[str, Any]:
+    base = PREDEFINED_ORGANIZATION_ROLES[name]
+    description = DESCRIPTIONS.get(name) or f"Grants {base} access to all repositories in the organization."
+    org = request.state.organization
+    owner = user_json(request.base_url, User(org.login, org.id, org.node_id)) | {"type": "Organization"}
+    # A role without repository access has no base role: the key is left out (the schema's enum has no null).
+    return {
+        "id": ROLE_IDS[name],
+        "name": name,
+        "description": description,
+        **({"base_role": base} if base else {}),
+        "source": "Predefined",
+        "permissions": [],
+        "organization": owner,
+        "created_at": org.created_at,
+        "updated_at": org.updated_at,
+    }
+
+
+def _role(request: Request) -> str:
+    wanted = request.params["role_id"]
+    name = next((name for name, ident in ROLE_IDS.items() if str(ident) == wanted), None)
+    if name is None:
+        raise not_found(DOCS)
+    return name
+
+
+def _team_ids(state: GitHubState, role: str) -> list[int]:
+    organization = state.features.organization
+    if role == "security_manager":
+        return organization.security_manager_team_ids
+    return organization.organization_role_team_ids.setdefault(str(ROLE_IDS[role]), [])
+
+
+def _users(state: GitHubState, role: str) -> list[str]:
+    return state.features.organization.organization_role_users.setdefault(str(ROLE_IDS[role]), [])
+
+
+@routes.get("/orgs/{org}/organization-roles")
+def list_roles(request: Request) -> Response:
+    lookup.org(request)
+    lookup.owner(request)
+    roles = [_role_json(request, name) for name in PREDEFINED_ORGANIZATION_ROLES]
+    return Response(200, {"total_count": len(roles), "roles": roles})
+
+
+@routes.get("/orgs/{org}/organization-roles/{role_id}")
+def get_role(request: Request) -> Response:
+    lookup.org(request)
+    lookup.owner(request)
+    return Response(200, _role_json(request, _role(request)))
+
+
+@routes.get("/orgs/{org}/organization-roles/{role_id}/teams")
+def role_teams(request: Request) -> Response:
+    lookup.org(request)
+    lookup.owner(request)
+    state = request.state
+    teams = [state.teams[ident] for ident in _team_ids(state, _role(request)) if ident in state.teams]
+    items = [
+        {**team_simple_json(request.base_url, state, team), "assignment": "direct", "parent": None}
+        for team in teams
+    ]
+    return paginate(request, items)
+
+
+@routes.get("/orgs/{org}/organization-roles/{role_id}/users")
+def role_users(request: Request) -> Response:
+    lookup.org(request)
+    lookup.owner(request)
+    state = request.state
+    role = _role(request)
+    items: list[dict[str, Any]] = []
+    direct = set(_users(state, role))
+    through: dict[str, list[Team]] = {}
+    for ident in _team_ids(state, role):
+        team = state.teams.get(ident)
+        if team is None:
+            continue
+        for login in team.members:
+            through.setdefault(login, []).append(team)
+    for login in sorted(direct | set(through)):
+        user = state.users.get(login)
+        if user is None:
+            continue
+        assignment = (
+            "mixed" if login in direct and login in through else "direct" if login in direct else "indirect"
+        )
+        inherited = [team_simple_json(request.base_url, state, team) for team in through.get(login, [])]
+        items.append(
+            {**user_json(request.base_url, user), "assignment": assignment, "inherited_from": inherited}
+        )
+    return paginate(request, items)
+
+
+@routes.put("/orgs/{org}/organization-roles/teams/{team_slug}/{role_id}")
+def assign_team(request: Request) -> Response:
+    lookup.org(request)
+    lookup.owner(request)
+    team = lookup.team(request, for_write=True)
+    role = _role(request)
+    with request.state.lock:
+        holders = _team_ids(request.state, role)
+        if team.id not in holders:
+            holders.append(team.id)
+    audit_events.record(request, "org.assign_role", role=role, team=team.slug)
+    return Response(204)
+
+
+@routes.delete("/orgs/{org}/organization-roles/teams/{team_slug}/{role_id}")
+def unassign_team(request: Request) -> Response:
+    lookup.org(request)
+    lookup.owner(request)
+    team = lookup.team(request, for_write=True)
+    role = _role(request)
+    with request.state.lock:
+        holders = _team_ids(request.state, role)
+        if team.id in holders:
+            holders.remove(team.id)
+    audit_events.record(request, "org.unassign_role", role=role, team=team.slug)
+    return Response(204)
+
+
+@routes.put("/orgs/{org}/organization-roles/users/{username}/{role_id}")
+def assign_user(request: Request) -> Response:
+    lookup.org(request)
+    lookup.owner(request)
+    role = _role(request)
+    login = request.params["username"]
+    membership = request.state.memberships.get(login)
+    if membership is None or membership.state != "active":
+        raise ApiError(422, f"{login} is not a member of the organization", documentation_url=DOCS)
+    with request.state.lock:
+        holders = _users(request.state, role)
+        if login not in holders:
+            holders.append(login)
+    audit_events.record(request, "org.assign_role", role=role, user=login)
+    return Response(204)
+
+
+@routes.delete("/orgs/{org}/organization-roles/users/{username}/{role_id}")
+def unassign_user(request: Request) -> Response:
+    lookup.org(request)
+    lookup.owner(request)
+    role = _role(request)
+    login = request.params["username"]
+    with request.state.lock:
+        holders = _users(request.state, role)
+        if login in holders:
+            holders.remove(login)
+    audit_events.record(request, "org.unassign_role", role=role, user=login)
+    return Response(204)
