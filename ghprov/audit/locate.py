@@ -55,6 +55,10 @@ class Locator(Protocol):
 
     def api(self, path: str, pointer: str = "") -> Evidence: ...
 
+    def declared(self, *path: str) -> Evidence:
+        """Where the config declares the value at ``path`` (its model path)."""
+        ...
+
 
 class LiveLocator:
     """REST paths and JSON pointers for a live organisation."""
@@ -74,6 +78,10 @@ class LiveLocator:
 
     def setting(self, name: str) -> Evidence:
         return self.api(f"/orgs/{self.org}", f"/{name}")
+
+    def declared(self, *path: str) -> Evidence:
+        # Only a config has declarations; a live read names the organisation.
+        return self.api(f"/orgs/{self.org}", "/" + "/".join(path))
 
     def members(self) -> Evidence:
         return self.api(f"/orgs/{self.org}/members?role=admin")
@@ -127,6 +135,9 @@ class ConfigLocator:
 
     def setting(self, name: str) -> Evidence:
         return self._at("settings", name)
+
+    def declared(self, *path: str) -> Evidence:
+        return self._at(*path)
 
     def members(self) -> Evidence:
         return self._at("members", "owners")

@@ -1,7 +1,8 @@
 """Actions, webhooks and secrets: ORG-11 … ORG-15, ORG-22, and the repository twins REPO-19, 20, 22.
 
 The repository-level reads cost one request per repository each, so they only happen in a deep
-audit (``--deep``); otherwise those checks are SKIPPED with that reason.
+audit (``--deep``); otherwise those checks are SKIPPED with that reason. Auditing a config (lint),
+ORG-13/14/15 and REPO-19 evaluate the declared Actions policy (``declared_actions``).
 """
 
 from __future__ import annotations
@@ -10,8 +11,9 @@ import datetime
 from collections.abc import Iterator
 from typing import Any
 
+from ghprov.audit.checks import declared_actions
 from ghprov.audit.checks.base import Context, Registered, skipped, spec, verdict
-from ghprov.audit.findings import Finding, Resource, Severity, finding
+from ghprov.audit.findings import Evidence, Finding, Resource, Severity, finding
 from ghprov.audit.inputs import Skipped
 from ghprov.model.actions import ActionsSecret, Webhook, WorkflowPermissions
 
@@ -205,6 +207,7 @@ def _workflow_finding(
     workflow: WorkflowPermissions | None,
     path: str,
     keys: tuple[str, ...],
+    evidence: list[Evidence] | None = None,
 ) -> Finding:
     wanted = {"default_workflow_permissions": "read", "can_approve_pull_request_reviews": False}
     actual = {key: None if workflow is None else getattr(workflow, key) for key in keys}
@@ -214,35 +217,55 @@ def _workflow_finding(
         verdict(all(actual[key] == wanted[key] for key in keys)),
         expected={key: wanted[key] for key in keys},
         actual=actual,
-        evidence=[ctx.input.locator.api(path, f"/{key}") for key in keys],
+        evidence=evidence or [ctx.input.locator.api(path, f"/{key}") for key in keys],
     )
+
+
+def _org_workflow(
+    ctx: Context, check: Any, keys: tuple[str, ...]
+) -> tuple[WorkflowPermissions, list[Evidence] | None] | Finding:
+    """The organisation's workflow permissions: declared (lint) or read; a SKIPPED finding if neither."""
+    if ctx.input.mode == "config":
+        declared = declared_actions.organization_workflow(ctx, keys)
+        return skipped(check, ctx.organization, declared) if isinstance(declared, Skipped) else declared
+    workflow = _org_value(ctx, check, ctx.input.actions.workflow)
+    return workflow if isinstance(workflow, Finding) else (workflow, None)
 
 
 def org_token_permissions(ctx: Context) -> Iterator[Finding]:
-    workflow = _org_value(ctx, ORG_13, ctx.input.actions.workflow)
-    if isinstance(workflow, Finding):
-        yield workflow
+    keys = ("default_workflow_permissions",)
+    found = _org_workflow(ctx, ORG_13, keys)
+    if isinstance(found, Finding):
+        yield found
         return
     path = f"/orgs/{ctx.input.login}/actions/permissions/workflow"
-    yield _workflow_finding(ctx, ORG_13, ctx.organization, workflow, path, ("default_workflow_permissions",))
+    yield _workflow_finding(ctx, ORG_13, ctx.organization, found[0], path, keys, found[1])
 
 
 def org_pr_approval(ctx: Context) -> Iterator[Finding]:
-    workflow = _org_value(ctx, ORG_14, ctx.input.actions.workflow)
-    if isinstance(workflow, Finding):
-        yield workflow
+    keys = ("can_approve_pull_request_reviews",)
+    found = _org_workflow(ctx, ORG_14, keys)
+    if isinstance(found, Finding):
+        yield found
         return
     path = f"/orgs/{ctx.input.login}/actions/permissions/workflow"
-    yield _workflow_finding(
-        ctx, ORG_14, ctx.organization, workflow, path, ("can_approve_pull_request_reviews",)
-    )
+    yield _workflow_finding(ctx, ORG_14, ctx.organization, found[0], path, keys, found[1])
 
 
 def allowed_actions(ctx: Context) -> Iterator[Finding]:
-    permissions = _org_value(ctx, ORG_15, ctx.input.actions.permissions)
-    if isinstance(permissions, Finding):
-        yield permissions
-        return
+    evidence: list[Evidence] | None = None
+    if ctx.input.mode == "config":
+        declared = declared_actions.organization_permissions(ctx)
+        if isinstance(declared, Skipped):
+            yield skipped(ORG_15, ctx.organization, declared)
+            return
+        permissions, evidence = declared
+    else:
+        read = _org_value(ctx, ORG_15, ctx.input.actions.permissions)
+        if isinstance(read, Finding):
+            yield read
+            return
+        permissions = read
     actual = {
         "allowed_actions": permissions.allowed_actions,
         "enabled_repositories": permissions.enabled_repositories,
@@ -256,9 +279,8 @@ def allowed_actions(ctx: Context) -> Iterator[Finding]:
         ),
         expected={"allowed_actions": "selected|local_only", "enabled_repositories": "selected|none"},
         actual=actual,
-        evidence=[
-            ctx.input.locator.api(f"/orgs/{ctx.input.login}/actions/permissions", f"/{k}") for k in actual
-        ],
+        evidence=evidence
+        or [ctx.input.locator.api(f"/orgs/{ctx.input.login}/actions/permissions", f"/{k}") for k in actual],
     )
 
 
@@ -295,13 +317,22 @@ def _per_repository(ctx: Context, check: Any, data: Any) -> Iterator[tuple[str, 
 
 
 def repository_token_permissions(ctx: Context) -> Iterator[Finding]:
+    keys = declared_actions.WORKFLOW_KEYS
+    if ctx.input.mode == "config":
+        for repo, _ in ctx.active_repositories():
+            declared = declared_actions.repository_workflow(ctx, repo)
+            if isinstance(declared, Skipped):
+                yield skipped(REPO_19, ctx.repository(repo), declared)
+                continue
+            path = f"/repos/{ctx.input.login}/{repo}/actions/permissions/workflow"
+            yield _workflow_finding(ctx, REPO_19, ctx.repository(repo), declared[0], path, keys, declared[1])
+        return
     found = _per_repository(ctx, REPO_19, ctx.input.actions.repository_workflow)
     if isinstance(found, Finding):
         yield found
         return
     for repo, workflow in found:
         path = f"/repos/{ctx.input.login}/{repo}/actions/permissions/workflow"
-        keys = ("default_workflow_permissions", "can_approve_pull_request_reviews")
         yield _workflow_finding(ctx, REPO_19, ctx.repository(repo), workflow, path, keys)
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime
 from collections.abc import Iterator
 
+from ghprov.audit.checks import declared_actions
 from ghprov.audit.checks.base import Context, Registered, skipped, spec, verdict
 from ghprov.audit.findings import Finding, Severity, Status, finding
 from ghprov.audit.inputs import Skipped
@@ -117,8 +118,17 @@ def security_features(ctx: Context) -> Iterator[Finding]:
     for repo, _ in ctx.active_repositories():
         resource = ctx.repository(repo)
         if ctx.input.mode == "config":
-            yield skipped(
-                REPO_21, resource, "Not expressible in the config: security features are not declared"
+            declared = declared_actions.repository_security(ctx, repo, SECURITY_FEATURES)
+            if isinstance(declared, Skipped):
+                yield skipped(REPO_21, resource, declared)
+                continue
+            yield finding(
+                REPO_21,
+                resource,
+                verdict(all(value == "enabled" for value in declared.values.values())),
+                expected=dict.fromkeys(SECURITY_FEATURES, "enabled"),
+                actual=declared.values,
+                evidence=declared.evidence,
             )
             continue
         facts = _facts(ctx, repo)

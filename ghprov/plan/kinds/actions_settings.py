@@ -45,7 +45,8 @@ def actions_loosens(name: str, before: Any, after: Any) -> bool:
     if name == "selected_actions":
         return _selected_actions_wider(before, after)
     if name == "selected_repositories":
-        return bool(set(after or ()) - set(before or ()))
+        # No list before: the policy was not "selected", and the policy's own change says which way.
+        return before is not None and bool(set(after or ()) - set(before))
     wider = _WIDER.get(name)
     return wider is not None and wider(before, after)
 
