@@ -8,6 +8,7 @@ GitHub's schema before a handler runs, so handlers only apply GitHub's rules bey
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from ghprov.sandbox import lookup
@@ -164,7 +165,11 @@ def _check_name(name: str) -> str:
     return upper
 
 
-def _page(request: Request, variables: dict[str, dict[str, Any]], render: Any) -> Response:
+def _page(
+    request: Request,
+    variables: dict[str, dict[str, Any]],
+    render: Callable[[dict[str, Any]], dict[str, Any]],
+) -> Response:
     ordered = [render(variables[name]) for name in sorted(variables)]
     page = paginate(
         request, ordered, default_per_page=VARIABLES_PER_PAGE, max_per_page=VARIABLES_MAX_PER_PAGE
