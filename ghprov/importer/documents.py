@@ -122,9 +122,27 @@ def _organization_document(
             )
             for role, holders in held.items()
         }
+    properties = _custom_properties(state, options, repositories)
+    if properties:
+        data["custom_properties"] = properties
     if options.wants("rulesets") and state.rulesets:
         data["rulesets"] = {name: ruleset_data(ruleset) for name, ruleset in sorted(state.rulesets.items())}
     return document
+
+
+def _custom_properties(
+    state: Organization, options: ImportOptions, repositories: dict[str, Repository]
+) -> dict[str, Any]:
+    """Every definition with ``custom_properties`` wanted; else those the imported values need."""
+    names = set(state.custom_properties)
+    if not options.wants("custom_properties"):
+        used = {name for repository in repositories.values() for name in repository.properties}
+        names &= used if options.wants("repositories") else set()
+    # ``value_type`` has no default, so it is always written; GitHub's defaults are left out.
+    return {
+        name: sorted_data(state.custom_properties[name].model_dump(mode="json", exclude_defaults=True))
+        for name in sorted(names)
+    }
 
 
 def _stub_teams(state: Organization, options: ImportOptions, repositories: dict[str, Repository]) -> set[str]:

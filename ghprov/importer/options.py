@@ -8,7 +8,15 @@ from dataclasses import dataclass, field
 from ghprov.errors import GhprovError
 
 # The configuration sections an import can write (``--only``).
-KINDS: tuple[str, ...] = ("settings", "members", "custom_roles", "teams", "repositories", "rulesets")
+KINDS: tuple[str, ...] = (
+    "settings",
+    "members",
+    "custom_roles",
+    "custom_properties",
+    "teams",
+    "repositories",
+    "rulesets",
+)
 
 
 @dataclass(frozen=True)
