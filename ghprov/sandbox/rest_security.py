@@ -4,8 +4,8 @@ admins, changed through ``PATCH /repos/{owner}/{repo}``), Dependabot security up
 
 GitHub's rules beyond the request schema, answered with 422 before anything changes (messages are
 ghprov's wording; the rules are GitHub's documented prerequisites): push protection needs secret
-scanning; on private and internal repositories secret scanning needs GitHub Advanced Security, which
-only an Enterprise plan can buy, and public repositories have it already (it cannot be set);
+scanning; on private and internal repositories secret scanning needs a licence (a paid plan here);
+Advanced Security needs an Enterprise plan, and public repositories have it already (not settable);
 Dependabot security updates need vulnerability alerts; private vulnerability reporting is for public
 repositories.
 """
@@ -25,9 +25,10 @@ REPORTING_DOCS = (
     "https://docs.github.com/rest/repos/repos#enable-private-vulnerability-reporting-for-a-repository"
 )
 STATUSES = ("enabled", "disabled")
-# Features a PATCH may set (GitHub also takes the code_security and delegated-bypass families; the
-# sandbox stores what it is sent for those without rules of its own).
-NEEDS_ADVANCED_SECURITY = ("secret_scanning", "secret_scanning_push_protection")
+# On private and internal repositories these need a licence: GitHub Secret Protection, sold with the
+# Team and Enterprise plans (or the older Advanced Security bundle, Enterprise only). The sandbox
+# counts a paid plan as licensed. Other features a PATCH names are stored without rules of their own.
+SECRET_PROTECTION = ("secret_scanning", "secret_scanning_push_protection")
 
 
 def _invalid(message: str, documentation_url: str = DOCS) -> ApiError:
@@ -48,14 +49,21 @@ def _after(stored: dict[str, str], requested: dict[str, Any]) -> dict[str, str]:
 
 def _check(state: GitHubState, repo: Repository, requested: dict[str, Any], after: dict[str, str]) -> None:
     public = repo.visibility == "public"
+    plan = state.organization.plan
     if public and "advanced_security" in requested:
         raise _invalid("Advanced Security is always available for public repositories and cannot be set.")
-    if after.get("advanced_security") == "enabled" and state.organization.plan != "enterprise":
-        raise _invalid("GitHub Advanced Security has not been purchased for this organization.")
-    if not public and after.get("advanced_security") != "enabled":
-        for name in NEEDS_ADVANCED_SECURITY:
+    if (
+        "advanced_security" in requested
+        and after.get("advanced_security") == "enabled"
+        and plan != "enterprise"
+    ):
+        raise _invalid("GitHub Advanced Security is only available on GitHub Enterprise plans.")
+    if not public and plan == "free":
+        for name in SECRET_PROTECTION:
             if name in requested and after.get(name) == "enabled":
-                raise _invalid(f"{name} needs GitHub Advanced Security on a private repository.")
+                raise _invalid(
+                    f"{name} on a private repository needs GitHub Secret Protection (a paid plan)."
+                )
     protection = after.get("secret_scanning_push_protection")
     if protection == "enabled" and after.get("secret_scanning") != "enabled":
         raise _invalid("Secret scanning push protection requires secret scanning to be enabled.")

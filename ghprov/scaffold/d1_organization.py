@@ -52,6 +52,8 @@ def organization_document(options: D1Options, header: tuple[str, ...]) -> YamlDo
             'D1: "at least two admins within the repository or two owners". Owners administer every',
             "repository, d1-fleet and d1-infra included (cluster-admin on every cluster): keep it short.",
         )
+    data["actions"] = organization_actions(options)
+    _explain_actions(document)
     data["bots"] = {options.bot: {"teams": [BOTS_TEAM]}}
     document.comment(
         ("bots",),
@@ -86,6 +88,48 @@ def organization_document(options: D1Options, header: tuple[str, ...]) -> YamlDo
         "config is removed (with `ghprov apply --allow-delete`).",
     )
     return document
+
+
+def d1_repositories(options: D1Options) -> list[str]:
+    return sorted([FLEET, INFRA, *(tenant_repository(tenant) for tenant in options.tenants)])
+
+
+def organization_actions(options: D1Options) -> dict[str, Any]:
+    """The Actions policy: D1's workflows (vet, e2e, update-production) on the D1 repositories only,
+    GitHub's and verified creators' actions plus Flux's, a read-only token that cannot approve."""
+    return {
+        "enabled_repositories": "selected",
+        "selected_repositories": d1_repositories(options),
+        "allowed_actions": "selected",
+        "selected_actions": {
+            "github_owned_allowed": True,
+            "verified_allowed": True,
+            "patterns_allowed": ["controlplaneio-fluxcd/*", "fluxcd/*"],
+        },
+        "default_workflow_permissions": "read",
+        "can_approve_pull_request_reviews": False,
+        "fork_pr_contributor_approval": "all_external_contributors",
+    }
+
+
+def _explain_actions(document: YamlDocument) -> None:
+    document.comment(
+        ("actions",),
+        "Actions runs on the D1 repositories only (a new repository runs nothing until it is listed), and",
+        "only GitHub's actions, verified creators' and Flux's: add the `uses:` of your own workflows to",
+        "patterns_allowed (owner/repository[@ref], * as a wildcard).",
+    )
+    document.comment(
+        ("actions", "default_workflow_permissions"),
+        "Workflows get a read-only GITHUB_TOKEN; a job that needs more asks for it (`permissions:`).",
+    )
+    document.comment(
+        ("actions", "can_approve_pull_request_reviews"),
+        "A workflow must not approve what it opened. This setting also stops GITHUB_TOKEN opening pull",
+        "requests, which D1's update-production workflow does (`gh pr create`): give that step the bot's",
+        "token instead (GH_TOKEN from a repository secret), so the promotion pull request is the bot's",
+        "and two people approve it. Repositories cannot allow more than the organisation does.",
+    )
 
 
 def _organization_people(options: D1Options) -> dict[str, list[str]]:

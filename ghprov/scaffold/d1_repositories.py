@@ -97,6 +97,16 @@ def repositories_document(options: D1Options, header: tuple[str, ...]) -> YamlDo
                 "allow_squash_merge": True,
                 "allow_rebase_merge": False,
                 "delete_branch_on_merge": True,
+                "actions": {
+                    "default_workflow_permissions": "read",
+                    "can_approve_pull_request_reviews": False,
+                },
+                "security": {
+                    "secret_scanning": True,
+                    "secret_scanning_push_protection": True,
+                    "vulnerability_alerts": True,
+                    "dependabot_security_updates": True,
+                },
             }
         },
         "repositories": repositories,
@@ -112,6 +122,16 @@ def _explain(document: YamlDocument, options: D1Options) -> None:
         ("defaults", "repository", "allow_merge_commit"),
         "Promotion merges main into production with a merge commit (the update-production workflow);",
         "squash or rebase would give production commits that main does not have.",
+    )
+    document.comment(
+        ("defaults", "repository", "actions"),
+        "Each repository keeps its own workflow settings: pinned here too, as the organisation's.",
+    )
+    document.comment(
+        ("defaults", "repository", "security"),
+        "A leaked token in d1-fleet or d1-infra is cluster-admin: secret scanning finds one, push",
+        "protection refuses the push. On private repositories both need GitHub Secret Protection (Team",
+        "or Enterprise plans); without it, apply reports GitHub's refusal: drop the two lines then.",
     )
     document.comment(
         ("repositories",),
