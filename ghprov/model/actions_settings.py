@@ -8,9 +8,9 @@ and written as a whole, because GitHub's ``PUT …/selected-actions`` replaces a
 from __future__ import annotations
 
 import re
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
-from pydantic import Field, field_validator, model_validator
+from pydantic import AfterValidator, Field, field_validator, model_validator
 
 from ghprov.model.base import Model, sorted_unique
 
@@ -43,23 +43,23 @@ def check_action_pattern(pattern: str) -> str:
     return pattern
 
 
+# Checked one by one, so a bad pattern is reported at its own position in the list.
+ActionPattern = Annotated[str, AfterValidator(check_action_pattern)]
+
+
 class SelectedActions(Model):
     """Which actions run when ``allowed_actions`` is ``selected``; the defaults are GitHub's."""
 
     github_owned_allowed: bool = True
     # Actions by Marketplace verified creators.
     verified_allowed: bool = False
-    patterns_allowed: tuple[str, ...] = ()
-
-    @field_validator("patterns_allowed", mode="before")
-    @classmethod
-    def _sort(cls, value: Any) -> Any:
-        return sorted_unique(value)
+    patterns_allowed: tuple[ActionPattern, ...] = ()
 
     @field_validator("patterns_allowed")
     @classmethod
-    def _patterns(cls, value: tuple[str, ...]) -> tuple[str, ...]:
-        return tuple(check_action_pattern(pattern) for pattern in value)
+    def _sort(cls, value: tuple[str, ...]) -> tuple[str, ...]:
+        # After the items are checked: sorting first would make an error's list index wrong.
+        return tuple(sorted(set(value)))
 
 
 def _selected_needs_policy(allowed: str | None, selected: SelectedActions | None, owner: str) -> None:
