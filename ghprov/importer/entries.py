@@ -59,12 +59,17 @@ def team_data(
         data["privacy"] = team.privacy
     if team.parent:
         data["parent"] = team.parent
-    if maintainers:
+    # A synced team's members are the IdP's to decide: declaring them would only restate a snapshot.
+    if maintainers and not team.synced:
         data["maintainers"] = list(maintainers)
-    if members:
+    if members and not team.synced:
         data["members"] = list(members)
     if repositories:
         data["repositories"] = dict(sorted(repositories.items()))
+    if team.idp_groups:
+        data["idp_groups"] = [
+            group.model_dump(mode="json", exclude_defaults=True) for group in team.idp_groups
+        ]
     return sorted_mapping(data)
 
 

@@ -15,6 +15,7 @@ from ghprov.model.protection import Actors, BranchProtection, StatusChecks
 from ghprov.model.repositories import MERGE_SETTINGS, Repository
 from ghprov.model.roles import BUILTIN_ROLES, CustomRole, is_builtin_role, normalise_role
 from ghprov.model.rulesets import BypassActor, Ruleset, RulesetRule
+from ghprov.model.team_sync import IdpGroup, IdpGroups
 from ghprov.model.teams import Team, team_slug
 
 __all__ = [
@@ -28,6 +29,8 @@ __all__ = [
     "BypassActor",
     "CustomRole",
     "DeployKey",
+    "IdpGroup",
+    "IdpGroups",
     "LiveOrganization",
     "Members",
     "Organization",

@@ -8,6 +8,7 @@ from pydantic import field_validator, model_validator
 
 from ghprov.model.base import Model, sorted_unique
 from ghprov.model.roles import RoleName
+from ghprov.model.team_sync import IdpGroup
 
 TeamPrivacy = Literal["secret", "closed"]
 
@@ -25,6 +26,8 @@ class Team(Model):
     maintainers: tuple[str, ...] = ()
     members: tuple[str, ...] = ()
     repositories: dict[str, RoleName] = {}
+    # IdP groups synchronised into the team (Enterprise Cloud); set: the mapping is managed.
+    idp_groups: tuple[IdpGroup, ...] = ()
     previously: tuple[str, ...] = ()
 
     @field_validator("maintainers", "members", "previously", mode="before")
@@ -38,6 +41,11 @@ class Team(Model):
         if both:
             raise ValueError(f"listed as both maintainer and member: {', '.join(both)}")
         return self
+
+    @property
+    def synced(self) -> bool:
+        """True when an IdP owns the team's membership (groups are mapped to it)."""
+        return bool(self.idp_groups)
 
     @property
     def manages_membership(self) -> bool:

@@ -45,6 +45,7 @@ class Kind(enum.Enum):
     CUSTOM_PROPERTY = "custom_property"
     REPOSITORY_PROPERTY = "repository_property"
     ORGANIZATION_ROLE_ASSIGNMENT = "organization_role_assignment"
+    TEAM_SYNC = "team_sync"
 
     @property
     def rank(self) -> int:

@@ -94,10 +94,14 @@ class OrganizationFeatures:
     # a role are in ``organization_role_team_ids``; security_manager teams stay in the list above.
     organization_role_users: dict[str, list[str]] = field(default_factory=dict)
     organization_role_team_ids: dict[str, list[int]] = field(default_factory=dict)
+    # Team id (as text) → the IdP groups mapped to it (group_id, group_name, group_description).
+    team_sync: dict[str, list[dict[str, str]]] = field(default_factory=dict)
     # Repositories Actions may run on when ``enabled_repositories`` is ``selected``.
     actions_selected_repository_ids: list[int] = field(default_factory=list)
     # ``enabled_repositories`` of ``…/actions/permissions/self-hosted-runners``.
     self_hosted_runners: str = "all"
+    # GitHub's SSH host keys as ``GET /meta`` lists them, generated once per state (rest_meta.py).
+    ssh_host_keys: list[str] = field(default_factory=list)
 
 
 @dataclass

@@ -7,6 +7,7 @@ from typing import Any
 from ghprov.sandbox import access, audit_events, lookup
 from ghprov.sandbox.render_org import user_json
 from ghprov.sandbox.rest_members import accept_invitation, invite
+from ghprov.sandbox.rest_team_sync import refuse_if_synced
 from ghprov.sandbox.state import GitHubState, Team, now_iso
 from ghprov.sandbox.wire import ApiError, Request, Response, RouteTable, forbidden, not_found, paginate
 
@@ -86,6 +87,7 @@ def set_team_membership(request: Request) -> Response:
     state = request.state
     if not access.can_manage_team(state, request.identity, team):
         raise forbidden("You must be an organization owner or team maintainer to add members to this team.")
+    refuse_if_synced(state, team)
     login = request.params["username"]
     user = state.users.get(login)
     if user is None:
@@ -139,6 +141,7 @@ def delete_team_membership(request: Request) -> Response:
         raise forbidden(
             "You must be an organization owner or team maintainer to remove members from this team."
         )
+    refuse_if_synced(request.state, team)
     if team.members.pop(request.params["username"], None) is None:
         raise not_found("https://docs.github.com/rest/teams/members#remove-team-membership-for-a-user")
     _record(request, "team.remove_member", team, request.params["username"])

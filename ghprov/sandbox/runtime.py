@@ -11,12 +11,14 @@ from types import TracebackType
 from typing import Literal
 
 from ghprov.sandbox import (
+    app_tokens,
     rest_actions,
     rest_actions_policy,
     rest_audit,
     rest_collaborators,
     rest_deploy_keys,
     rest_members,
+    rest_meta,
     rest_org_features,
     rest_org_roles,
     rest_orgs,
@@ -29,6 +31,7 @@ from ghprov.sandbox import (
     rest_rulesets,
     rest_security,
     rest_team_members,
+    rest_team_sync,
     rest_teams,
     rest_user,
 )
@@ -43,6 +46,7 @@ TABLES = (
     rest_members.routes,
     rest_teams.routes,
     rest_team_members.routes,
+    rest_team_sync.routes,
     rest_repos.routes,
     rest_protection.routes,
     rest_rulesets.routes,
@@ -59,6 +63,8 @@ TABLES = (
     rest_org_features.routes,
     rest_org_roles.routes,
     rest_user.routes,
+    rest_meta.routes,
+    app_tokens.routes,
 )
 DEFAULT_LOGINS = {"owner": "octo-owner", "member": "octo-member", "bot": "octo-flux-bot", "app": "ghprov-app"}
 Plan = Literal["free", "team", "enterprise"]

@@ -25,6 +25,8 @@ class KindRead:
     repositories: dict[str, dict[str, Any]] = field(default_factory=dict)
     # ``Organization`` field → value.
     organization: dict[str, Any] = field(default_factory=dict)
+    # Team slug → model field → value (merged into that live ``Team``; values are model objects).
+    teams: dict[str, dict[str, Any]] = field(default_factory=dict)
     # Plan address → GitHub's numeric id (``LiveOrganization.ids.resources``).
     ids: dict[str, int] = field(default_factory=dict)
     unknowns: list[Unknown] = field(default_factory=list)

@@ -26,7 +26,16 @@ from ghprov.github.read.kinds import KindRead, merge_repository_values
 from ghprov.github.read.organization_pages import Stream, read_together
 from ghprov.github.read.progress import ReadProgress
 from ghprov.github.read.registry import KIND_READERS
-from ghprov.model import LiveOrganization, Members, Organization, Repository, ResourceIds, Ruleset, Unknown
+from ghprov.model import (
+    LiveOrganization,
+    Members,
+    Organization,
+    Repository,
+    ResourceIds,
+    Ruleset,
+    Team,
+    Unknown,
+)
 
 log = structlog.get_logger("ghprov.github")
 T = TypeVar("T")
@@ -155,7 +164,7 @@ def read_organization(
         settings=settings.settings,
         members=Members(owners=tuple(member_read.owners), members=tuple(member_read.members)),
         custom_roles=roles.roles,
-        teams={read.name: read.team() for read in team_reads},
+        teams={read.name: _with_kind_values(read.team(), read.ref.slug, extra) for read in team_reads},
         repositories={
             read.name: Repository.model_validate(
                 merge_repository_values(read.model_values(), read.name, extra)
@@ -379,3 +388,9 @@ def _organization_rulesets(
         else:
             found[read.name] = read.ruleset
     return found
+
+
+def _with_kind_values(team: Team, slug: str, reads: list[KindRead]) -> Team:
+    """A live team with what kind readers found for it (e.g. its IdP groups)."""
+    values = {name: value for read in reads for name, value in read.teams.get(slug, {}).items()}
+    return team.model_copy(update=values) if values else team

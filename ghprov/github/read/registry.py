@@ -9,6 +9,7 @@ from ghprov.github.read import (
     organization_roles,
     repository_collaborators,
     security_features,
+    team_sync,
 )
 from ghprov.github.read.kinds import KindReader
 
@@ -20,4 +21,5 @@ KIND_READERS: tuple[KindReader, ...] = (
     actions_settings.ORGANIZATION_READER,
     security_features.READER,
     organization_roles.READER,
+    team_sync.READER,
 )

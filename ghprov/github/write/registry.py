@@ -20,6 +20,7 @@ from ghprov.github.write.rulesets import write_organization_ruleset, write_repos
 from ghprov.github.write.security_features import write_repository_security
 from ghprov.github.write.team_memberships import write_team_membership
 from ghprov.github.write.team_repositories import write_team_repository
+from ghprov.github.write.team_sync import write_team_sync
 from ghprov.github.write.teams import write_team
 from ghprov.plan.changes import Change, Kind
 
@@ -46,6 +47,7 @@ WRITERS: dict[Kind, Writer] = {
     Kind.CUSTOM_PROPERTY: write_custom_property,
     Kind.REPOSITORY_PROPERTY: write_repository_property,
     Kind.ORGANIZATION_ROLE_ASSIGNMENT: write_organization_role_assignment,
+    Kind.TEAM_SYNC: write_team_sync,
 }
 
 

@@ -24,6 +24,7 @@ from ghprov.plan.kinds import (
     security_features,
     settings,
     team_links,
+    team_sync,
     teams,
 )
 from ghprov.plan.kinds.spec import Differ, KindSpec
@@ -37,6 +38,8 @@ KINDS: tuple[KindSpec, ...] = tuple(
             settings.ORGANIZATION_SETTINGS,
             teams.TEAM,
             members.ORGANIZATION_MEMBERSHIP,
+            # The IdP mapping before memberships: a team that becomes synced needs no member writes.
+            team_sync.TEAM_SYNC,
             team_links.TEAM_MEMBERSHIP,
             # After teams and memberships: a role is assigned to a team or a member that exists.
             organization_roles.ORGANIZATION_ROLE_ASSIGNMENT,

@@ -50,8 +50,18 @@ def plan_team_memberships(ctx: DiffContext) -> None:
         team_bots = bots.get(name, set())
         if not team.manages_membership and not team_bots:
             continue
-        wanted = desired_team_roles(team, team_bots)
         current_team = ctx.live_team(name)
+        if team.synced or (current_team is not None and current_team.synced):
+            # GitHub keeps a synced team's members equal to its IdP groups' and undoes other changes.
+            ctx.find(
+                "team-synced",
+                address(Kind.TEAM, name),
+                f"{name}'s members come from its IdP groups, so ghprov does not change them; "
+                "change the groups' members in the IdP (or remove the team's idp_groups)",
+                severity="info",
+            )
+            continue
+        wanted = desired_team_roles(team, team_bots)
         live_roles = current_team.member_roles() if current_team is not None else {}
         if current_team is not None:
             ctx.touch(f"teams/{ctx.live_team_name(name)}/members")
