@@ -55,6 +55,9 @@ class FluxStatus:
     reason: str
     message: str
     interval: str | None
+    # How a source reaches Git: its URL and ``provider`` (``github`` for App authentication).
+    url: str | None = None
+    provider: str | None = None
 
 
 def resource_for(ref: FluxRef) -> type[GenericNamespacedResource]:
@@ -84,6 +87,8 @@ def _status_of(obj: dict[str, Any]) -> FluxStatus:
         reason=str((ready or {}).get("reason") or ""),
         message=str((ready or {}).get("message") or ""),
         interval=(obj.get("spec") or {}).get("interval"),
+        url=(obj.get("spec") or {}).get("url"),
+        provider=(obj.get("spec") or {}).get("provider"),
     )
 
 

@@ -30,6 +30,11 @@ SSH_KEY_TYPES: frozenset[str] = frozenset(
 )
 
 
+# Deploy keys ``ghprov rotate`` registers (auth: deploy_key) are titled with this prefix and the
+# tenant; ``ghprov plan`` expects them and never prunes them.
+ROTATION_TITLE_PREFIX = "ghprov-rotate "
+
+
 def normalise_public_key(text: str) -> str:
     """``<type> <base64>`` of an OpenSSH public key line; ValueError says what is wrong with it."""
     parts = text.split()

@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime
 import json
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -60,6 +60,7 @@ def audit_record(
     rows: Sequence[ClusterResult] = (),
     reason: str | None = None,
     finding: str | None = None,
+    credential: Mapping[str, Any] | None = None,
 ) -> dict[str, Any]:
     """One JSONL audit line; matchable with GitHub's ``personal_access_token.*`` events by fingerprint.
 
@@ -82,6 +83,9 @@ def audit_record(
         record["reason"] = reason
     if finding is not None:
         record["finding"] = finding
+    if credential:
+        # Deploy keys and Apps: what the run did on GitHub (public fingerprints, ids, titles).
+        record["credential"] = dict(credential)
     return record
 
 

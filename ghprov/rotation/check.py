@@ -110,7 +110,7 @@ def _ask_github(
         check.note(Level.UNKNOWN, f"token {label}: cannot ask GitHub: {error.message}")
         return
     login, expires_at = identity.login, identity.expires_at
-    if login.lower() != tenant.bot.lower():
+    if login.lower() != (tenant.bot or "").lower():
         check.note(Level.CRITICAL, f"token {label} authenticates as {login!r}, not {tenant.bot!r}")
     left = days_left(expires_at, now)
     if check.days_left is None or (left is not None and left < check.days_left):
@@ -124,7 +124,7 @@ def list_org_tokens(
     client: GitHubClient, config: RotationConfig, now: datetime.datetime
 ) -> list[dict[str, Any]]:
     """The organisation's fine-grained PATs (GitHub App auth only), with expiry and a level per bot."""
-    bots = {token.bot.lower(): token.expiry for token in config.tokens.values()}
+    bots = {token.bot.lower(): token.expiry for token in config.tokens.values() if token.bot}
     rows = []
     for grant in organization_tokens(client, config.organization):
         left = days_left(grant.expires_at, now)

@@ -9,7 +9,6 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from lightkube import Client
-from pydantic import SecretStr
 
 from ghprov.errors import GhprovError
 from ghprov.k8s.connect import ClusterAccess
@@ -17,6 +16,7 @@ from ghprov.k8s.errors import ErrorClass, KubernetesError
 from ghprov.k8s.flux import FluxRef, FluxStatus, read_flux_status, request_reconcile
 from ghprov.k8s.secrets import SecretObject, create_secret, read_secret, update_secret
 from ghprov.rotation.config import TokenConfig
+from ghprov.rotation.credentials import Credential, holds
 from ghprov.rotation.durations import parse_duration
 from ghprov.rotation.results import ClusterResult, Status
 from ghprov.rotation.secret_shape import (
@@ -26,6 +26,7 @@ from ghprov.rotation.secret_shape import (
     parse_stamp,
     stamp,
 )
+from ghprov.rotation.transport import transport_problem
 
 Connector = Callable[[ClusterAccess], Client]
 # Called with (cluster name, Secret about to be replaced) just before each write: tests use it to
@@ -40,6 +41,9 @@ class ClusterOptions:
     confirm_timeout: float = 120.0
     poll_interval: float = 0.1
     max_attempts: int = 5
+    # ``--migrate-to``: a GitRepository still on the old transport (e.g. https with the PAT) is
+    # allowed; the new credential is written beside the old one and the row lists the source.
+    migrating: bool = False
     before_write: BeforeWrite | None = None
     clock: Callable[[], datetime.datetime] = field(default=lambda: datetime.datetime.now(datetime.UTC))
 
@@ -51,15 +55,14 @@ class ClusterRotation:
         self,
         access: ClusterAccess,
         tenant: TokenConfig,
-        token: SecretStr,
-        token_fingerprint: str,
+        credential: Credential,
         connector: Connector,
         options: ClusterOptions,
     ) -> None:
         self.access = access
         self.tenant = tenant
-        self.token = token
-        self.target = token_fingerprint
+        self.credential = credential
+        self.target = credential.fingerprint
         self.connector = connector
         self.options = options
         self.result = ClusterResult(
@@ -88,13 +91,16 @@ class ClusterRotation:
         started = time.monotonic()
         try:
             secret = self._read()
-            result.fingerprint_before = live_fingerprint(secret)
+            result.fingerprint_before = self._fingerprint(secret)
             result.resource_version_before = secret.resource_version if secret else None
             result.uid = secret.uid if secret else None
             if secret is not None and secret.immutable:
                 return result.fail(Status.FAILED, ErrorClass.INVALID, _IMMUTABLE)
             statuses = self._target_statuses()
-            if result.fingerprint_before != self.target:
+            self._check_transport(result, statuses)
+            if result.status is Status.FAILED:
+                return result
+            if not self._holds(secret):
                 result.action = "update" if secret else "create"
                 result.status = Status.PLANNED
             elif self._confirmed_at_rest(secret, statuses):
@@ -112,6 +118,26 @@ class ClusterRotation:
         self.result.fingerprint_before = look.fingerprint_before
         self.result.resource_version_before = look.resource_version_before
         self.result.uid = look.uid
+        self.result.old_transport = look.old_transport
+
+    def _check_transport(self, result: ClusterResult, statuses: list[FluxStatus]) -> None:
+        """A GitRepository that would not use the new credential fails the look (unless migrating)."""
+        refs = self.tenant.reconcile_on(self.name)
+        problems = [
+            problem
+            for ref, status in zip(refs, statuses, strict=True)
+            if (problem := transport_problem(self.credential.auth, ref, status)) is not None
+        ]
+        if not problems:
+            return
+        if self.options.migrating:
+            result.old_transport = problems
+            return
+        result.fail(
+            Status.FAILED,
+            ErrorClass.INVALID,
+            "; ".join(problems) + f" (change it in Git, or use --migrate-to {self.credential.auth})",
+        )
 
     def _target_statuses(self) -> list[FluxStatus]:
         return [
@@ -134,6 +160,12 @@ class ClusterRotation:
             self.result.seconds = time.monotonic() - started
         return self.result
 
+    def _fingerprint(self, secret: SecretObject | None) -> str | None:
+        return live_fingerprint(secret, self.credential.auth)
+
+    def _holds(self, secret: SecretObject | None) -> bool:
+        return holds(secret, self.credential, self.tenant.secret)
+
     def _read(self) -> SecretObject | None:
         config = self.tenant.secret
         return read_secret(self.client(), self.name, config.namespace, config.name)
@@ -144,17 +176,17 @@ class ClusterRotation:
             result.attempts += 1
             current = self._read()
             if result.attempts == 1:
-                result.fingerprint_before = live_fingerprint(current)
+                result.fingerprint_before = self._fingerprint(current)
                 result.resource_version_before = current.resource_version if current else None
                 result.uid = current.uid if current else None
             if current is not None and current.immutable:
                 result.fail(Status.FAILED, ErrorClass.INVALID, _IMMUTABLE)
                 return None
-            if live_fingerprint(current) == self.target:
+            if self._holds(current):
                 # Already there (a previous run, or a concurrent writer with the same token).
                 assert current is not None
                 return self._read_back(current)
-            desired = desired_secret(current, self.tenant.secret, self.token, self.options.clock())
+            desired = desired_secret(current, self.tenant.secret, self.credential, self.options.clock())
             if self.options.before_write is not None:
                 self.options.before_write(self.name, current)
             try:
@@ -181,9 +213,9 @@ class ClusterRotation:
 
     def _read_back(self, written: SecretObject) -> SecretObject:
         back = self._read()
-        if back is None or live_fingerprint(back) != self.target:
+        if back is None or not self._holds(back):
             raise KubernetesError(
-                self.name, ErrorClass.CONFLICT, "read-back after the write does not hold the new token"
+                self.name, ErrorClass.CONFLICT, "read-back after the write does not hold the new credential"
             )
         self.result.fingerprint_after = self.target
         self.result.resource_version_after = back.resource_version
@@ -279,7 +311,7 @@ class ClusterRotation:
         stale = []
         for namespace, name in self.tenant.clones_on(self.name):
             clone = read_secret(self.client(), self.name, namespace, name)
-            if live_fingerprint(clone) != self.target:
+            if not self._holds(clone):
                 stale.append((namespace, name))
         return stale
 

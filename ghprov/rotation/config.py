@@ -17,6 +17,9 @@ from ghprov.k8s.flux import FLUX_KINDS, FluxRef
 from ghprov.rotation.durations import parse_duration
 
 DEFAULT_PATH = Path("config/rotation/rotation.yaml")
+# How Flux authenticates to GitHub for a tenant: a fine-grained PAT (a person mints it), a deploy key
+# (ghprov generates and registers it), or a GitHub App installation (Flux mints tokens itself).
+Auth = Literal["pat", "deploy_key", "github_app"]
 Access = Literal["read", "pull", "triage", "write", "push", "maintain", "admin"]
 ACCESS_RANK = {"read": 1, "pull": 1, "triage": 2, "write": 3, "push": 3, "maintain": 4, "admin": 5}
 LABEL_KEY = Annotated[str, Field(min_length=1, max_length=253)]
@@ -107,10 +110,35 @@ class ExpiryPolicy(_Strict):
         return self.warn_days if self.minimum_days is None else self.minimum_days
 
 
+class DeployKeyPolicy(_Strict):
+    """``auth: deploy_key``: how old the key may grow before the scheduled run replaces it."""
+
+    rotate_after: float = 30 * 86400.0
+
+    @field_validator("rotate_after", mode="before")
+    @classmethod
+    def _duration(cls, value: Any) -> float:
+        try:
+            return parse_duration(value)
+        except GhprovError as error:
+            raise ValueError(error.message) from None
+
+
+class GitHubAppConfig(_Strict):
+    """``auth: github_app``: the App and its installation Flux authenticates as."""
+
+    app_id: int = Field(ge=1)
+    installation_id: int = Field(ge=1)
+
+
 class TokenConfig(_Strict):
     """One tenant's token: who it is, what it must reach, where it goes and how to confirm it."""
 
-    bot: str
+    auth: Auth = "pat"
+    # The PAT's account (``auth: pat`` only; deploy keys and Apps belong to no person).
+    bot: str | None = None
+    deploy_key: DeployKeyPolicy = Field(default_factory=DeployKeyPolicy)
+    github_app: GitHubAppConfig | None = None
     repositories: dict[str, Access] = Field(min_length=1)
     secret: SecretConfig
     clusters: list[str] = Field(min_length=1)
@@ -170,6 +198,7 @@ def _cross_checks(config: RotationConfig, source: SourceMap) -> list[ConfigProbl
     known = set(config.clusters)
     for token_name, token in config.tokens.items():
         base = ("tokens", token_name)
+        problems += _auth_checks(token, base, source)
         for index, cluster in enumerate(token.clusters):
             if cluster not in known:
                 problems.append(source.problem((*base, "clusters", index), f"unknown cluster {cluster!r}"))
@@ -189,6 +218,31 @@ def _cross_checks(config: RotationConfig, source: SourceMap) -> list[ConfigProbl
                                 f"cluster {cluster!r} is not one of this token's clusters",
                             )
                         )
+    return problems
+
+
+def _auth_checks(token: TokenConfig, base: tuple[str, ...], source: SourceMap) -> list[ConfigProblem]:
+    """What each ``auth`` mode needs: a bot for a PAT, one repository per deploy key, an App."""
+    problems = []
+    if token.auth == "pat" and token.bot is None:
+        problems.append(source.problem((*base, "auth"), "auth: pat needs 'bot' (the PAT's account)"))
+    if token.auth == "deploy_key" and len(token.repositories) != 1:
+        # GitHub keeps a public key once across all of GitHub: one key reaches one repository.
+        problems.append(
+            source.problem(
+                (*base, "repositories"),
+                "auth: deploy_key reaches exactly one repository (GitHub refuses a key already in use); "
+                "give each repository its own Secret and tenant entry",
+            )
+        )
+    if token.auth == "github_app" and token.github_app is None:
+        problems.append(
+            source.problem((*base, "auth"), "auth: github_app needs 'github_app: {app_id, installation_id}'")
+        )
+    if token.auth != "github_app" and token.github_app is not None:
+        problems.append(
+            source.problem((*base, "github_app"), f"github_app is unused with auth: {token.auth}")
+        )
     return problems
 
 

@@ -18,13 +18,20 @@ class TokenVerificationFailed(GhprovError):
     exit_code = EXIT_TOKEN_REJECTED
     finding = "TOKEN-VERIFY-FAILED"
 
-    def __init__(self, fingerprint: str, problems: list[str]) -> None:
+    def __init__(self, fingerprint: str, problems: list[str], *, finding: str | None = None) -> None:
         self.fingerprint = fingerprint
         self.problems = problems
+        what = f"token {fingerprint}"
+        if finding is not None:
+            # Deploy keys and Apps are checked before any write too, under their own finding.
+            self.finding, what = finding, fingerprint
+            hint = "give ghprov's GitHub credential what the messages say, then run again"
+        else:
+            hint = "create a token for the declared bot with access to every declared repository"
         lines = "\n".join(f"  - {problem}" for problem in problems)
         super().__init__(
-            f"{self.finding}: the new token {fingerprint} failed verification; nothing was written:\n{lines}",
-            "create a token for the declared bot with access to every declared repository",
+            f"{self.finding}: the new {what} failed verification; nothing was written:\n{lines}",
+            hint,
         )
 
 

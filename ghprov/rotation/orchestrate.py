@@ -4,30 +4,28 @@ from __future__ import annotations
 
 import os
 import socket
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
-
-from pydantic import SecretStr
 
 from ghprov.k8s.connect import ClusterAccess
 from ghprov.k8s.errors import ErrorClass, KubernetesError
 from ghprov.k8s.lease import LeaseHandle, acquire_lease, release_lease
 from ghprov.rotation.cluster import ClusterOptions, ClusterRotation, Connector
 from ghprov.rotation.config import TokenConfig
+from ghprov.rotation.credentials import Credential
 from ghprov.rotation.errors import RotationLocked
 from ghprov.rotation.results import ClusterResult, Status
 
 
 @dataclass(frozen=True)
 class RotationJob:
-    """Everything one run needs: the tenant, where its clusters are, and the token to put there."""
+    """Everything one run needs: the tenant, where its clusters are, and the credential to put there."""
 
     tenant_name: str
     tenant: TokenConfig
     clusters: Mapping[str, ClusterAccess]
-    token: SecretStr
-    token_fingerprint: str
+    credential: Credential
     lease_namespace: str = "flux-system"
     lease_seconds: int = 900
 
@@ -43,18 +41,23 @@ def _ordered(job: RotationJob) -> list[str]:
 
 
 def run_rotation(
-    job: RotationJob, connector: Connector, options: ClusterOptions, *, dry_run: bool = False
+    job: RotationJob,
+    connector: Connector,
+    options: ClusterOptions,
+    *,
+    dry_run: bool = False,
+    before_writes: Callable[[], None] | None = None,
 ) -> list[ClusterResult]:
     """Rotate every cluster of the tenant; one row per cluster, canary first.
 
     A read-only look at every cluster (its Secret and every reconcile target) comes first: a dry run
     stops there, a run with nothing to do writes nothing at all (not even the Lease), and a cluster
     whose look failed is never written (when that is the canary, no cluster is).
+    ``before_writes`` runs under the Lease just before the first write (a deploy key is registered
+    on GitHub there, so a run that stops in the look registers nothing).
     """
     rotations = {
-        name: ClusterRotation(
-            job.clusters[name], job.tenant, job.token, job.token_fingerprint, connector, options
-        )
+        name: ClusterRotation(job.clusters[name], job.tenant, job.credential, connector, options)
         for name in _ordered(job)
     }
     with ThreadPoolExecutor(max_workers=job.tenant.max_parallel) as pool:
@@ -96,6 +99,8 @@ def run_rotation(
             [canary.result, *_skipped(ready, canary.name, "the canary's Lease could not be taken")]
         )
     try:
+        if before_writes is not None:
+            before_writes()
         return in_order(_rotate_under_lease(job, ready, canary))
     finally:
         _release(canary, lease)

@@ -28,6 +28,8 @@ class RotationReport(RunContext):
     # The longest Flux interval seen plus the confirm timeout: how long to keep the old token after
     # 100 % confirmation (R5).
     grace_seconds: float = 0.0
+    # Deploy keys and Apps: the mode and what the run did on GitHub (see ``deploy_key_mode``).
+    credential: dict[str, Any] = field(default_factory=dict)
 
     @property
     def confirmed(self) -> bool:
@@ -74,12 +76,19 @@ class RotationReport(RunContext):
                 "revocable_after": revoke_after,
             },
             "warnings": self.warnings,
+            "credential": self.credential or {"auth": "pat"},
             "clusters": [row.as_dict() for row in self.clusters],
         }
 
     def audit_record(self) -> dict[str, Any]:
         """This run's audit line (see ``rotation.audit``)."""
-        return audit_record(self, outcome=self.outcome, finished_at=self.finished_at, rows=self.clusters)
+        return audit_record(
+            self,
+            outcome=self.outcome,
+            finished_at=self.finished_at,
+            rows=self.clusters,
+            credential=self.credential,
+        )
 
     @property
     def outcome(self) -> str:
@@ -115,8 +124,9 @@ def print_table(report: RotationReport, out: TextIO) -> None:
 
 
 def _verdict(report: RotationReport) -> str:
+    notes = [str(note) for note in report.credential.get("notes", [])]
     if report.confirmed:
-        return "all clusters confirmed"
+        return "; ".join(["all clusters confirmed", *notes])
     return f"not confirmed on: {', '.join(report.old_token_in_use())} (the old token must stay valid)"
 
 

@@ -43,6 +43,8 @@ class ClusterResult:
     seconds: float = 0.0
     # The longest ``spec.interval`` among the Flux objects confirmed here (for the R5 grace period).
     flux_interval_seconds: float = 0.0
+    # Migration: sources that still authenticate the old way (they keep using the old credential).
+    old_transport: list[str] = field(default_factory=list)
 
     def fail(self, status: Status, error_class: str, message: str) -> ClusterResult:
         """Record a failure and return self."""

@@ -1,15 +1,15 @@
-"""The Secret a rotation writes: ``flux create secret git``'s keys, everything else preserved (R10)."""
+"""The Secret a rotation writes: the keys Flux's CLI writes for the mode, everything else preserved (R10)."""
 
 from __future__ import annotations
 
 import dataclasses
 import datetime
 
-from pydantic import SecretStr
-
 from ghprov.k8s.secrets import SecretObject
 from ghprov.rotation.config import SecretConfig
-from ghprov.settings import fingerprint
+from ghprov.rotation.credentials import Credential, live_fingerprint
+
+__all__ = ["FINGERPRINT_ANNOTATION", "ROTATED_AT_ANNOTATION", "desired_secret", "live_fingerprint"]
 
 FINGERPRINT_ANNOTATION = "ghprov.io/token-fingerprint"
 ROTATED_AT_ANNOTATION = "ghprov.io/rotated-at"
@@ -39,26 +39,21 @@ def parse_stamp(text: str | None) -> datetime.datetime | None:
     return parsed if parsed.tzinfo else parsed.replace(tzinfo=datetime.UTC)
 
 
-def live_fingerprint(secret: SecretObject | None) -> str | None:
-    """Fingerprint of the token a Secret holds in ``password``; None when there is none."""
-    if secret is None or not secret.data.get("password"):
-        return None
-    return fingerprint(secret.data["password"].decode(errors="replace"))
-
-
 def desired_secret(
-    current: SecretObject | None, config: SecretConfig, token: SecretStr, now: datetime.datetime
+    current: SecretObject | None, config: SecretConfig, credential: Credential, now: datetime.datetime
 ) -> SecretObject:
-    """``current`` with the new token in place; a new Secret (no ``type``, as Flux does) when absent."""
-    value = token.get_secret_value().encode()
-    written = {"username": config.username.encode(), "password": value}
-    for key in config.token_keys:
-        written[key] = value
-    annotations = {FINGERPRINT_ANNOTATION: fingerprint(token), ROTATED_AT_ANNOTATION: stamp(now)}
+    """``current`` with the new credential in place; a new Secret when absent.
+
+    A new Secret has no ``type`` for a Git credential (as ``flux create secret git``) and ``Opaque``
+    for an App (``flux create secret githubapp`` sets it).
+    """
+    written = credential.values(config)
+    annotations = {FINGERPRINT_ANNOTATION: credential.fingerprint, ROTATED_AT_ANNOTATION: stamp(now)}
     if current is None:
         return SecretObject(
             namespace=config.namespace,
             name=config.name,
+            type="Opaque" if credential.auth == "github_app" else None,
             labels=dict(config.labels),
             annotations=annotations,
             data=written,

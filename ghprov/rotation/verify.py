@@ -78,7 +78,7 @@ def verify_token(
                 label, [f"cannot ask GitHub who the token is: {error.message}"]
             ) from None
         login, expires_at = identity.login, identity.expires_at
-        if login.lower() != tenant.bot.lower():
+        if login.lower() != (tenant.bot or "").lower():
             problems.append(f"the token authenticates as {login!r}, not as the declared bot {tenant.bot!r}")
         left = days_left(expires_at, now)
         if left is None:

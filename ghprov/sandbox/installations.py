@@ -24,13 +24,13 @@ def installed_apps(state: GitHubState) -> list[App]:
 
 
 def installation_json(base: str, state: GitHubState, app: App) -> dict[str, Any]:
-    """installation: the App's installation on the organisation, all repositories selected."""
+    """installation: the App's installation on the organisation (all repositories unless selected)."""
     org = state.organization
     account = User(login=org.login, id=org.id, node_id=org.node_id)
     return {
         "id": app.installation_id,
         "account": {**user_json(base, account), "type": "Organization"},
-        "repository_selection": "all",
+        "repository_selection": "all" if app.repositories is None else "selected",
         "access_tokens_url": f"{base}/app/installations/{app.installation_id}/access_tokens",
         "repositories_url": f"{base}/installation/repositories",
         "html_url": f"{HTML}/organizations/{org.login}/settings/installations/{app.installation_id}",
@@ -39,7 +39,7 @@ def installation_json(base: str, state: GitHubState, app: App) -> dict[str, Any]
         "client_id": f"Iv1.{app.id:016x}",
         "target_id": org.id,
         "target_type": "Organization",
-        "permissions": dict(PERMISSIONS),
+        "permissions": dict(app.permissions or PERMISSIONS),
         "events": [],
         "created_at": org.created_at,
         "updated_at": org.updated_at,

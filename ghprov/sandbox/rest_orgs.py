@@ -98,12 +98,16 @@ def installation_repositories(request: Request) -> Response:
             "for an installation."
         )
     repos = sorted(request.state.repositories.values(), key=lambda repo: repo.name.lower())
+    app = request.state.apps.get(request.identity.login)
+    selected = None if app is None or app.repositories is None else {n.lower() for n in app.repositories}
+    if selected is not None:
+        repos = [repo for repo in repos if repo.name.lower() in selected]
     per_page = max(1, min(request.int_query("per_page", DEFAULT_PER_PAGE), MAX_PER_PAGE))
     page = max(1, request.int_query("page", 1))
     chunk = repos[(page - 1) * per_page : page * per_page]
     body = {
         "total_count": len(repos),
-        "repository_selection": "all",
+        "repository_selection": "all" if selected is None else "selected",
         "repositories": [repo_minimal_json(request.base_url, request.state, repo, "admin") for repo in chunk],
     }
     headers: dict[str, str] = {}

@@ -241,6 +241,11 @@ class SandboxApp:
         if not token or scheme.lower() not in ("bearer", "token"):
             raise ApiError(401, "Requires authentication", documentation_url="https://docs.github.com/rest")
         known = self.state.tokens.get(token.strip())
+        if known is None and token.count(".") == 2:
+            # A GitHub App's JWT: verified against the App's public keys (app_tokens.py).
+            from ghprov.sandbox.app_tokens import admit_jwt
+
+            known = admit_jwt(self.state, token.strip())
         if known is None or (known.expires_at is not None and known.expires_at < time.time()):
             raise ApiError(401, "Bad credentials", documentation_url="https://docs.github.com/rest")
         return Identity(kind=known.kind, login=known.subject, token=token.strip())

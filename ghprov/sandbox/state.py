@@ -103,6 +103,11 @@ class App:
     node_id: str
     name: str = ""
     installation_id: int = 0
+    # PEM public keys of the App's private keys (JWTs are verified against them; app_tokens.py).
+    public_keys: list[str] = field(default_factory=list)
+    # The installation's repository selection (None: all) and permissions (None: installations.py's).
+    repositories: list[str] | None = None
+    permissions: dict[str, str] | None = None
 
 
 @dataclass

@@ -144,6 +144,8 @@ def load_tenants(path: Path | None, organization: str) -> Maybe[list[TenantToken
             error_days=token.expiry.error_days,
         )
         for name, token in sorted(config.tokens.items())
+        # Only PAT tenants have a bot whose grants ORG-17 compares; deploy keys and Apps have none.
+        if token.bot is not None
     ]
 
 

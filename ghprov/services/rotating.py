@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import datetime
 import getpass
@@ -25,11 +26,14 @@ from ghprov.k8s.secrets import read_secret
 from ghprov.rotation.audit import AuditSink, RunContext, audit_record
 from ghprov.rotation.check import TenantCheck, check_tenant, list_org_tokens
 from ghprov.rotation.cluster import ClusterOptions, Connector
-from ghprov.rotation.config import RotationConfig, TokenConfig, load_rotation_config
+from ghprov.rotation.config import Auth, RotationConfig, TokenConfig, load_rotation_config
+from ghprov.rotation.credentials import PatCredential
 from ghprov.rotation.errors import RotationLocked, TokenVerificationFailed
 from ghprov.rotation.expiry import Level, days_left
+from ghprov.rotation.modes import AdminFactory, prepare_side
 from ghprov.rotation.orchestrate import RotationJob, run_rotation
 from ghprov.rotation.report import RotationReport
+from ghprov.rotation.results import ClusterResult
 from ghprov.rotation.secret_shape import live_fingerprint
 from ghprov.rotation.verify import ClientFactory, client_factory, verify_token
 from ghprov.settings import Settings, fingerprint
@@ -48,11 +52,17 @@ class RotateRequest:
 
     config_path: Path
     tenant: str
-    token: SecretStr
+    token: SecretStr | None  # auth: pat only; deploy keys are generated, App keys come as app_key
     dry_run: bool = False
     rollback: bool = False
     if_expiring_within: float | None = None  # seconds
     options: ClusterOptions = field(default_factory=ClusterOptions)
+    # Deploy keys: replace the key now even when it is not due.
+    force: bool = False
+    # Move a PAT tenant to this mode (the new credential is written beside the PAT).
+    migrate_to: Auth | None = None
+    # github_app: a new App private key (key rotation); None keeps the key the clusters hold.
+    app_key: SecretStr | None = None
 
 
 @dataclass(frozen=True)
@@ -85,12 +95,53 @@ def caching_connector(base: Connector = connect) -> Connector:
     return get
 
 
+def migration_target(text: str | None) -> Auth | None:
+    """``--migrate-to``'s value as a mode (``deploy-key`` is accepted for ``deploy_key``)."""
+    if text is None:
+        return None
+    value = text.replace("-", "_")
+    if value == "deploy_key":
+        return "deploy_key"
+    if value == "github_app":
+        return "github_app"
+    raise GhprovError(f"--migrate-to {text}: expected deploy_key or github_app")
+
+
+def admin_factory(settings: Settings) -> AdminFactory:
+    """ghprov's own GitHub credential (token or App) for deploy keys; no credential for App checks.
+
+    An App rotation asks GitHub with the App key being rotated (its JWT, then an installation
+    token), so its client sends only what each request brings; minting needs a POST.
+    """
+
+    def build(read_only: bool) -> GitHubClient:
+        return GitHubClient.from_settings(settings, read_only=read_only)
+
+    return build
+
+
+def bare_factory(settings: Settings) -> AdminFactory:
+    """A client without a credential of its own (the App mode signs each request itself)."""
+
+    def build(read_only: bool) -> GitHubClient:
+        return GitHubClient(
+            None,
+            api_url=settings.api_url,
+            api_version=settings.api_version,
+            request_timeout=settings.request_timeout,
+            write_interval_seconds=0.0,
+        )
+
+    return build
+
+
 def rotate(
     request: RotateRequest,
     settings: Settings,
     *,
     connector: Connector | None = None,
     build_client: ClientFactory | None = None,
+    github_admin: AdminFactory | None = None,
     clock: Clock = _now,
     audit: AuditSink | None = None,
 ) -> RotationReport | NotDue:
@@ -105,14 +156,21 @@ def rotate(
         mode=mode,
         correlation_id=str(uuid.uuid4()),
         actor=_actor(),
-        new_fingerprint=fingerprint(request.token),
+        new_fingerprint=fingerprint(request.token) if request.token is not None else "",
         started_at=clock(),
     )
     record = audit or (lambda _: None)
+    progress = _Progress(run)
+    github = _GitHub(
+        build_client or client_factory(settings),
+        github_admin or admin_factory(settings),
+        bare_factory(settings),
+    )
     try:
-        outcome = _rotate(request, settings, run, connector, build_client or client_factory(settings), clock)
+        outcome = _rotate(request, progress, connector, github, clock)
     except BaseException as error:
-        record(_failure_record(error, dataclasses.replace(run, tenant=_tenant_name(request)), clock()))
+        failed = dataclasses.replace(progress.run, tenant=_tenant_name(request))
+        record(_failure_record(error, failed, clock()))
         raise
     if isinstance(outcome, NotDue):
         record(
@@ -160,53 +218,133 @@ def _failure_record(error: BaseException, run: RunContext, finished: datetime.da
     return audit_record(run, outcome=outcome, finished_at=finished, rows=rows, reason=reason, finding=finding)
 
 
+@dataclass
+class _Progress:
+    """The run as known so far: a deploy key's fingerprint is known only once it is chosen."""
+
+    run: RunContext
+
+
+@dataclass(frozen=True)
+class _GitHub:
+    """GitHub clients: one for the new token (PAT), one with ghprov's own credential."""
+
+    for_token: ClientFactory
+    admin: AdminFactory
+    bare: AdminFactory
+
+
 def _rotate(
     request: RotateRequest,
-    settings: Settings,
-    run: RunContext,
+    progress: _Progress,
     connector: Connector | None,
-    github: ClientFactory,
+    github: _GitHub,
     clock: Clock,
 ) -> RotationReport | NotDue:
+    run = progress.run
     config = load_rotation_config(request.config_path)
     name, tenant = config.tenant(request.tenant)
+    tenant = _in_mode(name, tenant, request)
+    progress.run = run = dataclasses.replace(run, tenant=name)
     accesses = cluster_accesses(config)
     connect_to = connector or caching_connector()
-    started = run.started_at
-    if request.if_expiring_within is not None:
-        due, reason, current, left = _rotation_due(
-            tenant, accesses, connect_to, github, request.if_expiring_within, started
-        )
-        if not due:
-            return NotDue(name, current or "-", left, reason)
-        log.warning("rotation.due", tenant=name, reason=reason, correlation_id=run.correlation_id)
-    minimum = None if request.rollback else float(tenant.expiry.minimum)
-    verified = verify_token(
-        request.token, tenant, config.organization, github, now=started, minimum_days=minimum
-    )
-    job = RotationJob(name, tenant, accesses, request.token, run.new_fingerprint, config.lease_namespace)
+    if request.dry_run:
+        connect_to = read_only(connect_to)
     options = ClusterOptions(
         confirm_timeout=tenant.confirm_timeout,
         poll_interval=request.options.poll_interval,
         max_attempts=request.options.max_attempts,
         before_write=request.options.before_write,
         clock=clock,
+        migrating=request.migrate_to is not None,
     )
-    if request.dry_run:
-        connect_to = read_only(connect_to)
+    if tenant.auth != "pat":
+        with contextlib.ExitStack() as stack:
+            factory = github.admin if tenant.auth == "deploy_key" else github.bare
+            admin = stack.enter_context(factory(request.dry_run))
+            side = prepare_side(
+                name, tenant, config.organization, accesses, connect_to, admin, request, clock()
+            )
+            progress.run = run = dataclasses.replace(run, new_fingerprint=side.fingerprint)
+            job = RotationJob(name, tenant, accesses, side.credential, config.lease_namespace)
+            rows = run_rotation(
+                job,
+                connect_to,
+                options,
+                dry_run=request.dry_run,
+                before_writes=lambda: side.before_writes(admin, clock()),
+            )
+            if not request.dry_run:
+                side.after(admin, all(row.status.done for row in rows), rows)
+            return _report(run, tenant, rows, clock, credential=side.summary(rows))
+    token = request.token
+    if token is None:
+        raise GhprovError("auth: pat needs the new token", hint="pass --token-from env:VAR|file:PATH|stdin")
+    started = run.started_at
+    if request.if_expiring_within is not None:
+        due, reason, current, left = _rotation_due(
+            tenant, accesses, connect_to, github.for_token, request.if_expiring_within, started
+        )
+        if not due:
+            return NotDue(name, current or "-", left, reason)
+        log.warning("rotation.due", tenant=name, reason=reason, correlation_id=run.correlation_id)
+    minimum = None if request.rollback else float(tenant.expiry.minimum)
+    verified = verify_token(
+        token, tenant, config.organization, github.for_token, now=started, minimum_days=minimum
+    )
+    job = RotationJob(name, tenant, accesses, PatCredential(token), config.lease_namespace)
     rows = run_rotation(job, connect_to, options, dry_run=request.dry_run)
-    report = RotationReport(
-        **dataclasses.asdict(dataclasses.replace(run, tenant=name)),
-        finished_at=clock(),
-        clusters=rows,
+    return _report(
+        run,
+        tenant,
+        rows,
+        clock,
         token_login=verified.login,
         token_expires_at=verified.expires_at,
         warnings=verified.warnings,
+    )
+
+
+def _in_mode(name: str, tenant: TokenConfig, request: RotateRequest) -> TokenConfig:
+    """The tenant as this run treats it: ``--migrate-to`` moves a PAT tenant to another mode."""
+    target = request.migrate_to
+    if target is None:
+        if tenant.auth != "pat" and request.token is not None:
+            raise GhprovError(
+                f"{name} uses auth: {tenant.auth}; --token-from is for auth: pat",
+                hint="deploy keys are generated by ghprov; an App key comes with --app-key-from",
+            )
+        if tenant.auth != "pat" and request.rollback:
+            raise GhprovError(
+                f"--rollback is for auth: pat; {name} uses {tenant.auth}",
+                hint="a failed deploy-key or App run leaves the old credential working; rerun to finish",
+            )
+        return tenant
+    if target == "pat" or tenant.auth not in ("pat", target):
+        raise GhprovError(
+            f"--migrate-to {target}: {name} uses auth: {tenant.auth}",
+            hint="migration moves a PAT tenant to deploy_key or github_app",
+        )
+    return tenant.model_copy(update={"auth": target})
+
+
+def _report(
+    run: RunContext,
+    tenant: TokenConfig,
+    rows: list[ClusterResult],
+    clock: Clock,
+    **extra: Any,
+) -> RotationReport:
+    report = RotationReport(
+        **dataclasses.asdict(run),
+        finished_at=clock(),
+        clusters=rows,
         grace_seconds=max((row.flux_interval_seconds for row in rows), default=0.0) + tenant.confirm_timeout,
+        **extra,
     )
     log.info(
         "rotation.finished",
-        tenant=name,
+        tenant=run.tenant,
         fingerprint=run.new_fingerprint,
         confirmed=report.confirmed,
         correlation_id=run.correlation_id,

@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from ghprov.model import DeployKey, Organization
+from ghprov.model.deploy_keys import ROTATION_TITLE_PREFIX
 from ghprov.plan.changes import Action, Change, FieldChange, Kind, address
 from ghprov.plan.context import DiffContext, field_changes, plain
 from ghprov.plan.kinds.edits import entry, put
@@ -54,6 +55,8 @@ def plan_deploy_keys(ctx: DiffContext) -> None:
         if not prune or current_repo is None:
             continue
         for title in sorted(set(live) - set(spec.deploy_keys)):
+            if title.startswith(ROTATION_TITLE_PREFIX):
+                continue  # registered by `ghprov rotate` (auth: deploy_key): expected, never pruned
             current = live[title]
             ctx.add(
                 Change(Kind.DEPLOY_KEY, Action.DELETE, (repo, title), _fields(current, None), None, current)

@@ -1,0 +1,86 @@
+"""The GitHub calls of a GitHub App rotation: what an App installation reaches, asked with the App's key.
+
+The only way to learn what a given private key can do is to use it: sign the App's JWT with it
+(https://docs.github.com/apps/creating-github-apps/authenticating-with-a-github-app/generating-a-json-web-token-jwt-for-a-github-app),
+mint an installation token (``POST /app/installations/{id}/access_tokens``, which also answers the
+installation's permissions and repository selection) and list ``GET /installation/repositories``
+with it. The minted token is used for that listing and dropped; it is never returned.
+
+GitHub has no REST API to create or delete an App's private keys: a person does that in the App's
+settings, where keys are listed by the ``SHA256:`` fingerprint ghprov reports.
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass
+
+from pydantic import SecretStr
+
+from ghprov.errors import GhprovError
+from ghprov.github.client import GitHubClient
+
+MINT_PATH = "/app/installations/{installation_id}/access_tokens"
+
+
+@dataclass(frozen=True)
+class InstallationReach:
+    """What an App installation may do: its permissions and the repositories it reaches."""
+
+    permissions: dict[str, str]
+    repository_selection: str
+    repositories: list[str]  # owner/name
+
+
+def app_jwt(app_id: int, private_key: SecretStr, now: float | None = None) -> str:
+    """The App's JWT (RS256, issued 60 s in the past against clock drift, valid 9 minutes)."""
+    import jwt
+
+    issued = int(time.time() if now is None else now) - 60
+    try:
+        return jwt.encode(
+            {"iat": issued, "exp": issued + 600, "iss": str(app_id)},
+            private_key.get_secret_value(),
+            algorithm="RS256",
+        )
+    except (ValueError, TypeError) as error:
+        raise GhprovError(
+            "the GitHub App private key cannot sign a JWT (it is not an RSA PEM key)",
+            hint="use the .pem file GitHub generated for the App",
+        ) from error
+
+
+def installation_reach(
+    client: GitHubClient, app_id: int, private_key: SecretStr, installation_id: int
+) -> InstallationReach:
+    """Mint an installation token with ``private_key`` and list what the installation reaches.
+
+    ``client`` carries no credential of its own; GitHub's answers (401 for a key the App does not
+    have, 404 for an installation it does not have) surface as ``GitHubApiError``.
+    """
+    bearer = {"Authorization": f"Bearer {app_jwt(app_id, private_key)}"}
+    minted = client.request("POST", MINT_PATH.format(installation_id=installation_id), headers=bearer).json
+    if not isinstance(minted, dict) or not minted.get("token"):
+        raise GhprovError("GitHub minted no installation token")
+    token = {"Authorization": f"token {minted['token']}"}
+    names: list[str] = []
+    page = 1
+    while True:
+        body = client.request(
+            "GET", "/installation/repositories", params={"per_page": 100, "page": page}, headers=token
+        ).json
+        batch = body.get("repositories") if isinstance(body, dict) else None
+        if not isinstance(batch, list):
+            break
+        names += [str(repo.get("full_name") or "") for repo in batch if isinstance(repo, dict)]
+        if len(batch) < 100:
+            break
+        page += 1
+    permissions = minted.get("permissions")
+    return InstallationReach(
+        permissions={str(k): str(v) for k, v in (permissions or {}).items()}
+        if isinstance(permissions, dict)
+        else {},
+        repository_selection=str(minted.get("repository_selection") or ""),
+        repositories=sorted(names),
+    )
