@@ -154,6 +154,7 @@ PUBLIC_OPERATIONS: list[tuple[str, str]] = [
     ("get", "/user/orgs"),
     ("get", "/user/memberships/orgs"),
     ("get", "/user/memberships/orgs/{org}"),
+    ("patch", "/user/memberships/orgs/{org}"),
     # Managed kinds of issues 10-12: deploy keys, collaborators, custom properties, organisation roles,
     # App installations, Actions settings, environments, secrets and variables, webhooks, security
     # features, /meta (GitHub's SSH host keys) and App installation tokens.

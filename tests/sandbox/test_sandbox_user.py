@@ -52,3 +52,18 @@ def test_strangers_have_no_organisations(sandbox: Sandbox) -> None:
     assert stranger.get("/user/orgs").json() == []
     assert stranger.get("/user/memberships/orgs").json() == []
     assert stranger.get("/user/memberships/orgs/acme").status_code == 404
+
+
+def test_an_invitee_joins_through_the_api(sandbox: Sandbox, owner: Client) -> None:
+    with sandbox.state.lock:
+        token = mint_user_token(sandbox.state, "newcomer")
+    assert owner.put("/orgs/acme/memberships/newcomer", json={"role": "admin"}).status_code == 200
+    newcomer = Client(sandbox, token)
+    joined = newcomer.patch("/user/memberships/orgs/acme", json={"state": "active"})
+    assert (joined.status_code, joined.json()["state"], joined.json()["role"]) == (200, "active", "admin")
+    assert [org["login"] for org in newcomer.get("/user/orgs").json()] == ["acme"]
+    assert owner.get("/orgs/acme/invitations").json() == []
+    # Joining again changes nothing; only "active" is a state one can ask for.
+    assert newcomer.patch("/user/memberships/orgs/acme", json={"state": "active"}).status_code == 200
+    assert newcomer.patch("/user/memberships/orgs/acme", json={"state": "pending"}).status_code == 422
+    assert newcomer.patch("/user/memberships/orgs/other", json={"state": "active"}).status_code == 404
