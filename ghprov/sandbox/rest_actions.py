@@ -11,7 +11,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from ghprov.sandbox import lookup
+from ghprov.sandbox import access, lookup
+from ghprov.sandbox.render_repo import repo_minimal_json
 from ghprov.sandbox.state import GitHubState, Repository, now_iso
 from ghprov.sandbox.wire import (
     ApiError,
@@ -290,4 +291,55 @@ def update_org_variable(request: Request) -> Response:
 def delete_org_variable(request: Request) -> Response:
     variables = _org_variables(request)
     del variables[_variable(variables, request.params["name"])["name"]]
+    return Response(204)
+
+
+# An organisation variable's selected repositories: 409 unless its visibility is `selected` (documented).
+NOT_SELECTED_VARIABLE = "The variable's visibility must be 'selected' to manage its repositories."
+
+
+def _selected_variable(request: Request) -> dict[str, Any]:
+    variable = _variable(_org_variables(request), request.params["name"])
+    if variable["visibility"] != "selected":
+        raise ApiError(409, NOT_SELECTED_VARIABLE, documentation_url=VARIABLES_DOCS)
+    return variable
+
+
+@routes.get("/orgs/{org}/actions/variables/{name}/repositories")
+def list_variable_repositories(request: Request) -> Response:
+    state = request.state
+    chosen = set(_selected_variable(request).get("selected_repository_ids", []))
+    repos = sorted((r for r in state.repositories.values() if r.id in chosen), key=lambda r: r.name.lower())
+    items = [
+        repo_minimal_json(request.base_url, state, r, access.repository_role(state, request.identity, r))
+        for r in repos
+    ]
+    page = paginate(request, items)
+    return Response(200, {"total_count": len(items), "repositories": page.body}, page.headers)
+
+
+@routes.put("/orgs/{org}/actions/variables/{name}/repositories")
+def set_variable_repositories(request: Request) -> Response:
+    variable = _selected_variable(request)
+    variable["selected_repository_ids"] = _selected_ids(request.state, request.json_object())
+    return Response(204)
+
+
+@routes.put("/orgs/{org}/actions/variables/{name}/repositories/{repository_id}")
+def add_variable_repository(request: Request) -> Response:
+    variable = _selected_variable(request)
+    ident = int(request.params["repository_id"])
+    chosen = variable.setdefault("selected_repository_ids", [])
+    if ident not in chosen:
+        chosen.extend(_selected_ids(request.state, {"selected_repository_ids": [ident]}))
+    return Response(204)
+
+
+@routes.delete("/orgs/{org}/actions/variables/{name}/repositories/{repository_id}")
+def remove_variable_repository(request: Request) -> Response:
+    variable = _selected_variable(request)
+    ident = int(request.params["repository_id"])
+    variable["selected_repository_ids"] = [
+        i for i in variable.get("selected_repository_ids", []) if i != ident
+    ]
     return Response(204)

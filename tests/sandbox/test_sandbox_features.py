@@ -210,3 +210,25 @@ def test_repository_admins_edit_only_values_open_to_repository_actors(
         == 204
     )
     assert admin.get(values).json() == [{"property_name": "team", "value": "apps"}]
+
+
+def test_organisation_variable_repositories(sandbox: Sandbox, owner: Client) -> None:
+    first, second = make_repo(owner, "d1-fleet"), make_repo(owner, "d1-infra")
+    base = "/orgs/acme/actions/variables"
+    owner.post(base, json={"name": "WIDE", "value": "1", "visibility": "all"})
+    owner.post(base, json={"name": "FLEET", "value": "1", "visibility": "selected"})
+    refused = owner.get(f"{base}/WIDE/repositories")
+    assert refused.status_code == 409
+    assert (
+        owner.put(f"{base}/FLEET/repositories", json={"selected_repository_ids": [first["id"]]}).status_code
+        == 204
+    )
+    assert owner.put(f"{base}/FLEET/repositories/{second['id']}").status_code == 204
+    listed = owner.get(f"{base}/FLEET/repositories").json()
+    assert (listed["total_count"], [r["name"] for r in listed["repositories"]]) == (
+        2,
+        ["d1-fleet", "d1-infra"],
+    )
+    assert owner.delete(f"{base}/FLEET/repositories/{first['id']}").status_code == 204
+    assert owner.put(f"{base}/FLEET/repositories/999999").status_code == 422
+    assert sandbox.state.features.organization.variables["FLEET"]["selected_repository_ids"] == [second["id"]]
