@@ -133,12 +133,24 @@ def section(rows: list[dict[str, Any]]) -> str:
         "|---|" + "---|" * len(shown),
         *(_imports_row(row, shown) for row in rows),
         "",
-        "Every command's own modules (the audit checks, rotation, the Kubernetes client, the GitHub "
-        "client, the sandbox, structlog) are imported only when that command runs; "
-        "tests/cli/test_cli_startup.py keeps it so. `--help` renders with rich (typer's help); "
-        "typer itself imports pydantic to convert the arguments of any command that runs, so `version` "
-        "pays for pydantic too. `validate` pays for what it uses: pydantic, the configuration models "
-        "and ruamel.yaml.",
+        "Before (2026-12-04, the code before issue 13's start-up work): every command module imported "
+        "its machinery to build the command tree (the audit checks, the rotation config and with it "
+        "lightkube, PyGithub, the config models, structlog). On the then quiet machine (load 0.6), one run "
+        "each: `--help` 1.04 s and 84 MB, `version` 0.89 s and 81 MB, `validate` 0.78 s and 81 MB. "
+        "Interleaved with the current code, 9 runs each at load 10: CPU 0.87 to 1.0 s before against "
+        "0.18 to 0.29 s now, peak RSS 79 to 82 MB against 25 to 36 MB.",
+        "",
+        "Now every command's own modules (the audit checks, rotation, the Kubernetes client, the GitHub "
+        "client, the sandbox, the plan, structlog, even `logging`) are imported only when that command "
+        "runs, and the configuration is loaded by the service, once; tests/cli/test_cli_startup.py keeps "
+        "the command tree light. What remains is the framework's: `--help` is rendered by typer with "
+        "rich (rich, markdown-it, pygments and attrs: about 0.1 s and 8 MB of its figure; typer's plain "
+        "help, `rich_markup_mode=None`, would start in about 0.07 s and 16 MB, but loses the formatted "
+        "help, and the target holds without that). typer 0.29 converts every parameter, even the "
+        "group's `--help` flag, with a pydantic TypeAdapter, so any command that runs, `version` "
+        "included, imports pydantic (about 0.05 s, 7 MB). `validate` pays for what it uses: the "
+        "configuration models (pydantic) and ruamel.yaml. An editable install (`pip install -e`) adds "
+        "about 0.01 s for its import hook.",
         END,
     ]
     return "\n".join(lines)
