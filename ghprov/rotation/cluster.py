@@ -238,6 +238,12 @@ class ClusterRotation:
         for status in statuses:
             requested = parse_stamp(status.requested_at)
             if (
+                status.generation is not None
+                and status.observed_generation is not None
+                and status.observed_generation < status.generation
+            ):
+                return False  # the source changed since (e.g. its URL): Flux has not handled that yet
+            if (
                 requested is None
                 or requested < written_at
                 or status.last_handled != status.requested_at

@@ -28,6 +28,15 @@ AUTH_FAILED = (
     "failed to checkout and determine revision: unable to list remote for "
     "'https://github.com/acme/d1-apps': authentication required: Invalid username or token."
 )
+SSH_FAILED = (
+    "failed to checkout and determine revision: unable to clone 'ssh://git@github.com/acme/d1-apps': "
+    "ssh: handshake failed: ssh: unable to authenticate, attempted methods [none publickey], "
+    "no supported methods remain"
+)
+APP_FAILED = (
+    "failed to checkout and determine revision: failed to get credential from 'github': "
+    "failed to get access token: 401 A JSON web token could not be decoded"
+)
 WATCHED = (
     ("source.toolkit.fluxcd.io/v1", "gitrepositories"),
     ("image.toolkit.fluxcd.io/v1", "imageupdateautomations"),
@@ -170,9 +179,10 @@ class FluxEmulator:
                 f"failed to get secret '{namespace}/{secret_name}': secrets \"{secret_name}\" not found",
             )
         data = response.json().get("data") or {}
-        token = base64.b64decode(data.get("password", "")).decode(errors="replace")
+        key, failure = _credential_key(spec)
+        token = base64.b64decode(data.get(key, "")).decode(errors="replace")
         if not self.token_valid(self.cluster.name, token):
-            return False, AUTH_FAILED
+            return False, failure
         revision = hashlib.sha1(token.encode()).hexdigest()[:7]
         return True, f"stored artifact for revision 'main@sha1:{revision}'"
 
@@ -188,6 +198,20 @@ class FluxEmulator:
                 for namespace in rule.namespaces:
                     _upsert_clone(http, namespace, secret)
             time.sleep(0)
+
+
+def _credential_key(spec: dict[str, Any]) -> tuple[str, str]:
+    """The Secret key source-controller authenticates with for this source, and its failure message.
+
+    As the real controller: ``provider: github`` uses the App keys, an ``ssh://`` URL the
+    ``identity`` (the emulator hands its public half, ``identity.pub``, to ``token_valid``), anything
+    else basic auth with ``password``.
+    """
+    if spec.get("provider") == "github":
+        return "githubAppPrivateKey", APP_FAILED
+    if str(spec.get("url", "")).startswith("ssh://"):
+        return "identity.pub", SSH_FAILED
+    return "password", AUTH_FAILED
 
 
 def _upsert_clone(http: httpx2.Client, namespace: str, source: dict[str, Any]) -> None:
