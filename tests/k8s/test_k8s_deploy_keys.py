@@ -130,7 +130,8 @@ def test_canary_failure_keeps_the_old_key_and_a_rerun_finishes_with_the_same_key
     finally:
         canary.token_valid = valid
     rows = {r.cluster: r for r in report.clusters}
-    assert rows["staging"].status is Status.WRITTEN and "unable to authenticate" in (rows["staging"].error or "")
+    assert rows["staging"].status is Status.WRITTEN
+    assert "unable to authenticate" in (rows["staging"].error or "")
     assert rows["prod-eu"].status is Status.SKIPPED and rows["prod-us"].status is Status.SKIPPED
     after = writes(fleet)
     assert after["prod-eu"] == counts["prod-eu"] and after["prod-us"] == counts["prod-us"]

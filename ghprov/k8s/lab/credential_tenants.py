@@ -116,7 +116,7 @@ def _public_pem(private_pem: str) -> str | None:
 
 
 def sandbox_validator(state: GitHubState, repository: str) -> Callable[[str, str], bool]:
-    """``FluxEmulator.token_valid`` backed by the sandbox: would GitHub let this credential read ``repository``?"""
+    """``FluxEmulator.token_valid`` from the sandbox: would GitHub let this credential read ``repository``?"""
 
     def valid(cluster: str, credential: str) -> bool:
         text = credential.strip()
@@ -124,8 +124,7 @@ def sandbox_validator(state: GitHubState, repository: str) -> Callable[[str, str
             if text.startswith("-----BEGIN"):
                 public = _public_pem(text)
                 return any(
-                    public in app.public_keys
-                    and (app.repositories is None or repository in app.repositories)
+                    public in app.public_keys and (app.repositories is None or repository in app.repositories)
                     for app in state.apps.values()
                 )
             if text.startswith(("ssh-", "ecdsa-", "sk-")):
