@@ -234,8 +234,9 @@ def disable_immutable_releases(request: Request) -> Response:
 @routes.get("/repos/{owner}/{repo}/code-scanning/default-setup")
 def code_scanning_default_setup(request: Request) -> Response:
     repo = lookup.repository(request, needed="write")
-    # Code scanning is free on public repositories; private ones need GitHub Advanced Security, which
-    # only Enterprise plans can buy.
-    if repo.private and request.state.organization.plan != "enterprise":
+    features = request.state.features.repository(repo.name)
+    # Code scanning is free on public repositories; private ones need GitHub Advanced Security enabled
+    # on the repository (`security_and_analysis.advanced_security`, which only Enterprise plans can buy).
+    if repo.private and features.security_and_analysis.get("advanced_security") != "enabled":
         raise ApiError(403, ADVANCED_SECURITY_REQUIRED, documentation_url=CODE_SCANNING_DOCS)
-    return Response(200, dict(request.state.features.repository(repo.name).code_scanning_default_setup))
+    return Response(200, dict(features.code_scanning_default_setup))

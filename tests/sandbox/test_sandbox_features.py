@@ -232,3 +232,26 @@ def test_organisation_variable_repositories(sandbox: Sandbox, owner: Client) -> 
     assert owner.delete(f"{base}/FLEET/repositories/{first['id']}").status_code == 204
     assert owner.put(f"{base}/FLEET/repositories/999999").status_code == 422
     assert sandbox.state.features.organization.variables["FLEET"]["selected_repository_ids"] == [second["id"]]
+
+
+def test_code_scanning_on_private_repositories_needs_advanced_security(owner: Client) -> None:
+    make_repo(owner, "d1-fleet", visibility="private")
+    path = "/repos/acme/d1-fleet/code-scanning/default-setup"
+    refused = owner.get(path)
+    assert (refused.status_code, refused.json()["message"]) == (
+        403,
+        "Advanced Security must be enabled for this repository to use code scanning.",
+    )
+    with_ghas = {"security_and_analysis": {"advanced_security": {"status": "enabled"}}}
+    assert owner.patch("/repos/acme/d1-fleet", json=with_ghas).status_code == 422  # a Team plan cannot buy it
+
+
+def test_code_scanning_with_advanced_security_on_enterprise() -> None:
+    with Sandbox.start("acme", plan="enterprise", validate_responses=True) as sandbox:
+        owner = Client(sandbox, sandbox.tokens["owner"])
+        make_repo(owner, "d1-fleet", visibility="private")
+        with_ghas = {"security_and_analysis": {"advanced_security": {"status": "enabled"}}}
+        assert owner.patch("/repos/acme/d1-fleet", json=with_ghas).status_code == 200
+        answer = owner.get("/repos/acme/d1-fleet/code-scanning/default-setup")
+        assert (answer.status_code, answer.json()["state"]) == (200, "not-configured")
+        assert sandbox.response_problems == [] and sandbox.internal_errors == []
