@@ -12,6 +12,7 @@ from ghprov.config.access_and_property_checks import check_collaborators, check_
 from ghprov.config.declared import Declared, Findings, as_list, as_mapping, as_strings, unknown_name
 from ghprov.config.locations import ConfigPath, SourceMap
 from ghprov.config.rules import check_ruleset
+from ghprov.config.secret_references import check_secret_references
 from ghprov.model import BUILTIN_ROLES, normalise_public_key, normalise_role
 from ghprov.model.protection import is_branch_pattern
 
@@ -45,6 +46,7 @@ def check_references(document: dict[str, Any], source_map: SourceMap) -> Finding
     check_collaborators(declared, source_map, findings)
     check_properties(document, declared, source_map, findings)
     _check_organization_roles(document, declared, source_map, findings)
+    check_secret_references(document, declared, source_map, findings)
     return findings
 
 

@@ -6,6 +6,7 @@ from typing import Any, Literal
 
 from pydantic import Field, field_validator, model_validator
 
+from ghprov.model.actions_secrets import OrganizationSecrets, OrganizationVariables
 from ghprov.model.actions_settings import OrganizationActions
 from ghprov.model.base import Model, sorted_unique
 from ghprov.model.custom_properties import CustomProperties
@@ -13,6 +14,7 @@ from ghprov.model.organization_roles import OrganizationRoleAssignees
 from ghprov.model.repositories import Repository
 from ghprov.model.roles import CustomRole
 from ghprov.model.rulesets import Ruleset
+from ghprov.model.runner_groups import RunnerGroupAccess
 from ghprov.model.teams import Team
 
 
@@ -107,6 +109,8 @@ class Prune(Model):
     collaborators: bool = False
     custom_properties: bool = False
     properties: bool = False
+    actions_secrets: bool = False
+    actions_variables: bool = False
 
 
 class Organization(Model):
@@ -122,5 +126,8 @@ class Organization(Model):
     repositories: dict[str, Repository] = Field(default_factory=dict)
     rulesets: dict[str, Ruleset] = Field(default_factory=dict)
     actions: OrganizationActions | None = None
+    runner_groups: dict[str, RunnerGroupAccess] = Field(default_factory=dict)
+    actions_secrets: OrganizationSecrets = Field(default_factory=dict)
+    actions_variables: OrganizationVariables = Field(default_factory=dict)
     organization_roles: dict[str, OrganizationRoleAssignees] = Field(default_factory=dict)
     prune: Prune = Prune()

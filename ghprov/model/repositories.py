@@ -6,6 +6,7 @@ from typing import Any, Literal
 
 from pydantic import Field, field_validator
 
+from ghprov.model.actions_secrets import RepositorySecrets, RepositoryVariables
 from ghprov.model.actions_settings import RepositoryActions
 from ghprov.model.base import Model, sorted_unique
 from ghprov.model.custom_properties import PropertyValues
@@ -51,6 +52,8 @@ class Repository(Model):
     rulesets: dict[str, Ruleset] = Field(default_factory=dict)
     deploy_keys: dict[str, DeployKey] = Field(default_factory=dict)
     actions: RepositoryActions | None = None
+    actions_secrets: RepositorySecrets = Field(default_factory=dict)
+    actions_variables: RepositoryVariables = Field(default_factory=dict)
     security: RepositorySecurity | None = None
     collaborators: Collaborators = Field(default_factory=dict)
     properties: PropertyValues = Field(default_factory=dict)
@@ -77,6 +80,8 @@ NOT_SETTINGS: frozenset[str] = frozenset(
         "collaborators",
         "properties",
         "actions",
+        "actions_secrets",
+        "actions_variables",
         "security",
         "previously",
     }

@@ -40,12 +40,17 @@ class Kind(enum.Enum):
     REPOSITORY_ACTIONS = "repository_actions"
     ORGANIZATION_ACTIONS = "organization_actions"
     REPOSITORY_SECURITY = "repository_security"
+    RUNNER_GROUP = "runner_group"
     REPOSITORY_COLLABORATOR = "repository_collaborator"
     REPOSITORY_INVITATION = "repository_invitation"
     CUSTOM_PROPERTY = "custom_property"
     REPOSITORY_PROPERTY = "repository_property"
     ORGANIZATION_ROLE_ASSIGNMENT = "organization_role_assignment"
     TEAM_SYNC = "team_sync"
+    ORGANIZATION_SECRET = "organization_secret"
+    REPOSITORY_SECRET = "repository_secret"
+    ORGANIZATION_VARIABLE = "organization_variable"
+    REPOSITORY_VARIABLE = "repository_variable"
 
     @property
     def rank(self) -> int:

@@ -57,6 +57,8 @@ class DiffContext:
     # Desired name → live (old) name, for teams and repositories renamed by this plan.
     team_renames: dict[str, str] = field(default_factory=dict)
     repository_renames: dict[str, str] = field(default_factory=dict)
+    # Send every declared secret's value again (``--rotate-secrets``): values cannot be compared.
+    rotate_secrets: bool = False
 
     def touch(self, path: str, *, whole: bool = False) -> None:
         """Record that a comparison reads ``path``; ``whole`` also covers everything beneath it."""

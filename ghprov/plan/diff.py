@@ -14,15 +14,18 @@ from ghprov.plan.kinds.renames import plan_renames
 from ghprov.plan.ordering import order_changes, resolve_dependencies
 
 
-def compute_plan(desired: Organization, live: LiveOrganization) -> Plan:
-    """Diff what the config manages against the live state; raise PlanRefused on blind comparisons."""
+def compute_plan(desired: Organization, live: LiveOrganization, *, rotate_secrets: bool = False) -> Plan:
+    """Diff what the config manages against the live state; raise PlanRefused on blind comparisons.
+
+    ``rotate_secrets`` plans sending every declared secret's value again (GitHub cannot show a value).
+    """
     if desired.organization.lower() != live.state.organization.lower():
         raise GhprovError(
             f"the configuration describes {desired.organization!r} but the live state is of "
             f"{live.state.organization!r}",
             "point --org (or the config's organization) at the same organisation",
         )
-    ctx = DiffContext(desired, live)
+    ctx = DiffContext(desired, live, rotate_secrets=rotate_secrets)
     plan_renames(ctx)
     for differ in differs():
         differ(ctx)

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 from ghprov.github.read import (
+    actions_secrets,
     actions_settings,
     custom_properties,
     deploy_keys,
     organization_roles,
     repository_collaborators,
+    runner_groups,
     security_features,
     team_sync,
 )
@@ -20,6 +22,11 @@ KIND_READERS: tuple[KindReader, ...] = (
     actions_settings.REPOSITORY_READER,
     actions_settings.ORGANIZATION_READER,
     security_features.READER,
+    runner_groups.READER,
     organization_roles.READER,
     team_sync.READER,
+    actions_secrets.ORGANIZATION_SECRETS_READER,
+    actions_secrets.REPOSITORY_SECRETS_READER,
+    actions_secrets.ORGANIZATION_VARIABLES_READER,
+    actions_secrets.REPOSITORY_VARIABLES_READER,
 )

@@ -110,6 +110,24 @@ class ProtectionRuleId:
     pattern: str
 
 
+@dataclass(frozen=True)
+class PublicKeyId:
+    """The ``key_id`` of the public key GitHub answers at ``path`` (``…/secrets/public-key``)."""
+
+    path: str
+
+
+@dataclass(frozen=True)
+class SealedSecret:
+    """The value ``reference`` points at, sealed with the public key at ``path`` (``github/write/sealing``).
+
+    The value is read when the request is sent, never before, and only its ciphertext is kept.
+    """
+
+    path: str
+    reference: str
+
+
 Fact = (
     ResourceId
     | TeamId
@@ -124,6 +142,8 @@ Fact = (
     | RepositoryNodeId
     | ActorNodeId
     | ProtectionRuleId
+    | PublicKeyId
+    | SealedSecret
 )
 FACT_TYPES: tuple[type, ...] = (
     ResourceId,
@@ -139,6 +159,8 @@ FACT_TYPES: tuple[type, ...] = (
     RepositoryNodeId,
     ActorNodeId,
     ProtectionRuleId,
+    PublicKeyId,
+    SealedSecret,
 )
 
 

@@ -4,6 +4,12 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from ghprov.github.write.actions_secrets import (
+    write_organization_secret,
+    write_organization_variable,
+    write_repository_secret,
+    write_repository_variable,
+)
 from ghprov.github.write.actions_settings import write_organization_actions, write_repository_actions
 from ghprov.github.write.branch_protection import write_branch_protection
 from ghprov.github.write.branches import write_branch
@@ -17,6 +23,7 @@ from ghprov.github.write.organization_settings import write_organization_setting
 from ghprov.github.write.repositories import write_repository
 from ghprov.github.write.requests import Target, Writes
 from ghprov.github.write.rulesets import write_organization_ruleset, write_repository_ruleset
+from ghprov.github.write.runner_groups import write_runner_group
 from ghprov.github.write.security_features import write_repository_security
 from ghprov.github.write.team_memberships import write_team_membership
 from ghprov.github.write.team_repositories import write_team_repository
@@ -42,12 +49,17 @@ WRITERS: dict[Kind, Writer] = {
     Kind.REPOSITORY_ACTIONS: write_repository_actions,
     Kind.ORGANIZATION_ACTIONS: write_organization_actions,
     Kind.REPOSITORY_SECURITY: write_repository_security,
+    Kind.RUNNER_GROUP: write_runner_group,
     Kind.REPOSITORY_COLLABORATOR: write_collaborator,
     Kind.REPOSITORY_INVITATION: write_invitation,
     Kind.CUSTOM_PROPERTY: write_custom_property,
     Kind.REPOSITORY_PROPERTY: write_repository_property,
     Kind.ORGANIZATION_ROLE_ASSIGNMENT: write_organization_role_assignment,
     Kind.TEAM_SYNC: write_team_sync,
+    Kind.ORGANIZATION_SECRET: write_organization_secret,
+    Kind.REPOSITORY_SECRET: write_repository_secret,
+    Kind.ORGANIZATION_VARIABLE: write_organization_variable,
+    Kind.REPOSITORY_VARIABLE: write_repository_variable,
 }
 
 

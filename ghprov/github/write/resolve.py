@@ -21,9 +21,11 @@ from ghprov.github.write.facts import (
     Fact,
     OrganizationRulesetId,
     ProtectionRuleId,
+    PublicKeyId,
     RepositoryNodeId,
     RepositoryRulesetId,
     ResourceId,
+    SealedSecret,
     TeamId,
     TeamSlug,
     UserId,
@@ -31,6 +33,7 @@ from ghprov.github.write.facts import (
 )
 from ghprov.github.write.protection_mutations import RULE_IDS
 from ghprov.github.write.requests import Learn, Learned, ResolvedRequest, Target, WriteRequest
+from ghprov.github.write.sealing import seal
 from ghprov.model import ResourceIds, team_slug
 
 
@@ -76,6 +79,8 @@ class Resolver:
         self._known: dict[Fact, Any] = dict(known or {})
         # (plan address, identifying value) → id, learned from creations in this apply (ResourceId facts).
         self._resource_ids: dict[tuple[str, str], Any] = {}
+        # Secrets public key path → (key_id, key), so one GET serves every secret sealed with it.
+        self._public_keys: dict[str, tuple[str, str]] = {}
 
     def value(self, fact: Fact) -> Any:
         """The value of ``fact``; a GET only when neither learned nor read ids have it."""
@@ -152,7 +157,12 @@ class Resolver:
                 return learned
             # The live id names what the address was when read, unless this apply replaced it.
             replaced = any(address == fact.address for address, _ in self._resource_ids)
-            return None if replaced else ids.resources.get(fact.address)
+            if replaced:
+                return None
+            repository = ids.repositories.get(fact.address.removeprefix("repository:"))
+            if fact.address.startswith("repository:") and repository is not None:
+                return repository.id  # read with the organisation: no listing needed
+            return ids.resources.get(fact.address)
         if isinstance(fact, TeamId):
             ref = ids.teams.get(fact.name)
             return ref.id if ref else None
@@ -225,6 +235,10 @@ class Resolver:
             return self._get_field(where, "node_id", fact)
         if isinstance(fact, ProtectionRuleId):
             return self._rule_id(fact)
+        if isinstance(fact, PublicKeyId):
+            return self._public_key(fact.path)[0]
+        if isinstance(fact, SealedSecret):
+            return seal(self._public_key(fact.path)[1], fact.reference)
         if isinstance(fact, ResourceId):
             listed = self._list(fact.listing, None) if fact.paginated else self._whole(fact.listing)
             found = [item["id"] for item in listed if _field(item, fact.field) == fact.value and "id" in item]
@@ -253,6 +267,15 @@ class Resolver:
                 f"no classic protection rule with the pattern {fact.pattern} exists on {fact.repository}"
             )
         return self._known[fact]
+
+    def _public_key(self, path: str) -> tuple[str, str]:
+        """``(key_id, key)`` of a secrets public key: one GET serves the id and the sealing."""
+        if path not in self._public_keys:
+            document = self._get(path)
+            if not isinstance(document, dict) or not document.get("key_id") or not document.get("key"):
+                raise UnresolvedFact(f"GitHub's answer to GET {path} is not a public key")
+            self._public_keys[path] = (str(document["key_id"]), str(document["key"]))
+        return self._public_keys[path]
 
     def _client(self, what: str) -> ApiClient:
         if self.client is None:

@@ -11,7 +11,9 @@ import dataclasses
 
 from ghprov.plan.changes import Kind
 from ghprov.plan.kinds import (
+    actions_secrets,
     actions_settings,
+    actions_variables,
     collaborators,
     custom_properties,
     deploy_keys,
@@ -21,6 +23,7 @@ from ghprov.plan.kinds import (
     repositories,
     roles,
     rulesets,
+    runner_groups,
     security_features,
     settings,
     team_links,
@@ -53,6 +56,12 @@ KINDS: tuple[KindSpec, ...] = tuple(
             actions_settings.REPOSITORY_ACTIONS,
             actions_settings.ORGANIZATION_ACTIONS,
             security_features.REPOSITORY_SECURITY,
+            runner_groups.RUNNER_GROUP,
+            # After repositories: a secret or variable needs its repository (and selected ones) to exist.
+            actions_variables.ORGANIZATION_VARIABLE,
+            actions_variables.REPOSITORY_VARIABLE,
+            actions_secrets.ORGANIZATION_SECRET,
+            actions_secrets.REPOSITORY_SECRET,
             collaborators.REPOSITORY_COLLABORATOR,
             collaborators.REPOSITORY_INVITATION,
             custom_properties.REPOSITORY_PROPERTY,

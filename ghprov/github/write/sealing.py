@@ -1,0 +1,33 @@
+"""Sealing a secret for GitHub: a libsodium sealed box to the target's public key, base64-encoded.
+
+GitHub's secrets endpoints take only ciphertext (docs: "Encrypting secrets for the REST API"). The
+value is read from its reference at the last moment, sealed, and dropped; only ciphertext leaves here.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+
+from nacl.exceptions import CryptoError
+from nacl.public import PublicKey, SealedBox
+
+from ghprov.errors import GhprovError
+from ghprov.model.secret_references import SecretUnavailable, read_secret
+
+
+class SealingFailed(GhprovError):
+    """A secret could not be sealed; the message names the reference, never the value."""
+
+
+def seal(public_key_base64: str, reference: str) -> str:
+    """The value ``reference`` points at, sealed to the base64 ``public_key_base64``, as base64."""
+    try:
+        key = PublicKey(base64.b64decode(public_key_base64, validate=True))
+    except (binascii.Error, ValueError, CryptoError) as error:
+        raise SealingFailed(f"GitHub's public key for {reference} is not a Curve25519 key") from error
+    try:
+        value = read_secret(reference)
+    except SecretUnavailable as error:
+        raise SealingFailed(f"cannot read the secret {reference}: {error}") from None
+    return base64.b64encode(SealedBox(key).encrypt(value.encode("utf-8"))).decode("ascii")

@@ -1,0 +1,150 @@
+"""Actions secrets of the organisation (``actions_secrets:``) and of declared repositories.
+
+A secret's value cannot be compared: GitHub never returns it, and the config holds only a reference.
+So a secret is created when it is missing, an organisation secret is updated when its visibility or
+selected repositories differ, and a value is sent again only when asked (``--rotate-secrets``), which
+plans one UPDATE per declared secret. A change carrying a ``value`` field is one that sends the value;
+the field shows where it comes from and when GitHub last saw it set, never the value.
+
+Repositories are read only where their config declares ``actions_secrets`` (GitHub has no bulk read),
+so ``prune.actions_secrets`` removes only from those repositories.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from ghprov.model import Organization
+from ghprov.model.actions_secrets import OrganizationSecret, RepositorySecret
+from ghprov.plan.changes import Action, Change, FieldChange, Kind, address
+from ghprov.plan.context import DiffContext, field_changes
+from ghprov.plan.kinds.spec import KindSpec, PayloadShape, Scope, TeamNames
+
+# Ranked narrowest first: widening who may read a secret runs with the other loosening changes.
+_VISIBILITY = ("selected", "private", "all")
+VALUE = "value"
+
+
+def _was_set(current: RepositorySecret | OrganizationSecret | None) -> str | None:
+    if current is None:
+        return None
+    return f"set (updated {current.updated_at})" if current.updated_at else "set"
+
+
+def value_field(
+    wanted: RepositorySecret | OrganizationSecret, current: RepositorySecret | OrganizationSecret | None
+) -> FieldChange:
+    """The field of a change that sends the value: its source, never the value itself."""
+    return FieldChange(VALUE, _was_set(current), f"from {wanted.value}")
+
+
+def sends_value(change: Change) -> bool:
+    """Whether the change's requests carry the secret's (encrypted) value."""
+    return any(field.field == VALUE for field in change.fields)
+
+
+def widens(before: OrganizationSecret | None, after: OrganizationSecret) -> bool:
+    if before is None:
+        return False
+    if _VISIBILITY.index(after.visibility) > _VISIBILITY.index(before.visibility):
+        return True
+    return after.visibility == "selected" and bool(
+        set(after.selected_repositories) - set(before.selected_repositories)
+    )
+
+
+def plan_repository_secrets(ctx: DiffContext) -> None:
+    """Per repository whose config has ``actions_secrets``: create, re-send (rotation), prune."""
+    for repo in sorted(ctx.desired.repositories):
+        spec = ctx.desired.repositories[repo]
+        if "actions_secrets" not in spec.model_fields_set:
+            continue
+        current_repo = ctx.live_repository(repo)
+        live = current_repo.actions_secrets if current_repo is not None else {}
+        if current_repo is not None:
+            ctx.touch(f"repositories/{ctx.live_repository_name(repo)}/actions_secrets", whole=True)
+        for name, wanted in sorted(spec.actions_secrets.items()):
+            current = live.get(name)
+            if current is None:
+                fields = (value_field(wanted, None),)
+                ctx.add(Change(Kind.REPOSITORY_SECRET, Action.CREATE, (repo, name), fields, wanted))
+            elif ctx.rotate_secrets:
+                fields = (value_field(wanted, current),)
+                ctx.add(Change(Kind.REPOSITORY_SECRET, Action.UPDATE, (repo, name), fields, wanted, current))
+        if not ctx.desired.prune.actions_secrets or current_repo is None:
+            continue
+        for name in sorted(set(live) - set(spec.actions_secrets)):
+            fields = (FieldChange(VALUE, _was_set(live[name]), None),)
+            ctx.add(Change(Kind.REPOSITORY_SECRET, Action.DELETE, (repo, name), fields, None, live[name]))
+
+
+def plan_organization_secrets(ctx: DiffContext) -> None:
+    """The organisation's secrets: create, update visibility, re-send (rotation), prune."""
+    desired = ctx.desired
+    if "actions_secrets" not in desired.model_fields_set and not desired.prune.actions_secrets:
+        return
+    ctx.touch("actions_secrets", whole=True)
+    live = ctx.live.state.actions_secrets
+    for name, wanted in sorted(desired.actions_secrets.items()):
+        current = live.get(name)
+        shown = field_changes(current, wanted, ("visibility", "selected_repositories"))
+        if current is None:
+            fields = (value_field(wanted, None), *shown)
+            ctx.add(Change(Kind.ORGANIZATION_SECRET, Action.CREATE, (name,), fields, wanted))
+        elif shown or ctx.rotate_secrets:
+            fields = (*((value_field(wanted, current),) if ctx.rotate_secrets else ()), *shown)
+            change = Change(
+                Kind.ORGANIZATION_SECRET,
+                Action.UPDATE,
+                (name,),
+                fields,
+                wanted,
+                current,
+                loosens=widens(current, wanted),
+            )
+            ctx.add(change)
+    if not desired.prune.actions_secrets:
+        return
+    for name in sorted(set(live) - set(desired.actions_secrets)):
+        fields = (FieldChange(VALUE, _was_set(live[name]), None),)
+        ctx.add(Change(Kind.ORGANIZATION_SECRET, Action.DELETE, (name,), fields, None, live[name]))
+
+
+def _repository(change: Change, team_names: TeamNames) -> Iterable[str]:
+    return [address(Kind.REPOSITORY, change.key[0])]
+
+
+def _selected(change: Change, team_names: TeamNames) -> Iterable[str]:
+    # A selected repository's id goes into the request, so it must exist first.
+    desired = change.desired
+    selected = desired.selected_repositories if isinstance(desired, OrganizationSecret) else ()
+    return [address(Kind.REPOSITORY, name) for name in selected]
+
+
+def _count_repository(organization: Organization) -> int:
+    return sum(len(repository.actions_secrets) for repository in organization.repositories.values())
+
+
+REPOSITORY_SECRET = KindSpec(
+    Kind.REPOSITORY_SECRET,
+    label="Actions secret",
+    scope=Scope.REPOSITORY,
+    payload=PayloadShape.MODEL,
+    model=RepositorySecret,
+    differ=plan_repository_secrets,
+    repository_key=0,
+    prune_switch="actions_secrets",
+    references=_repository,
+    live_count=_count_repository,
+)
+ORGANIZATION_SECRET = KindSpec(
+    Kind.ORGANIZATION_SECRET,
+    label="Actions secret",
+    scope=Scope.ORGANIZATION,
+    payload=PayloadShape.MODEL,
+    model=OrganizationSecret,
+    differ=plan_organization_secrets,
+    prune_switch="actions_secrets",
+    references=_selected,
+    live_count=lambda organization: len(organization.actions_secrets),
+)
