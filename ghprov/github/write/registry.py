@@ -1,79 +1,66 @@
-"""Every resource kind the plan engine manages, in the order apply creates and updates them.
-
-Deletions run in the reverse order. Adding a kind: write its module beside this one (model type,
-differ, ``KindSpec``), list the spec here, and register its writer in ``github/write/registry.py``;
-docs/architecture.md walks through the whole recipe.
-"""
+"""One writer per resource kind: ``writes_for(change, target)`` picks it."""
 
 from __future__ import annotations
 
-import dataclasses
+from collections.abc import Callable
 
-from ghprov.plan.changes import Kind
-from ghprov.plan.kinds import (
-    actions_secrets,
-    actions_settings,
-    actions_variables,
-    collaborators,
-    custom_properties,
-    deploy_keys,
-    members,
-    organization_roles,
-    protections,
-    repositories,
-    roles,
-    rulesets,
-    security_features,
-    settings,
-    team_links,
-    team_sync,
-    teams,
+from ghprov.github.write.actions_secrets import (
+    write_organization_secret,
+    write_organization_variable,
+    write_repository_secret,
+    write_repository_variable,
 )
-from ghprov.plan.kinds.spec import Differ, KindSpec
+from ghprov.github.write.actions_settings import write_organization_actions, write_repository_actions
+from ghprov.github.write.branch_protection import write_branch_protection
+from ghprov.github.write.branches import write_branch
+from ghprov.github.write.collaborators import write_collaborator, write_invitation
+from ghprov.github.write.custom_properties import write_custom_property, write_repository_property
+from ghprov.github.write.custom_roles import write_custom_role
+from ghprov.github.write.deploy_keys import write_deploy_key
+from ghprov.github.write.organization_memberships import write_organization_membership
+from ghprov.github.write.organization_roles import write_organization_role_assignment
+from ghprov.github.write.organization_settings import write_organization_settings
+from ghprov.github.write.repositories import write_repository
+from ghprov.github.write.requests import Target, Writes
+from ghprov.github.write.rulesets import write_organization_ruleset, write_repository_ruleset
+from ghprov.github.write.security_features import write_repository_security
+from ghprov.github.write.team_memberships import write_team_membership
+from ghprov.github.write.team_repositories import write_team_repository
+from ghprov.github.write.team_sync import write_team_sync
+from ghprov.github.write.teams import write_team
+from ghprov.plan.changes import Change, Kind
 
-KINDS: tuple[KindSpec, ...] = tuple(
-    dataclasses.replace(spec, rank=rank)
-    for rank, spec in enumerate(
-        (
-            roles.CUSTOM_ROLE,
-            custom_properties.CUSTOM_PROPERTY,
-            settings.ORGANIZATION_SETTINGS,
-            teams.TEAM,
-            members.ORGANIZATION_MEMBERSHIP,
-            # The IdP mapping before memberships: a team that becomes synced needs no member writes.
-            team_sync.TEAM_SYNC,
-            team_links.TEAM_MEMBERSHIP,
-            # After teams and memberships: a role is assigned to a team or a member that exists.
-            organization_roles.ORGANIZATION_ROLE_ASSIGNMENT,
-            repositories.REPOSITORY,
-            repositories.BRANCH,
-            team_links.TEAM_REPOSITORY,
-            protections.BRANCH_PROTECTION,
-            rulesets.REPOSITORY_RULESET,
-            rulesets.ORGANIZATION_RULESET,
-            deploy_keys.DEPLOY_KEY,
-            actions_settings.REPOSITORY_ACTIONS,
-            actions_settings.ORGANIZATION_ACTIONS,
-            security_features.REPOSITORY_SECURITY,
-            # After repositories: a secret or variable needs its repository (and selected ones) to exist.
-            actions_variables.ORGANIZATION_VARIABLE,
-            actions_variables.REPOSITORY_VARIABLE,
-            actions_secrets.ORGANIZATION_SECRET,
-            actions_secrets.REPOSITORY_SECRET,
-            collaborators.REPOSITORY_COLLABORATOR,
-            collaborators.REPOSITORY_INVITATION,
-            custom_properties.REPOSITORY_PROPERTY,
-        )
-    )
-)
-_BY_KIND: dict[Kind, KindSpec] = {spec.kind: spec for spec in KINDS}
+Writer = Callable[[Change, Target], Writes]
+
+WRITERS: dict[Kind, Writer] = {
+    Kind.CUSTOM_ROLE: write_custom_role,
+    Kind.ORGANIZATION_SETTINGS: write_organization_settings,
+    Kind.TEAM: write_team,
+    Kind.ORGANIZATION_MEMBERSHIP: write_organization_membership,
+    Kind.TEAM_MEMBERSHIP: write_team_membership,
+    Kind.REPOSITORY: write_repository,
+    Kind.BRANCH: write_branch,
+    Kind.TEAM_REPOSITORY: write_team_repository,
+    Kind.BRANCH_PROTECTION: write_branch_protection,
+    Kind.REPOSITORY_RULESET: write_repository_ruleset,
+    Kind.ORGANIZATION_RULESET: write_organization_ruleset,
+    Kind.DEPLOY_KEY: write_deploy_key,
+    Kind.REPOSITORY_ACTIONS: write_repository_actions,
+    Kind.ORGANIZATION_ACTIONS: write_organization_actions,
+    Kind.REPOSITORY_SECURITY: write_repository_security,
+    Kind.REPOSITORY_COLLABORATOR: write_collaborator,
+    Kind.REPOSITORY_INVITATION: write_invitation,
+    Kind.CUSTOM_PROPERTY: write_custom_property,
+    Kind.REPOSITORY_PROPERTY: write_repository_property,
+    Kind.ORGANIZATION_ROLE_ASSIGNMENT: write_organization_role_assignment,
+    Kind.TEAM_SYNC: write_team_sync,
+    Kind.ORGANIZATION_SECRET: write_organization_secret,
+    Kind.REPOSITORY_SECRET: write_repository_secret,
+    Kind.ORGANIZATION_VARIABLE: write_organization_variable,
+    Kind.REPOSITORY_VARIABLE: write_repository_variable,
+}
 
 
-def spec_of(kind: Kind) -> KindSpec:
-    """The spec of ``kind`` (every ``Kind`` has exactly one; tests/plan holds the registry to that)."""
-    return _BY_KIND[kind]
-
-
-def differs() -> list[Differ]:
-    """Each differ once, in the order of the first kind it plans."""
-    return list(dict.fromkeys(spec.differ for spec in KINDS if spec.differ is not None))
+def writes_for(change: Change, target: Target) -> Writes:
+    """The ordered write requests for ``change``, or why GitHub's API cannot make it."""
+    return WRITERS[change.kind](change, target)
