@@ -9,7 +9,6 @@ from ghprov.github.read import (
     deploy_keys,
     organization_roles,
     repository_collaborators,
-    runner_groups,
     security_features,
     team_sync,
 )
@@ -22,7 +21,6 @@ KIND_READERS: tuple[KindReader, ...] = (
     actions_settings.REPOSITORY_READER,
     actions_settings.ORGANIZATION_READER,
     security_features.READER,
-    runner_groups.READER,
     organization_roles.READER,
     team_sync.READER,
     actions_secrets.ORGANIZATION_SECRETS_READER,
