@@ -100,6 +100,9 @@ def test_reading_the_synthetic_organisation_costs_exactly_this() -> None:
         "REST GET /orgs/acme/invitations": 1,
         "REST GET /orgs/acme/custom-repository-roles": 1,
         "REST GET /orgs/acme/rulesets": 1,
+        # Team synchronization, probed once for the first team whose membership is managed: this
+        # plan has none (404), so no other team is asked.
+        "REST GET /orgs/acme/teams/p0/team-sync/group-mappings": 1,
         # One per repository a parent passes down where the child shows no more than the parent; none
         # for the other 226.
         "REST nested-team grants": PARENTS * 3,

@@ -57,17 +57,6 @@ def read_organization(
     """
     with ReadProgress(progress) as bars, ThreadPoolExecutor(max_workers=8) as pool:
         directory = rulesets.Directory()
-        settings_read = pool.submit(org.read_settings, client, organization)
-        invitations = pool.submit(members.read_invitations, client, organization)
-        roles_read = pool.submit(org.read_custom_roles, client, organization)
-        org_ruleset_bodies = pool.submit(org.read_organization_rulesets, client, organization)
-        # ``every_kind`` reads each kind whole (the audit), not only where the config declares it.
-        kind_scope = None if every_kind else scope
-        kind_reads = [
-            pool.submit(reader.read, client, organization, kind_scope)
-            for reader in KIND_READERS
-            if every_kind or reader.wanted(scope)
-        ]
         member_read = members.MembersRead()
         team_reads: list[teams.TeamRead] = []
         repo_reads: list[repositories.RepositoryRead] = []
@@ -88,7 +77,19 @@ def read_organization(
                 bars.tracker("teams"),
             ),
         }
+        # First in the pool: every other read waits for the teams or runs beside the repository pages.
         pager = pool.submit(read_together, client, organization, list(streams.values()))
+        settings_read = pool.submit(org.read_settings, client, organization)
+        invitations = pool.submit(members.read_invitations, client, organization)
+        roles_read = pool.submit(org.read_custom_roles, client, organization)
+        org_ruleset_bodies = pool.submit(org.read_organization_rulesets, client, organization)
+        # ``every_kind`` reads each kind whole (the audit), not only where the config declares it.
+        kind_scope = None if every_kind else scope
+        kind_reads = [
+            pool.submit(reader.read, client, organization, kind_scope)
+            for reader in KIND_READERS
+            if every_kind or reader.wanted(scope)
+        ]
 
         # Nested teams' grants need the teams only: settle them while the repositories are still paging.
         streams["teams"].wait(pager)
