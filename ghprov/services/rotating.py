@@ -25,6 +25,7 @@ from ghprov.k8s.readonly import read_only
 from ghprov.k8s.secrets import read_secret
 from ghprov.rotation.audit import AuditSink, RunContext, audit_record
 from ghprov.rotation.check import TenantCheck, check_tenant, list_org_tokens
+from ghprov.rotation.check_modes import check_app, check_deploy_key
 from ghprov.rotation.cluster import ClusterOptions, Connector
 from ghprov.rotation.config import Auth, RotationConfig, TokenConfig, load_rotation_config
 from ghprov.rotation.credentials import PatCredential
@@ -415,19 +416,27 @@ def check_tokens(
     *,
     connector: Connector | None = None,
     build_client: ClientFactory | None = None,
+    github_admin: AdminFactory | None = None,
     clock: Clock = _now,
 ) -> TokensCheck:
-    """Check every tenant's token on every cluster, and its expiry at GitHub."""
+    """Check every tenant's credential on every cluster, and at GitHub (expiry, key, installation)."""
     config = load_rotation_config(config_path)
     accesses = cluster_accesses(config)
     # Checking only reads: the clients refuse any write (see ghprov.k8s.readonly).
     connect_to = read_only(connector or caching_connector())
     github = build_client or client_factory(settings)
     now = clock()
-    tenants = [
-        check_tenant(name, tenant, accesses, connect_to, github, now)
-        for name, tenant in config.tokens.items()
-    ]
+    admin = github_admin or admin_factory(settings)
+    tenants = []
+    for name, tenant in config.tokens.items():
+        if tenant.auth == "deploy_key":
+            organization = config.organization
+            tenants.append(check_deploy_key(name, tenant, organization, accesses, connect_to, admin, now))
+        elif tenant.auth == "github_app":
+            bare = bare_factory(settings)
+            tenants.append(check_app(name, tenant, config.organization, accesses, connect_to, bare))
+        else:
+            tenants.append(check_tenant(name, tenant, accesses, connect_to, github, now))
     org_tokens = None
     if settings.uses_app:
         with GitHubClient.from_settings(settings, read_only=True) as client:
