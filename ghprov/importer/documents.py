@@ -87,6 +87,11 @@ def _organization_document(
             data["settings"] = settings
     if options.wants("settings") and state.actions is not None:
         data["actions"] = sorted_data(state.actions.model_dump(mode="json", exclude_defaults=True))
+    if options.wants("settings") and state.runner_groups:
+        data["runner_groups"] = {
+            name: sorted_data(group.model_dump(mode="json", exclude_defaults=True))
+            for name, group in sorted(state.runner_groups.items())
+        }
     if options.wants("members") and state.members is not None:
         data["members"] = people.members_data()
         if not people.bots:

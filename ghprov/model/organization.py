@@ -14,6 +14,7 @@ from ghprov.model.organization_roles import OrganizationRoleAssignees
 from ghprov.model.repositories import Repository
 from ghprov.model.roles import CustomRole
 from ghprov.model.rulesets import Ruleset
+from ghprov.model.runner_groups import RunnerGroupAccess
 from ghprov.model.teams import Team
 
 
@@ -125,6 +126,7 @@ class Organization(Model):
     repositories: dict[str, Repository] = Field(default_factory=dict)
     rulesets: dict[str, Ruleset] = Field(default_factory=dict)
     actions: OrganizationActions | None = None
+    runner_groups: dict[str, RunnerGroupAccess] = Field(default_factory=dict)
     actions_secrets: OrganizationSecrets = Field(default_factory=dict)
     actions_variables: OrganizationVariables = Field(default_factory=dict)
     organization_roles: dict[str, OrganizationRoleAssignees] = Field(default_factory=dict)

@@ -40,6 +40,7 @@ class Kind(enum.Enum):
     REPOSITORY_ACTIONS = "repository_actions"
     ORGANIZATION_ACTIONS = "organization_actions"
     REPOSITORY_SECURITY = "repository_security"
+    RUNNER_GROUP = "runner_group"
     REPOSITORY_COLLABORATOR = "repository_collaborator"
     REPOSITORY_INVITATION = "repository_invitation"
     CUSTOM_PROPERTY = "custom_property"

@@ -100,6 +100,8 @@ class OrganizationFeatures:
     actions_selected_repository_ids: list[int] = field(default_factory=list)
     # ``enabled_repositories`` of ``…/actions/permissions/self-hosted-runners``.
     self_hosted_runners: str = "all"
+    # Runner group id (as text) → the repositories it serves when its visibility is ``selected``.
+    runner_group_repository_ids: dict[str, list[int]] = field(default_factory=dict)
     # GitHub's SSH host keys as ``GET /meta`` lists them, generated once per state (rest_meta.py).
     ssh_host_keys: list[str] = field(default_factory=list)
 

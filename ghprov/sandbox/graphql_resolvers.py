@@ -240,6 +240,11 @@ class RepositoryNode:
         keys = self._ctx.state.features.repository(self._repo.name).deploy_keys if admin else []
         return connection([DeployKeyNode(self._repo, key) for key in keys], **_window(window))
 
+    def has_vulnerability_alerts_enabled(self) -> bool:
+        # Shown to admins (as the REST check is); others get false, which ghprov's reader never uses.
+        admin = access.can(self._ctx.state, self._ctx.identity, self._repo, "admin")
+        return admin and self._ctx.state.features.repository(self._repo.name).vulnerability_alerts
+
     def branch_protection_rules(self, **window: Any) -> dict[str, Any]:
         rules = [
             BranchProtectionRuleNode(self._ctx, self._repo, b, p) for b, p in self._repo.protections.items()

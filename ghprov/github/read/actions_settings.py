@@ -21,6 +21,7 @@ from ghprov.github.read.policy_reads import (
     get_object,
     in_parallel,
     refusal,
+    repository_ids,
     wants,
 )
 from ghprov.model import Organization, Unknown
@@ -155,7 +156,7 @@ class OrganizationActionsReader:
                     if answer is not None:
                         values.update(_values(endpoint, answer))
             wanted = scope.actions.selected_repositories if scope is not None and scope.actions else None
-            _repository_ids(client, organization, wanted or (), found)
+            repository_ids(client, organization, wanted or (), found)
         except GitHubApiError as error:
             if not refusal(error):
                 raise
@@ -178,19 +179,6 @@ def _selected_repositories(client: GitHubClient, base: str, found: KindRead) -> 
     for repo in listed:
         found.ids[address(Kind.REPOSITORY, str(repo["name"]))] = int(repo["id"])
     return {"selected_repositories": sorted(str(repo["name"]) for repo in listed)}
-
-
-def _repository_ids(client: GitHubClient, organization: str, names: tuple[str, ...], found: KindRead) -> None:
-    """Ids of the repositories the config selects that GitHub does not (yet): the writer sends ids."""
-    for name in names:
-        key = address(Kind.REPOSITORY, name)
-        if key in found.ids:
-            continue
-        try:
-            found.ids[key] = int(get_object(client, f"/repos/{organization}/{name}")["id"])
-        except GitHubApiError as error:
-            if error.status != 404:  # a repository this plan creates: apply looks it up
-                raise
 
 
 REPOSITORY_READER = RepositoryActionsReader()

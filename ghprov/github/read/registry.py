@@ -9,6 +9,7 @@ from ghprov.github.read import (
     deploy_keys,
     organization_roles,
     repository_collaborators,
+    runner_groups,
     security_features,
     team_sync,
 )
@@ -21,6 +22,7 @@ KIND_READERS: tuple[KindReader, ...] = (
     actions_settings.REPOSITORY_READER,
     actions_settings.ORGANIZATION_READER,
     security_features.READER,
+    runner_groups.READER,
     organization_roles.READER,
     team_sync.READER,
     actions_secrets.ORGANIZATION_SECRETS_READER,

@@ -23,6 +23,7 @@ from ghprov.github.write.organization_settings import write_organization_setting
 from ghprov.github.write.repositories import write_repository
 from ghprov.github.write.requests import Target, Writes
 from ghprov.github.write.rulesets import write_organization_ruleset, write_repository_ruleset
+from ghprov.github.write.runner_groups import write_runner_group
 from ghprov.github.write.security_features import write_repository_security
 from ghprov.github.write.team_memberships import write_team_membership
 from ghprov.github.write.team_repositories import write_team_repository
@@ -48,6 +49,7 @@ WRITERS: dict[Kind, Writer] = {
     Kind.REPOSITORY_ACTIONS: write_repository_actions,
     Kind.ORGANIZATION_ACTIONS: write_organization_actions,
     Kind.REPOSITORY_SECURITY: write_repository_security,
+    Kind.RUNNER_GROUP: write_runner_group,
     Kind.REPOSITORY_COLLABORATOR: write_collaborator,
     Kind.REPOSITORY_INVITATION: write_invitation,
     Kind.CUSTOM_PROPERTY: write_custom_property,

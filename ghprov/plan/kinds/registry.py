@@ -23,6 +23,7 @@ from ghprov.plan.kinds import (
     repositories,
     roles,
     rulesets,
+    runner_groups,
     security_features,
     settings,
     team_links,
@@ -55,6 +56,7 @@ KINDS: tuple[KindSpec, ...] = tuple(
             actions_settings.REPOSITORY_ACTIONS,
             actions_settings.ORGANIZATION_ACTIONS,
             security_features.REPOSITORY_SECURITY,
+            runner_groups.RUNNER_GROUP,
             # After repositories: a secret or variable needs its repository (and selected ones) to exist.
             actions_variables.ORGANIZATION_VARIABLE,
             actions_variables.REPOSITORY_VARIABLE,
