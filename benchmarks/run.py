@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from benchmarks import report
+from benchmarks.access_kinds import seed_access_kinds, with_access_kinds
 from benchmarks.measure import Run, run_ghprov
 from benchmarks.startup import startup_figures
 from benchmarks.synthetic import synthetic_config
@@ -62,6 +63,7 @@ def traffic(sandbox: Sandbox, since: int) -> dict[str, int]:
 PHASES: tuple[tuple[str, str], ...] = (
     (r"GraphQL Organization", "organisation pages: repositories, members and teams together (GraphQL)"),
     (r"GraphQL FollowUp", "overflowing connections, one node each (GraphQL)"),
+    (r"GraphQL AuditCollaborators", "direct collaborators, 100 repositories a page (GraphQL)"),
     (r"GraphQL \w+", "other GraphQL reads"),
     (
         r"GET /orgs/[^/]+(/invitations|/custom-repository-roles|/rulesets)?",
@@ -71,6 +73,14 @@ PHASES: tuple[tuple[str, str], ...] = (
     (r"GET /orgs/[^/]+/teams/[^/]+/repos", "custom role names, one per team (REST)"),
     (r"GET /repos/[^/]+/[^/]+/rulesets/\d+", "rulesets GraphQL cannot fully show (REST)"),
     (r"GET /(users|apps)/[^/]+|GET /orgs/[^/]+/installations", "user and App ids (REST)"),
+    (
+        r"GET /repos/[^/]+/[^/]+/invitations",
+        "pending invitations, one per repository listing collaborators (REST)",
+    ),
+    (
+        r"GET /orgs/[^/]+/properties/(schema|values)",
+        "custom property definitions and values, organisation-wide (REST)",
+    ),
 )
 
 
@@ -192,7 +202,23 @@ def plan_benchmark(workdir: Path) -> list[dict[str, Any]]:
         rows[0]["child_teams"] = sum(1 for team in organization.teams.values() if team.parent)
         drifted = drift(sandbox, organization, 0.05)
         rows.append(plan_case(sandbox, config_dir, f"5 % drift ({drifted} repositories)"))
+    rows.append(access_kinds_plan(workdir, document))
     return rows
+
+
+def access_kinds_plan(workdir: Path, document: dict[str, Any]) -> dict[str, Any]:
+    """The no-change plan of the organisation with collaborators and custom properties declared, on a
+    sandbox of its own (a token's hourly GraphQL points would not cover every case on one)."""
+    extended = with_access_kinds(document)
+    organization = Organization.model_validate(extended)
+    owner = organization.members.owners[0] if organization.members else "owner"
+    with Sandbox.start(
+        org=organization.organization, latency_ms=LATENCY_MS, logins={"owner": owner}
+    ) as sandbox:
+        seed_from_model(sandbox.state, organization)
+        seed_access_kinds(sandbox.state, extended)
+        config_dir = write_config(extended, workdir / "plan-config-access-kinds")
+        return plan_case(sandbox, config_dir, "no change, with collaborators and custom properties")
 
 
 def apply_benchmark(workdir: Path, changes: int = 200, interval: float = 1.0) -> dict[str, Any]:
