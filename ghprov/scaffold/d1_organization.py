@@ -78,6 +78,10 @@ def organization_document(options: D1Options, header: tuple[str, ...]) -> YamlDo
         "ruleset to `disabled` (which the audit log records) and back.",
     )
     data["prune"] = {"team_members": True, "team_repositories": True}
+    if options.auth == "deploy_key":
+        # Flux's only deploy keys are the ones `ghprov rotate` registers (titled "ghprov-rotate
+        # TENANT ..."), which plan expects and never prunes; any other deploy key is removed.
+        data["prune"]["deploy_keys"] = True
     document.comment(
         ("prune",),
         "Custom repository roles need GitHub Enterprise Cloud, so none are declared. On GHEC a narrower",

@@ -28,6 +28,10 @@ class D1Options:
     members: dict[str, tuple[str, ...]] = field(default_factory=dict)
     namespaces: dict[str, tuple[str, ...]] = field(default_factory=dict)
     signed_automation: bool = False
+    # How Flux authenticates to GitHub: pat, deploy_key or github_app (rotation file and prune).
+    auth: str = "pat"
+    # github_app: "platform" or a tenant → (app id, installation id) of the App it uses.
+    apps: dict[str, tuple[str, ...]] = field(default_factory=dict)
 
     def team(self, key: str) -> str:
         """The team name for ``platform`` or a tenant."""
@@ -53,7 +57,17 @@ class D1Options:
                 parts.append(f"--namespaces {tenant}={','.join(self.namespaces[tenant])}")
         if self.signed_automation:
             parts.append("--signed-automation")
+        if self.auth != "pat":
+            parts.append(f"--auth {self.auth.replace('_', '-')}")
+        for key in (PLATFORM, *self.tenants):
+            if key in self.apps:
+                parts.append(f"--app {key}={'/'.join(self.apps[key])}")
         return " ".join(parts)
+
+    def app(self, key: str) -> dict[str, int]:
+        """``github_app`` of the rotation file for ``platform`` or a tenant."""
+        app_id, installation_id = self.apps[key]
+        return {"app_id": int(app_id), "installation_id": int(installation_id)}
 
 
 def parse_assignments(values: list[str] | None, option: str) -> dict[str, tuple[str, ...]]:
@@ -68,6 +82,36 @@ def parse_assignments(values: list[str] | None, option: str) -> dict[str, tuple[
         items = [item.strip() for item in names.split(",") if item.strip()]
         result.setdefault(key.strip(), []).extend(items)
     return {key: tuple(dict.fromkeys(items)) for key, items in result.items()}
+
+
+AUTH_MODES = ("pat", "deploy_key", "github_app")
+
+
+def parse_apps(values: list[str] | None) -> dict[str, tuple[str, ...]]:
+    """``["platform=123/456"]`` → {"platform": ("123", "456")} (App id, installation id)."""
+    return {
+        key: tuple(part for item in items for part in item.split("/"))
+        for key, items in parse_assignments(values, "--app").items()
+    }
+
+
+def _auth_problems(options: D1Options) -> list[str]:
+    if options.auth not in AUTH_MODES:
+        return [f"--auth {options.auth!r}: expected pat, deploy-key or github-app"]
+    keys = (PLATFORM, *options.tenants)
+    problems = [
+        f"--app {key}=...: {key!r} is neither 'platform' nor a --tenant"
+        for key in sorted(set(options.apps) - set(keys))
+    ]
+    if options.auth != "github_app":
+        return problems + (["--app is for --auth github-app"] if options.apps else [])
+    for key in keys:
+        value = options.apps.get(key)
+        if value is None:
+            problems.append(f"--auth github-app needs --app {key}=APP_ID/INSTALLATION_ID")
+        elif len(value) != 2 or not all(part.isdigit() and int(part) > 0 for part in value):
+            problems.append(f"--app {key}={'/'.join(value)}: expected APP_ID/INSTALLATION_ID (numbers)")
+    return problems
 
 
 def validate(options: D1Options) -> list[str]:
@@ -115,6 +159,7 @@ def validate(options: D1Options) -> list[str]:
             for name in namespaces
             if not DNS_LABEL.match(name)
         ]
+    problems += _auth_problems(options)
     if options.bot in options.owners:
         problems.append(f"the bot {options.bot!r} must not be an owner: owners administer every repository")
     people = {

@@ -160,7 +160,7 @@ def test_canary_failure_then_interrupted_run_then_rerun(
 
     def stop_victim(cluster: str, what: str) -> None:
         if victim.api_process is not None and TENANT in what:
-            victim.stop_apiserver()
+            victim.stop_apiserver()  # before the canary's confirmation: prod-us is down for its turn
 
     canary.on_reconcile = stop_victim
     try:

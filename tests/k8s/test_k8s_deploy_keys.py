@@ -16,7 +16,9 @@ from typer.testing import CliRunner
 from ghprov.errors import ConfigError
 from ghprov.k8s.lab.credential_tenants import add_tenant, sandbox_validator, tenant_entry, with_tenants
 from ghprov.k8s.lab.fleet import LabFleet
+from ghprov.k8s.secrets import SecretObject
 from ghprov.model.deploy_keys import key_fingerprint
+from ghprov.rotation.cluster import ClusterOptions
 from ghprov.rotation.config import load_rotation_config
 from ghprov.rotation.results import Status
 from ghprov.rotation.ssh_keys import generate_key_pair
@@ -153,17 +155,15 @@ def test_interrupted_run_then_rerun_writes_only_what_is_left(
     assert run_mode(ssh_config, sandbox, TENANT, force=True).confirmed
     old = next(iter(set(held(fleet).values())))
     victim = fleet.cluster("prod-us")
-    canary = fleet.emulator("staging")
 
-    def stop_victim(cluster: str, what: str) -> None:
-        if victim.api_process is not None and TENANT in what:
-            victim.stop_apiserver()
+    def stop_victim(cluster: str, current: SecretObject | None) -> None:
+        if cluster == "staging" and victim.api_process is not None:
+            victim.stop_apiserver()  # before the canary's write: prod-us is down when its turn comes
 
-    canary.on_reconcile = stop_victim
     try:
-        report = run_mode(ssh_config, sandbox, TENANT, force=True)
+        options = ClusterOptions(poll_interval=0.05, before_write=stop_victim)
+        report = run_mode(ssh_config, sandbox, TENANT, force=True, options=options)
     finally:
-        canary.on_reconcile = None
         victim.start_apiserver()
     rows = {r.cluster: r for r in report.clusters}
     assert rows["staging"].status is Status.CONFIRMED and rows["prod-eu"].status is Status.CONFIRMED

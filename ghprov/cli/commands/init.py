@@ -44,6 +44,19 @@ def d1_command(
             help="Flux image automation signs its commits: require signatures everywhere.",
         ),
     ] = False,
+    auth: Annotated[
+        str,
+        typer.Option(
+            "--auth",
+            help="How Flux authenticates to GitHub: pat (a person mints PATs), deploy-key or github-app.",
+        ),
+    ] = "pat",
+    app: Annotated[
+        ListOption,
+        typer.Option(
+            "--app", help="--auth github-app: TEAM=APP_ID/INSTALLATION_ID for platform and each tenant."
+        ),
+    ] = None,
     force: Annotated[
         bool, typer.Option("--force", help="Replace generated files in a directory that has YAML already.")
     ] = False,
@@ -51,6 +64,7 @@ def d1_command(
     """Generate the Flux D1 layout: repositories, teams, protections, the bot and the rotation file."""
     from ghprov.importer import split_list
     from ghprov.scaffold import D1Options, parse_assignments
+    from ghprov.scaffold.options import parse_apps
     from ghprov.services.scaffolding import scaffold_d1
 
     options = D1Options(
@@ -63,6 +77,8 @@ def d1_command(
         members=parse_assignments(member, "--member"),
         namespaces=parse_assignments(namespaces, "--namespaces"),
         signed_automation=signed_automation,
+        auth=auth.replace("-", "_"),
+        apps=parse_apps(app),
     )
     outcome = scaffold_d1(options, out, force=force)
     for warning in outcome.warnings:

@@ -70,8 +70,9 @@ class FluxEmulator:
     cluster: LocalCluster
     token_valid: Callable[[str, str], bool] = lambda cluster, token: True
     clones: list[CloneRule] = field(default_factory=list)
-    # Called after each handled reconcile with (cluster name, "Kind ns/name"); tests use it to
-    # inject faults mid-rotation (e.g. stop another cluster's API server).
+    # Called for each reconcile handled, with (cluster name, "Kind ns/name"), before its status is
+    # written: tests inject faults mid-rotation (e.g. stop another cluster's API server) that are
+    # certainly in place when the rotation sees the confirmation.
     on_reconcile: Callable[[str, str], None] | None = None
     paused: bool = False
     handled: list[str] = field(default_factory=list)
@@ -134,6 +135,9 @@ class FluxEmulator:
         if not requested or status.get("lastHandledReconcileAt") == requested:
             return
         namespace, name = metadata["namespace"], metadata["name"]
+        what = f"{obj['kind']} {namespace}/{name}"
+        if self.on_reconcile is not None:
+            self.on_reconcile(self.cluster.name, what)
         with lab_http(self.cluster) as http:
             ok, message = self._source_check(http, obj)
             condition = {
@@ -155,10 +159,7 @@ class FluxEmulator:
             http.patch(
                 url, content=json.dumps(patch), headers={"Content-Type": "application/merge-patch+json"}
             )
-        what = f"{obj['kind']} {namespace}/{name}"
         self.handled.append(what)
-        if self.on_reconcile is not None:
-            self.on_reconcile(self.cluster.name, what)
 
     def _source_check(self, http: httpx2.Client, obj: dict[str, Any]) -> tuple[bool, str]:
         spec = obj.get("spec") or {}
