@@ -26,7 +26,7 @@ as ghprov always has: GitHub's UI writes full refs, and configs written by hand 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from functools import lru_cache
 from typing import Any
 
@@ -136,13 +136,39 @@ def _name_matches(pattern: str, name: str) -> bool:
     return pattern == ALL or fnmatch_pathname(pattern, name)
 
 
-def repository_targeted(conditions: Mapping[str, Any], name: str, repository_id: int | None) -> bool:
+# A repository's custom property values (text, or a list for multi_select), by property name.
+PropertyValues = Mapping[str, str | Sequence[str]]
+
+
+def _property_matches(spec: Any, properties: PropertyValues) -> bool:
+    """Does the repository hold one of ``spec``'s ``property_values`` for its property?
+
+    Only custom properties can be told: a system property (``source: system``, such as ``fork``) is
+    not part of the values ghprov reads, so it matches nothing.
+    """
+    if not isinstance(spec, Mapping) or spec.get("source", "custom") != "custom":
+        return False
+    value = properties.get(str(spec.get("name")))
+    held = [value] if isinstance(value, str) else list(value or ())
+    return any(item in (spec.get("property_values") or ()) for item in held)
+
+
+def repository_targeted(
+    conditions: Mapping[str, Any],
+    name: str,
+    repository_id: int | None,
+    properties: PropertyValues | None = None,
+) -> bool:
     """Does an organisation ruleset's repository condition select this repository?
 
     GitHub requires exactly one of ``repository_name``, ``repository_id`` and
-    ``repository_property`` on an organisation ruleset. Property targeting needs custom property
-    values, which ghprov does not read, and a ruleset with no repository condition is not one
-    GitHub accepts: both select nothing, so a check never counts on a protection it cannot show.
+    ``repository_property`` on an organisation ruleset, and a ruleset with no repository condition is
+    not one GitHub accepts: it selects nothing. A ``repository_property`` condition is decided on
+    the repository's custom property ``properties``: every ``include`` entry must hold ("all of these
+    properties must match") and no ``exclude`` entry may ("the condition will not pass if any of
+    these properties match"), as GitHub's REST reference words it. Without ``properties`` (a
+    caller that has not read them) it selects nothing, so a check never counts on a protection it
+    cannot show.
     """
     by_name = conditions.get("repository_name")
     if isinstance(by_name, Mapping):
@@ -151,4 +177,13 @@ def repository_targeted(conditions: Mapping[str, Any], name: str, repository_id:
     by_id = conditions.get("repository_id")
     if isinstance(by_id, Mapping):
         return repository_id is not None and repository_id in (by_id.get("repository_ids") or ())
+    by_property = conditions.get("repository_property")
+    if isinstance(by_property, Mapping) and properties is not None:
+        include = list(by_property.get("include") or ())
+        exclude = list(by_property.get("exclude") or ())
+        return (
+            bool(include)
+            and all(_property_matches(spec, properties) for spec in include)
+            and not any(_property_matches(spec, properties) for spec in exclude)
+        )
     return False

@@ -16,6 +16,7 @@ from ghprov.model.ruleset_targets import fnmatch_pathname, repository_targeted
 from ghprov.sandbox import access
 from ghprov.sandbox.graphql_connections import camel_case, camel_keys, connection
 from ghprov.sandbox.graphql_context import Context, stable_id
+from ghprov.sandbox.rest_repo_features import property_values
 from ghprov.sandbox.state import (
     ROLE_ACTOR_IDS,
     BranchProtection,
@@ -39,14 +40,16 @@ def rulesets_for(state: GitHubState, repo: Repository, *, include_parents: bool)
     found = sorted(repo.rulesets.values(), key=lambda r: r.id)
     if include_parents:
         found += [
-            r for r in sorted(state.org_rulesets.values(), key=lambda r: r.id) if targets_repository(r, repo)
+            r
+            for r in sorted(state.org_rulesets.values(), key=lambda r: r.id)
+            if targets_repository(state, r, repo)
         ]
     return found
 
 
-def targets_repository(ruleset: Ruleset, repo: Repository) -> bool:
+def targets_repository(state: GitHubState, ruleset: Ruleset, repo: Repository) -> bool:
     """Does an organisation ruleset's repository condition select this repository?"""
-    return repository_targeted(ruleset.conditions, repo.name, repo.id)
+    return repository_targeted(ruleset.conditions, repo.name, repo.id, property_values(state, repo))
 
 
 def can_edit_ruleset(

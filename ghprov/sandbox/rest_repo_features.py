@@ -101,6 +101,11 @@ def property_values_json(state: GitHubState, repo: Repository) -> list[dict[str,
     return shown
 
 
+def property_values(state: GitHubState, repo: Repository) -> dict[str, str | list[str]]:
+    """The repository's values as rulesets see them: those set, and defaults where none is."""
+    return {item["property_name"]: item["value"] for item in property_values_json(state, repo)}
+
+
 @routes.patch("/repos/{owner}/{repo}/properties/values")
 def set_property_values(request: Request) -> Response:
     repo = lookup.repository(request, needed="admin")

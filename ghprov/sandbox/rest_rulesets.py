@@ -9,6 +9,7 @@ from ghprov.model.ruleset_targets import repository_targeted
 from ghprov.model.rulesets import RULE_PARAMETER_DEFAULTS
 from ghprov.sandbox import access, audit_events, lookup
 from ghprov.sandbox.render_repo import ruleset_applies, ruleset_json
+from ghprov.sandbox.rest_repo_features import property_values
 from ghprov.sandbox.state import ROLE_ACTOR_IDS, GitHubState, Identity, Repository, Ruleset, node_id, now_iso
 from ghprov.sandbox.wire import ApiError, Request, Response, RouteTable, forbidden, not_found, paginate
 
@@ -22,9 +23,9 @@ def _invalid(message: str, docs: str) -> ApiError:
     return ApiError(422, f"Invalid request.\n\n{message}", documentation_url=docs)
 
 
-def org_ruleset_selects(ruleset: Ruleset, repo: Repository) -> bool:
+def org_ruleset_selects(state: GitHubState, ruleset: Ruleset, repo: Repository) -> bool:
     """Does an organisation ruleset's repository condition select this repository?"""
-    return repository_targeted(ruleset.conditions, repo.name, repo.id)
+    return repository_targeted(ruleset.conditions, repo.name, repo.id, property_values(state, repo))
 
 
 def _normalise(
@@ -145,7 +146,9 @@ def _render(request: Request, ruleset: Ruleset, repo: Repository | None, *, full
 def _repo_rulesets(request: Request, repo: Repository) -> list[Ruleset]:
     found = list(repo.rulesets.values())
     if request.query.get("includes_parents", "true") != "false":
-        found += [rs for rs in request.state.org_rulesets.values() if org_ruleset_selects(rs, repo)]
+        found += [
+            rs for rs in request.state.org_rulesets.values() if org_ruleset_selects(request.state, rs, repo)
+        ]
     return sorted(found, key=lambda rs: rs.id)
 
 
@@ -204,7 +207,7 @@ def _repo_ruleset(request: Request, repo: Repository, *, own: bool) -> Ruleset:
         not own
         and parent is not None
         and request.query.get("includes_parents", "true") != "false"
-        and org_ruleset_selects(parent, repo)
+        and org_ruleset_selects(request.state, parent, repo)
     ):
         return parent
     raise not_found(REPO_DOCS)

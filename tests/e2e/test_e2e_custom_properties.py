@@ -12,6 +12,7 @@ import yaml
 from e2e_support import ghprov, github_for
 
 from ghprov.model import Organization
+from ghprov.sandbox.rest_rulesets import org_ruleset_selects
 
 pytestmark = pytest.mark.e2e
 
@@ -53,6 +54,15 @@ def _write(tmp_path: Path, document: dict[str, Any], name: str) -> Path:
     return directory
 
 
+def applied_rulesets(sandbox: Any, repo: str) -> list[Any]:
+    """The organisation rulesets GitHub (the sandbox) applies to ``repo``."""
+    state = sandbox.state
+    repository = state.repository(repo)
+    return [
+        ruleset for ruleset in state.org_rulesets.values() if org_ruleset_selects(state, ruleset, repository)
+    ]
+
+
 def _writes(sandbox: Any, mark: int) -> list[str]:
     return [f"{e.method} {e.path}" for e in sandbox.log[mark:] if e.is_write and e.path != "/graphql"]
 
@@ -78,6 +88,9 @@ def test_definitions_then_values_then_the_ruleset_converge_and_import(tmp_path: 
 
         again = ghprov(sandbox, "plan", "--config", str(config))
         assert again.exit_code == 0, again.stdout + again.stderr
+        # The organisation ruleset now selects the repository whose team is platform, and only it.
+        assert [ruleset.name for ruleset in applied_rulesets(sandbox, "d1-fleet")] == ["platform-main"]
+        assert applied_rulesets(sandbox, "d1-apps") == []
 
         imported = tmp_path / "imported"
         assert ghprov(sandbox, "import", "--org", "props", "--out", str(imported)).exit_code == 0

@@ -96,3 +96,26 @@ def test_repository_id_property_and_missing_conditions() -> None:
     by_property = {"repository_property": {"include": [{"name": "tier", "property_values": ["prod"]}]}}
     assert not repository_targeted(by_property, "d1-fleet", 7)
     assert not repository_targeted({"ref_name": {"include": ["~ALL"]}}, "d1-fleet", 7)
+
+
+def test_a_property_condition_needs_every_include_and_no_exclude() -> None:
+    def spec(name: str, *values: str, source: str = "custom") -> dict[str, object]:
+        return {"name": name, "property_values": list(values), "source": source}
+
+    condition = {
+        "repository_property": {
+            "include": [spec("team", "platform", "infra"), spec("tags", "fleet")],
+            "exclude": [spec("env", "sandbox")],
+        }
+    }
+    fleet = {"team": "platform", "tags": ["fleet", "gitops"], "env": "prod"}
+    assert repository_targeted(condition, "d1-fleet", 1, fleet)
+    assert not repository_targeted(condition, "d1-fleet", 1, {**fleet, "tags": ["apps"]})
+    assert not repository_targeted(condition, "d1-fleet", 1, {**fleet, "env": "sandbox"})
+    assert not repository_targeted(condition, "d1-fleet", 1, {"tags": ["fleet"]})
+    # Without the repository's values (a caller that did not read them) nothing is selected.
+    assert not repository_targeted(condition, "d1-fleet", 1)
+    # System properties are not among the values read: they match nothing.
+    system = {"repository_property": {"include": [spec("fork", "false", source="system")], "exclude": []}}
+    assert not repository_targeted(system, "d1-fleet", 1, {"fork": "false"})
+    assert not repository_targeted({"repository_property": {"include": [], "exclude": []}}, "x", 1, fleet)
