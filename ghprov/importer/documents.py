@@ -92,6 +92,11 @@ def _organization_document(
             name: sorted_data(group.model_dump(mode="json", exclude_defaults=True))
             for name, group in sorted(state.runner_groups.items())
         }
+    if options.wants("settings") and state.code_security_configurations:
+        data["code_security_configurations"] = {
+            name: sorted_data(configuration.model_dump(mode="json", exclude_defaults=True))
+            for name, configuration in sorted(state.code_security_configurations.items())
+        }
     if options.wants("members") and state.members is not None:
         data["members"] = people.members_data()
         if not people.bots:

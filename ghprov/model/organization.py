@@ -9,6 +9,7 @@ from pydantic import Field, field_validator, model_validator
 from ghprov.model.actions_secrets import OrganizationSecrets, OrganizationVariables
 from ghprov.model.actions_settings import OrganizationActions
 from ghprov.model.base import Model, sorted_unique
+from ghprov.model.code_security import CodeSecurityConfiguration
 from ghprov.model.custom_properties import CustomProperties
 from ghprov.model.organization_roles import OrganizationRoleAssignees
 from ghprov.model.repositories import Repository
@@ -127,6 +128,7 @@ class Organization(Model):
     rulesets: dict[str, Ruleset] = Field(default_factory=dict)
     actions: OrganizationActions | None = None
     runner_groups: dict[str, RunnerGroupAccess] = Field(default_factory=dict)
+    code_security_configurations: dict[str, CodeSecurityConfiguration] = Field(default_factory=dict)
     actions_secrets: OrganizationSecrets = Field(default_factory=dict)
     actions_variables: OrganizationVariables = Field(default_factory=dict)
     organization_roles: dict[str, OrganizationRoleAssignees] = Field(default_factory=dict)

@@ -41,6 +41,7 @@ class Kind(enum.Enum):
     ORGANIZATION_ACTIONS = "organization_actions"
     REPOSITORY_SECURITY = "repository_security"
     RUNNER_GROUP = "runner_group"
+    CODE_SECURITY_CONFIGURATION = "code_security_configuration"
     REPOSITORY_COLLABORATOR = "repository_collaborator"
     REPOSITORY_INVITATION = "repository_invitation"
     CUSTOM_PROPERTY = "custom_property"

@@ -102,6 +102,9 @@ class OrganizationFeatures:
     self_hosted_runners: str = "all"
     # Runner group id (as text) → the repositories it serves when its visibility is ``selected``.
     runner_group_repository_ids: dict[str, list[int]] = field(default_factory=dict)
+    # Code security configurations as GitHub shows them, plus ``default_for_new_repos`` and the
+    # attached ``repository_ids`` (kept out of the configuration's JSON).
+    code_security_configurations: list[dict[str, Any]] = field(default_factory=list)
     # GitHub's SSH host keys as ``GET /meta`` lists them, generated once per state (rest_meta.py).
     ssh_host_keys: list[str] = field(default_factory=list)
 

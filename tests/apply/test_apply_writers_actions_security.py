@@ -7,6 +7,7 @@ from apply_writes import requests_for, unsupported_reason
 
 from ghprov.model import ResourceIds
 from ghprov.model.actions_settings import OrganizationActions, RepositoryActions, SelectedActions
+from ghprov.model.code_security import CodeSecurityConfiguration
 from ghprov.model.runner_groups import RunnerGroupAccess
 from ghprov.model.security_features import RepositorySecurity
 from ghprov.plan.changes import Action, Change, Kind
@@ -155,3 +156,35 @@ def test_runner_group_patch_keeps_its_name_then_sets_repositories_by_id() -> Non
     ]
     create = Change(Kind.RUNNER_GROUP, Action.CREATE, ("gpu",), desired=desired)
     assert "ghprov updates them" in unsupported_reason(create)
+
+
+def test_a_new_code_security_configuration_is_created_then_defaulted_then_attached() -> None:
+    desired = CodeSecurityConfiguration(
+        secret_scanning="enabled", default_for_new_repos="private_and_internal", repositories=("d1-infra",)
+    )
+    change = Change(Kind.CODE_SECURITY_CONFIGURATION, Action.CREATE, ("d1",), desired=desired)
+    # The id comes from the creation's answer in a real apply (Learned.RESOURCE).
+    ids = ResourceIds(resources={"code_security_configuration:d1": 55, "repository:d1-infra": 102})
+    assert requests_for(change, ids=ids) == [
+        ("POST", "/orgs/acme/code-security/configurations", {"name": "d1", "secret_scanning": "enabled"}),
+        (
+            "PUT",
+            "/orgs/acme/code-security/configurations/55/defaults",
+            {"default_for_new_repos": "private_and_internal"},
+        ),
+        (
+            "POST",
+            "/orgs/acme/code-security/configurations/55/attach",
+            {"scope": "selected", "selected_repository_ids": [102]},
+        ),
+    ]
+    update = Change(
+        Kind.CODE_SECURITY_CONFIGURATION,
+        Action.UPDATE,
+        ("d1",),
+        desired=CodeSecurityConfiguration(dependabot_alerts="enabled"),
+    )
+    ids = ResourceIds(resources={"code_security_configuration:d1": 55})
+    assert requests_for(update, ids=ids) == [
+        ("PATCH", "/orgs/acme/code-security/configurations/55", {"dependabot_alerts": "enabled"})
+    ]

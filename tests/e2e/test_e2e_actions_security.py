@@ -209,3 +209,49 @@ def test_runner_groups_access_applies_converges_and_imports(tmp_path: Path) -> N
             }
         }
         assert ghprov(sandbox, "plan", "--config", str(imported)).exit_code == 0
+
+
+CONFIGURATIONS: dict[str, Any] = {
+    "organization": "acts",
+    "members": {"owners": ["olivia"], "members": ["mia"]},
+    "code_security_configurations": {
+        "d1": {
+            "description": "D1 repositories",
+            "secret_scanning": "enabled",
+            "secret_scanning_push_protection": "enabled",
+            "dependabot_alerts": "enabled",
+            "default_for_new_repos": "private_and_internal",
+            "repositories": ["d1-infra"],
+        }
+    },
+    "repositories": {"d1-infra": {"visibility": "private"}, "docs": {"visibility": "private"}},
+}
+
+
+def test_code_security_configuration_created_defaulted_attached_and_imported(tmp_path: Path) -> None:
+    with github_for(Organization.model_validate(CONFIGURATIONS), plan="enterprise") as sandbox:
+        config = _write(tmp_path, CONFIGURATIONS, "configurations")
+        planned = ghprov(sandbox, "plan", "--config", str(config), "--json")
+        assert planned.exit_code == 2, planned.stderr
+        assert "code_security_configuration:d1" in {c["address"] for c in planned.json()["changes"]}
+        applied = ghprov(sandbox, "apply", "--config", str(config), "--yes")
+        assert applied.exit_code == 0, applied.stderr + applied.stdout
+        (stored,) = sandbox.state.features.organization.code_security_configurations
+        infra = sandbox.state.repository("d1-infra")
+        assert infra is not None
+        assert (stored["name"], stored["default_for_new_repos"], stored["repository_ids"]) == (
+            "d1",
+            "private_and_internal",
+            [infra.id],
+        )
+        # Attaching applied the configuration's features to the repository.
+        analysis = sandbox.state.features.repository("d1-infra").security_and_analysis
+        assert analysis["secret_scanning_push_protection"] == "enabled"
+        assert ghprov(sandbox, "plan", "--config", str(config)).exit_code == 0
+        assert ghprov(sandbox, "plan", "--config", str(config), token="member").exit_code == 1
+
+        imported = tmp_path / "imported"
+        assert ghprov(sandbox, "import", "--org", "acts", "--out", str(imported)).exit_code == 0
+        org = yaml.safe_load((imported / "org.yaml").read_text())
+        assert org["code_security_configurations"]["d1"]["repositories"] == ["d1-infra"]
+        assert ghprov(sandbox, "plan", "--config", str(imported)).exit_code == 0

@@ -5,6 +5,7 @@ from __future__ import annotations
 from ghprov.github.read import (
     actions_secrets,
     actions_settings,
+    code_security,
     custom_properties,
     deploy_keys,
     organization_roles,
@@ -23,6 +24,7 @@ KIND_READERS: tuple[KindReader, ...] = (
     actions_settings.ORGANIZATION_READER,
     security_features.READER,
     runner_groups.READER,
+    code_security.READER,
     organization_roles.READER,
     team_sync.READER,
     actions_secrets.ORGANIZATION_SECRETS_READER,

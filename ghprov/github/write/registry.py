@@ -13,6 +13,7 @@ from ghprov.github.write.actions_secrets import (
 from ghprov.github.write.actions_settings import write_organization_actions, write_repository_actions
 from ghprov.github.write.branch_protection import write_branch_protection
 from ghprov.github.write.branches import write_branch
+from ghprov.github.write.code_security import write_code_security_configuration
 from ghprov.github.write.collaborators import write_collaborator, write_invitation
 from ghprov.github.write.custom_properties import write_custom_property, write_repository_property
 from ghprov.github.write.custom_roles import write_custom_role
@@ -50,6 +51,7 @@ WRITERS: dict[Kind, Writer] = {
     Kind.ORGANIZATION_ACTIONS: write_organization_actions,
     Kind.REPOSITORY_SECURITY: write_repository_security,
     Kind.RUNNER_GROUP: write_runner_group,
+    Kind.CODE_SECURITY_CONFIGURATION: write_code_security_configuration,
     Kind.REPOSITORY_COLLABORATOR: write_collaborator,
     Kind.REPOSITORY_INVITATION: write_invitation,
     Kind.CUSTOM_PROPERTY: write_custom_property,

@@ -13,6 +13,7 @@ from ghprov.plan.changes import Kind
 from ghprov.plan.kinds import (
     actions_secrets,
     actions_settings,
+    code_security,
     actions_variables,
     collaborators,
     custom_properties,
@@ -57,6 +58,7 @@ KINDS: tuple[KindSpec, ...] = tuple(
             actions_settings.ORGANIZATION_ACTIONS,
             security_features.REPOSITORY_SECURITY,
             runner_groups.RUNNER_GROUP,
+            code_security.CODE_SECURITY_CONFIGURATION,
             # After repositories: a secret or variable needs its repository (and selected ones) to exist.
             actions_variables.ORGANIZATION_VARIABLE,
             actions_variables.REPOSITORY_VARIABLE,
