@@ -13,8 +13,8 @@ from ghprov.plan.changes import Kind
 from ghprov.plan.kinds import (
     actions_secrets,
     actions_settings,
-    code_security,
     actions_variables,
+    code_security,
     collaborators,
     custom_properties,
     deploy_keys,
