@@ -8,7 +8,7 @@ GitHub answers such a request as a whole. ``null`` removes a repository's value.
 from __future__ import annotations
 
 from ghprov.sandbox import lookup
-from ghprov.sandbox.rest_repo_features import check_value
+from ghprov.sandbox.rest_repo_features import check_value, store_values
 from ghprov.sandbox.state import Repository
 from ghprov.sandbox.wire import ApiError, Request, Response, RouteTable
 
@@ -39,10 +39,5 @@ def set_values(request: Request) -> Response:
         check_value(definition, update["value"])
     with state.lock:
         for repo in repos:
-            stored = state.features.repository(repo.name).custom_properties
-            for update in updates:
-                if update["value"] is None:
-                    stored.pop(update["property_name"], None)
-                else:
-                    stored[update["property_name"]] = update["value"]
+            store_values(state.features.repository(repo.name).custom_properties, updates)
     return Response(204)

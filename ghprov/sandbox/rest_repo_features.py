@@ -124,13 +124,17 @@ def set_property_values(request: Request) -> Response:
                 PROPERTY_VALUES_DOCS,
             )
         check_value(definition, update["value"])
-    stored = request.state.features.repository(repo.name).custom_properties
+    store_values(request.state.features.repository(repo.name).custom_properties, updates)
+    return Response(204)
+
+
+def store_values(stored: dict[str, str | list[str]], updates: list[dict[str, Any]]) -> None:
+    """Set each update's value on a repository (``null`` unsets it); the updates are checked already."""
     for update in updates:
         if update["value"] is None:
             stored.pop(update["property_name"], None)
         else:
             stored[update["property_name"]] = update["value"]
-    return Response(204)
 
 
 def check_value(definition: dict[str, Any], value: Any) -> None:

@@ -76,3 +76,11 @@ def ghprov(
     }
     result = CliRunner().invoke(app, list(arguments), env=environment)
     return CliResult(result.exit_code, result.stdout, result.stderr)
+
+
+def config_dir(tmp_path: Path, document: dict[str, Any], name: str) -> Path:
+    """A configuration directory ``tmp_path/name`` holding ``document`` as its ``org.yaml``."""
+    directory = tmp_path / name
+    directory.mkdir(exist_ok=True)
+    (directory / "org.yaml").write_text(json.dumps(document))
+    return directory

@@ -4,13 +4,12 @@ invitation, re-role it, accept, import round trip, prune behind the rails, unkno
 from __future__ import annotations
 
 import copy
-import json
 from pathlib import Path
 from typing import Any
 
 import pytest
 import yaml
-from e2e_support import ghprov, github_for
+from e2e_support import config_dir, ghprov, github_for
 
 from ghprov.model import Organization
 from ghprov.sandbox.rest_collaborators import accept_invitation
@@ -27,13 +26,6 @@ BASE: dict[str, Any] = {
 }
 
 
-def _write(tmp_path: Path, document: dict[str, Any], name: str) -> Path:
-    directory = tmp_path / name
-    directory.mkdir(exist_ok=True)
-    (directory / "org.yaml").write_text(json.dumps(document))
-    return directory
-
-
 def _invitations(sandbox: Any, repo: str) -> dict[str, str]:
     return {
         item["invitee"]: item["permissions"] for item in sandbox.state.features.repository(repo).invitations
@@ -47,7 +39,7 @@ def _writes(sandbox: Any, mark: int) -> list[str]:
 
 def test_members_are_granted_outsiders_invited_and_the_invitation_counts_as_granted(tmp_path: Path) -> None:
     with github_for(Organization.model_validate(BASE)) as sandbox:
-        config = _write(tmp_path, BASE, "base")
+        config = config_dir(tmp_path, BASE, "base")
         planned = ghprov(sandbox, "plan", "--config", str(config), "--json")
         assert planned.exit_code == 2, planned.stderr
         document = planned.json()
@@ -89,11 +81,12 @@ def test_members_are_granted_outsiders_invited_and_the_invitation_counts_as_gran
 def test_an_invitation_is_re_roled_then_accepted_and_prune_removes_behind_the_rails(tmp_path: Path) -> None:
     with github_for(Organization.model_validate(BASE)) as sandbox:
         assert (
-            ghprov(sandbox, "apply", "--config", str(_write(tmp_path, BASE, "base")), "--yes").exit_code == 0
+            ghprov(sandbox, "apply", "--config", str(config_dir(tmp_path, BASE, "base")), "--yes").exit_code
+            == 0
         )
         maintain = copy.deepcopy(BASE)
         maintain["repositories"]["d1-fleet"]["collaborators"]["ext-bob"] = "maintain"
-        config = _write(tmp_path, maintain, "maintain")
+        config = config_dir(tmp_path, maintain, "maintain")
         mark = len(sandbox.log)
         assert ghprov(sandbox, "apply", "--config", str(config), "--yes").exit_code == 0
         (patched,) = _writes(sandbox, mark)
@@ -107,7 +100,7 @@ def test_an_invitation_is_re_roled_then_accepted_and_prune_removes_behind_the_ra
         pruned = copy.deepcopy(maintain)
         del pruned["repositories"]["d1-fleet"]["collaborators"]["mia"]
         pruned["prune"] = {"collaborators": True}
-        prune_config = _write(tmp_path, pruned, "pruned")
+        prune_config = config_dir(tmp_path, pruned, "pruned")
         refused = ghprov(sandbox, "apply", "--config", str(prune_config), "--yes")
         assert refused.exit_code == 1 and "--allow-delete" in refused.stderr
         mark = len(sandbox.log)
@@ -124,7 +117,7 @@ def test_unknown_logins_fail_at_plan_and_unknown_roles_at_validate(tmp_path: Pat
         ghost = copy.deepcopy(BASE)
         ghost["repositories"]["d1-apps"]["collaborators"] = {"ghost-user": "read"}
         mark = len(sandbox.log)
-        result = ghprov(sandbox, "plan", "--config", str(_write(tmp_path, ghost, "ghost")))
+        result = ghprov(sandbox, "plan", "--config", str(config_dir(tmp_path, ghost, "ghost")))
         assert result.exit_code == 1
         assert "repositories/d1-apps/collaborators/ghost-user" in result.stderr
         assert "GitHub has no user 'ghost-user'" in result.stderr
@@ -147,12 +140,14 @@ def test_a_token_without_push_access_cannot_plan_collaborators(tmp_path: Path) -
     readable = {**copy.deepcopy(BASE), "settings": {"default_repository_permission": "read"}}
     with github_for(Organization.model_validate(readable)) as sandbox:
         assert (
-            ghprov(sandbox, "apply", "--config", str(_write(tmp_path, readable, "base")), "--yes").exit_code
+            ghprov(
+                sandbox, "apply", "--config", str(config_dir(tmp_path, readable, "base")), "--yes"
+            ).exit_code
             == 0
         )
         only_repositories = {"organization": "collab", "repositories": {"d1-apps": {"collaborators": {}}}}
         result = ghprov(
-            sandbox, "plan", "--config", str(_write(tmp_path, only_repositories, "repos")), token="member"
+            sandbox, "plan", "--config", str(config_dir(tmp_path, only_repositories, "repos")), token="member"
         )
         assert result.exit_code == 1
         assert "repositories/d1-apps/collaborators" in result.stderr

@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 import yaml
-from e2e_support import ghprov, github_for
+from e2e_support import config_dir, ghprov, github_for
 
 from ghprov.model import Organization
 from ghprov.sandbox.rest_rulesets import org_ruleset_selects
@@ -47,13 +47,6 @@ BASE: dict[str, Any] = {
 }
 
 
-def _write(tmp_path: Path, document: dict[str, Any], name: str) -> Path:
-    directory = tmp_path / name
-    directory.mkdir(exist_ok=True)
-    (directory / "org.yaml").write_text(yaml.safe_dump(document, sort_keys=False))
-    return directory
-
-
 def applied_rulesets(sandbox: Any, repo: str) -> list[Any]:
     """The organisation rulesets GitHub (the sandbox) applies to ``repo``."""
     state = sandbox.state
@@ -69,7 +62,7 @@ def _writes(sandbox: Any, mark: int) -> list[str]:
 
 def test_definitions_then_values_then_the_ruleset_converge_and_import(tmp_path: Path) -> None:
     with github_for(Organization.model_validate(BASE)) as sandbox:
-        config = _write(tmp_path, BASE, "base")
+        config = config_dir(tmp_path, BASE, "base")
         mark = len(sandbox.log)
         applied = ghprov(sandbox, "apply", "--config", str(config), "--yes")
         assert applied.exit_code == 0, applied.stderr + applied.stdout
@@ -112,14 +105,15 @@ def test_definitions_then_values_then_the_ruleset_converge_and_import(tmp_path: 
 def test_a_changed_value_and_pruned_definitions_and_values(tmp_path: Path) -> None:
     with github_for(Organization.model_validate(BASE)) as sandbox:
         assert (
-            ghprov(sandbox, "apply", "--config", str(_write(tmp_path, BASE, "base")), "--yes").exit_code == 0
+            ghprov(sandbox, "apply", "--config", str(config_dir(tmp_path, BASE, "base")), "--yes").exit_code
+            == 0
         )
         changed = copy.deepcopy(BASE)
         changed["repositories"]["d1-apps"]["properties"]["team"] = "platform"
         del changed["repositories"]["d1-fleet"]["properties"]["tags"]
         del changed["custom_properties"]["tags"]
         changed["prune"] = {"custom_properties": True, "properties": True}
-        config = _write(tmp_path, changed, "changed")
+        config = config_dir(tmp_path, changed, "changed")
         planned = ghprov(sandbox, "plan", "--config", str(config), "--json")
         assert planned.exit_code == 2
         assert sorted(f"{c['action']} {c['address']}" for c in planned.json()["changes"]) == [
@@ -162,7 +156,7 @@ def test_property_mistakes_are_config_errors_with_their_location(
 ) -> None:
     document = copy.deepcopy(BASE)
     edit(document)
-    config = _write(tmp_path, document, "bad")
+    config = config_dir(tmp_path, document, "bad")
     with github_for(Organization.model_validate(BASE)) as sandbox:
         result = ghprov(sandbox, "validate", "--config", str(config))
         assert result.exit_code == 1
