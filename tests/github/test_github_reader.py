@@ -201,6 +201,8 @@ class FakeGitHub:
             "/orgs/acme/invitations": (200, [{"login": "carol", "role": "direct_member"}]),
             "/orgs/acme/custom-repository-roles": (404, {"message": "Not Found"}),
             "/orgs/acme/rulesets": (200, []),
+            "/orgs/acme/properties/schema": (200, []),
+            "/orgs/acme/properties/values": (200, []),
         }
         mock.add_callback(self._graphql, method="POST", url=f"{API}/graphql")
         mock.add_callback(self._rest, method="GET", url=re.compile(f"{re.escape(API)}/.*"))
@@ -232,6 +234,9 @@ class FakeGitHub:
             if "teams" in variables:
                 organization["teams"] = connection(self.teams)
             data["organization"] = organization
+        elif name == "AuditCollaborators":
+            # The collaborators kind reader (no direct collaborators here).
+            data["organization"] = {"repositories": connection([])}
         elif name == "FollowUp":
             data["node"] = self.follow_ups[(variables["id"], variables["cursor"])]
         payload: dict[str, Any] = {"data": data}
