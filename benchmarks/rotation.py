@@ -1,4 +1,5 @@
-"""Rotation benchmark: one tenant across 10 real API servers vs one alone (wall time, ghprov peak RSS).
+"""Rotation benchmark: one tenant across 10 real API servers vs one alone (wall time, ghprov peak RSS),
+for a PAT and for a deploy key.
 
 Run: ``python benchmarks/rotation.py`` (needs ``scripts/kube_apiserver.sh``). Prints the figures and
 writes them under a "Rotation" heading in docs/performance.md (other sections are kept).
@@ -16,18 +17,33 @@ from pathlib import Path
 
 from benchmarks import report
 from ghprov.k8s.lab.clusters import find_binaries
-from ghprov.k8s.lab.fleet import BOT, rotation_file, seed_github, start_fleet
+from ghprov.k8s.lab.credential_tenants import add_tenant, sandbox_validator, tenant_entry, with_tenants
+from ghprov.k8s.lab.fleet import BOT, LabFleet, rotation_file, seed_github, start_fleet
+from ghprov.rotation.ssh_keys import generate_key_pair
 from ghprov.sandbox import Sandbox
 from ghprov.sandbox.pats import mint_user_token
+from ghprov.sandbox.rest_deploy_keys import add_deploy_key
+from ghprov.sandbox.rest_meta import host_keys
 
 ROOT = Path(__file__).resolve().parents[1]
 
 
-def timed_rotation(config: Path, sandbox: Sandbox, token: str) -> tuple[float, float, dict[str, object]]:
-    """Run ``ghprov rotate`` as a child process; wall seconds, its peak RSS in MB, and its JSON report."""
-    env = {**os.environ, "GHPROV_API_URL": sandbox.url, "NEW_TOKEN": token, "GHPROV_AUDIT_LOG": os.devnull}
-    argv = [sys.executable, "-m", "ghprov", "rotate", "apps", "--token-from", "env:NEW_TOKEN"]
-    argv += ["--config", str(config), "--json"]
+def timed_rotation(
+    config: Path, sandbox: Sandbox, token: str | None, tenant: str = "apps"
+) -> tuple[float, float, dict[str, object]]:
+    """Run ``ghprov rotate`` as a child process; wall seconds, its peak RSS in MB, and its JSON report.
+
+    Without ``token`` the tenant is a deploy-key one: ghprov generates the key (``--force``) and uses
+    the owner's token as its own GitHub credential to register it and delete the old one.
+    """
+    env = {**os.environ, "GHPROV_API_URL": sandbox.url, "GHPROV_AUDIT_LOG": os.devnull}
+    argv = [sys.executable, "-m", "ghprov", "rotate", tenant, "--config", str(config), "--json"]
+    if token is None:
+        env["GHPROV_TOKEN"] = sandbox.tokens["owner"]
+        argv.append("--force")
+    else:
+        env["NEW_TOKEN"] = token
+        argv += ["--token-from", "env:NEW_TOKEN"]
     started = time.perf_counter()
     child = subprocess.Popen(argv, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
     assert child.stdout is not None
@@ -39,6 +55,42 @@ def timed_rotation(config: Path, sandbox: Sandbox, token: str) -> tuple[float, f
         errors = child.stderr.read().decode()[-3000:] if child.stderr else ""
         raise SystemExit(f"rotation failed ({child.returncode}): {output.decode()[-2000:]} {errors}")
     return wall, usage.ru_maxrss / 1024, json.loads(output)
+
+
+def deploy_key_runs(fleet: LabFleet, sandbox: Sandbox, root: Path) -> dict[str, float]:
+    """The deploy-key rotation of one tenant on one cluster, then on all ten (figures as above)."""
+    bootstrap = generate_key_pair()
+    add_deploy_key(sandbox.state, "d1-infra", "flux bootstrap", bootstrap.public_key, read_only=False)
+    initial = {
+        "identity": bootstrap.private_key.get_secret_value(),
+        "identity.pub": bootstrap.public_key + "\n",
+        "known_hosts": "".join(f"github.com {key}\n" for key in host_keys(sandbox.state)),
+    }
+    for cluster in fleet.clusters:
+        add_tenant(cluster, "flux-ssh", "ssh://git@github.com/acme/d1-infra", data=initial)
+    for emulator in fleet.emulators:
+        emulator.token_valid = sandbox_validator(sandbox.state, "d1-infra")
+    names = [cluster.name for cluster in fleet.clusters]
+    base = rotation_file(root / "base.yaml", fleet.kubeconfig, fleet.clusters, "acme")
+
+    def config(clusters: list[str], path: Path) -> Path:
+        entry = tenant_entry("flux-ssh", clusters, "d1-infra", "write", "deploy_key")
+        return with_tenants(base, path, {"flux-ssh": entry})
+
+    one_wall, one_rss, _ = timed_rotation(config(names[:1], root / "key-one.yaml"), sandbox, None, "flux-ssh")
+    ten_wall, ten_rss, report = timed_rotation(
+        config(names, root / "key-ten.yaml"), sandbox, None, "flux-ssh"
+    )
+    rows = report["clusters"]
+    assert isinstance(rows, list) and report["confirmed"] is True
+    canary = next(float(row["seconds"]) for row in rows if row["canary"])
+    return {
+        "one_wall": one_wall,
+        "one_rss": one_rss,
+        "ten_wall": ten_wall,
+        "ten_rss": ten_rss,
+        "canary": canary,
+    }
 
 
 BEGIN = "<!-- bench:rotation:begin -->"
@@ -66,12 +118,15 @@ def main() -> None:
             ten = rotation_file(root / "ten.yaml", fleet.kubeconfig, fleet.clusters, "acme")
             one_wall, one_rss, _ = timed_rotation(alone, sandbox, mint_user_token(sandbox.state, BOT))
             ten_wall, ten_rss, report = timed_rotation(ten, sandbox, mint_user_token(sandbox.state, BOT))
+            keys = deploy_key_runs(fleet, sandbox, root)
         finally:
             fleet.stop()
     rows = report["clusters"]
     assert isinstance(rows, list)
     canary = next(float(row["seconds"]) for row in rows if row["canary"])
     target = canary + 2 * one_wall
+    key_target = keys["canary"] + 2 * keys["one_wall"]
+    key_verdict = "met" if keys["ten_wall"] <= key_target else "missed"
     text = f"""## Rotation
 
 `python benchmarks/rotation.py` (`nox -s bench`): one tenant (`flux-apps`, 2 GitRepositories and 2
@@ -87,6 +142,22 @@ through watches. Measured {time.strftime("%Y-%m-%d")}.
 Canary step inside the 10-cluster run: {canary:.2f} s. Target ≤ canary + 2 x one-cluster time =
 {target:.2f} s: **{"met" if ten_wall <= target else "missed"}**. (Starting the 10 API servers took
 {startup:.0f} s and is not counted.)
+
+### Deploy keys (`auth: deploy_key`)
+
+One deploy-key tenant (`flux-ssh`, one `ssh://` GitRepository per cluster), `ghprov rotate flux-ssh
+--force`: read GitHub's host keys (`GET /meta`) and the repository's keys, generate an ed25519 key,
+register it (`POST .../keys`) before the canary's write, and delete the old key (`DELETE`) once every
+cluster confirmed; the Flux stand-in accepts the key only once GitHub has it. ghprov's write pacing
+(1 s between GitHub writes) is part of the time.
+
+| run | wall time | ghprov peak RSS |
+|---|---|---|
+| 1 cluster alone | {keys["one_wall"]:.2f} s | {keys["one_rss"]:.0f} MB |
+| 10 clusters (canary, then 9 in parallel) | {keys["ten_wall"]:.2f} s | {keys["ten_rss"]:.0f} MB |
+
+Canary step: {keys["canary"]:.2f} s. Target ≤ canary + 2 x one-cluster time = {key_target:.2f} s:
+**{key_verdict}**.
 """
     print(text)
     write_section(text)
