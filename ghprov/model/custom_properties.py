@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from typing import Annotated, Any, Literal
 
-from pydantic import AfterValidator, BeforeValidator, Field, field_validator, model_validator
+from pydantic import AfterValidator, BeforeValidator, Field, WithJsonSchema, field_validator, model_validator
 
 from ghprov.model.base import Model, sorted_unique
 
@@ -46,7 +46,14 @@ def normalise_value(value: Any) -> Any:
 
 PropertyName = Annotated[str, AfterValidator(_property_name)]
 # A repository's value of one property: text, or the chosen values of a multi_select.
-PropertyValue = Annotated[str | tuple[str, ...], BeforeValidator(normalise_value)]
+PropertyValue = Annotated[
+    str | tuple[str, ...],
+    BeforeValidator(normalise_value),
+    # What a config may write, YAML booleans included (the validator turns them into GitHub's text).
+    WithJsonSchema(
+        {"anyOf": [{"type": "string"}, {"type": "boolean"}, {"type": "array", "items": {"type": "string"}}]}
+    ),
+]
 
 
 def value_problem(definition: CustomProperty, value: str | tuple[str, ...]) -> str | None:
