@@ -54,6 +54,13 @@ def organization_document(options: D1Options, header: tuple[str, ...]) -> YamlDo
         )
     data["actions"] = organization_actions(options)
     _explain_actions(document)
+    data["code_security_configurations"] = {"d1": NEW_REPOSITORY_SECURITY}
+    document.comment(
+        ("code_security_configurations",),
+        "Every new private repository starts with secret scanning, push protection and Dependabot:",
+        "the D1 repositories below declare the same features themselves. Secret scanning on private",
+        "repositories needs GitHub Secret Protection (Team or Enterprise plans).",
+    )
     data["bots"] = {options.bot: {"teams": [BOTS_TEAM]}}
     document.comment(
         ("bots",),
@@ -92,6 +99,17 @@ def organization_document(options: D1Options, header: tuple[str, ...]) -> YamlDo
         "config is removed (with `ghprov apply --allow-delete`).",
     )
     return document
+
+
+# The default code security configuration for new private repositories.
+NEW_REPOSITORY_SECURITY: dict[str, Any] = {
+    "description": "D1: secret scanning, push protection and Dependabot on every new private repository",
+    "secret_scanning": "enabled",
+    "secret_scanning_push_protection": "enabled",
+    "dependabot_alerts": "enabled",
+    "dependabot_security_updates": "enabled",
+    "default_for_new_repos": "private_and_internal",
+}
 
 
 def d1_repositories(options: D1Options) -> list[str]:

@@ -22,7 +22,7 @@ SAFE_ORG_ACTIONS = {
 
 def lint(tmp_path: Path, document: dict[str, Any]) -> dict[tuple[str, str], Finding]:
     directory = tmp_path / "config"
-    directory.mkdir()
+    directory.mkdir(parents=True)
     (directory / "org.yaml").write_text(yaml.safe_dump({"organization": "acme", **document}))
     result = lint_config(directory, AuditOptions())
     return {(f.check_id, f.resource.name): f for f in result.report.findings}
@@ -102,3 +102,23 @@ def test_undeclared_keys_are_skipped_naming_the_key(tmp_path: Path) -> None:
 def test_actions_disabled_everywhere_passes_org_15_on_its_own(tmp_path: Path) -> None:
     found = lint(tmp_path, {"actions": {"enabled_repositories": "none"}})
     assert found[("ORG-15", "acme")].status is Status.PASSED
+
+
+def test_org_21_is_judged_by_the_default_configuration_for_new_repositories(tmp_path: Path) -> None:
+    configuration = {
+        "secret_scanning": "enabled",
+        "secret_scanning_push_protection": "enabled",
+        "dependabot_alerts": "disabled",
+        "default_for_new_repos": "private_and_internal",
+    }
+    found = lint(tmp_path, {"code_security_configurations": {"d1": configuration}})
+    org_21 = found[("ORG-21", "acme")]
+    assert org_21.status is Status.FAILED
+    assert org_21.actual == {
+        "secret_scanning_enabled_for_new_repositories": True,
+        "secret_scanning_push_protection_enabled_for_new_repositories": True,
+        "dependabot_alerts_enabled_for_new_repositories": False,
+    }
+    assert org_21.evidence[2].pointer == "/code_security_configurations/d1/dependabot_alerts"
+    none = lint(tmp_path / "none", {})
+    assert none[("ORG-21", "acme")].status is Status.SKIPPED

@@ -26,7 +26,7 @@ ARGUMENTS = [
     "--cluster",
     "staging",
 ]
-CHECKS = ("ORG-13", "ORG-14", "ORG-15", "REPO-19", "REPO-21")
+CHECKS = ("ORG-13", "ORG-14", "ORG-15", "ORG-21", "REPO-19", "REPO-21")
 
 
 def generate(out: Path) -> Path:

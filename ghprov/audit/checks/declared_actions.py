@@ -94,3 +94,32 @@ def repository_security(ctx: Context, repo: str, keys: tuple[str, ...]) -> Decla
         values[key] = "enabled" if getattr(security, key) else "disabled"
     evidence = [ctx.input.locator.declared("repositories", repo, "security", key) for key in keys]
     return Declared(values, evidence)
+
+
+# ORG-21's facts (GitHub's organisation fields for new repositories) → the configuration feature that
+# decides each for a new repository when the configuration is a default.
+NEW_REPOSITORY_FEATURES = {
+    "secret_scanning_enabled_for_new_repositories": "secret_scanning",
+    "secret_scanning_push_protection_enabled_for_new_repositories": "secret_scanning_push_protection",
+    "dependabot_alerts_enabled_for_new_repositories": "dependabot_alerts",
+}
+
+
+def new_repository_security(ctx: Context) -> Declared | Skipped:
+    """What new private repositories get from the declared default code security configuration."""
+    defaults = [
+        (name, configuration)
+        for name, configuration in sorted(ctx.input.organization.code_security_configurations.items())
+        if configuration.default_for_new_repos in ("all", "private_and_internal")
+    ]
+    if not defaults:
+        return _not_declared(
+            "code_security_configurations.<name>.default_for_new_repos (all or private_and_internal)"
+        )
+    name, configuration = defaults[0]
+    values = {fact: getattr(configuration, key) == "enabled" for fact, key in NEW_REPOSITORY_FEATURES.items()}
+    evidence = [
+        ctx.input.locator.declared("code_security_configurations", name, feature)
+        for feature in NEW_REPOSITORY_FEATURES.values()
+    ]
+    return Declared(values, evidence)

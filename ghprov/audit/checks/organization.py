@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
+from ghprov.audit.checks import declared_actions
 from ghprov.audit.checks.base import Context, Registered, skipped, spec, verdict
 from ghprov.audit.findings import Evidence, Finding, Severity, Status, finding
 from ghprov.audit.inputs import Skipped
@@ -300,6 +301,20 @@ def single_sign_on(ctx: Context) -> Iterator[Finding]:
 
 
 def new_repository_security(ctx: Context) -> Iterator[Finding]:
+    if ctx.input.mode == "config":
+        declared = declared_actions.new_repository_security(ctx)
+        if isinstance(declared, Skipped):
+            yield skipped(ORG_21, ctx.organization, declared)
+            return
+        yield finding(
+            ORG_21,
+            ctx.organization,
+            verdict(all(value is True for value in declared.values.values())),
+            expected=dict.fromkeys(NEW_REPOSITORY_SECURITY, True),
+            actual=declared.values,
+            evidence=declared.evidence,
+        )
+        return
     values = {name: fact(ctx, name) for name in NEW_REPOSITORY_SECURITY}
     if all(isinstance(value, Skipped) for value in values.values()):
         yield skipped(ORG_21, ctx.organization, next(iter(values.values())))
