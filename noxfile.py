@@ -33,6 +33,7 @@ def bench(session: nox.Session) -> None:
     session.run("python", "-m", "benchmarks.startup")
     session.run("python", "-m", "benchmarks.run", *session.posargs)
     session.run("python", "-m", "benchmarks.audit")
+    session.run("python", "-m", "benchmarks.policy_kinds")
     session.run("python", "-m", "benchmarks.rotation")
 
 
