@@ -1,9 +1,11 @@
 """Secret references and selected repositories in the configuration, checked where they are written.
 
 A reference the model accepts (``env:NAME``, ``file:PATH``, a registered source) may still point at
-nothing on this machine: an unset variable, a missing file. That is reported here, at the value's
+nothing on this machine: an unset variable, a missing file. That is an error here, at the value's
 line, when the config loads (``validate`` and ``plan`` alike), so nothing is sent with an empty secret
-half-way through an apply. The value itself is never read here, only whether it can be.
+half-way through an apply. Import's placeholders (``env:GHPROV_SECRET_…``) are only a warning: they
+stand for secrets that exist, which a plan need not send; apply checks every value it must send
+before its first write. The value itself is never read here, only whether it can be.
 """
 
 from __future__ import annotations
@@ -12,7 +14,12 @@ from typing import Any
 
 from ghprov.config.declared import Declared, Findings, as_list, as_mapping, unknown_name
 from ghprov.config.locations import ConfigPath, SourceMap
-from ghprov.model.secret_references import SecretUnavailable, check_reference, reference_problem
+from ghprov.model.secret_references import (
+    PLACEHOLDER_PREFIX,
+    SecretUnavailable,
+    check_reference,
+    reference_problem,
+)
 
 # Sections holding secrets (name → {value: reference, ...}), at organisation and repository level.
 SECRET_SECTIONS = ("actions_secrets",)
@@ -50,5 +57,15 @@ def _check_values(
         except SecretUnavailable:
             continue  # the model reports a missing or malformed reference at its own line
         problem = reference_problem(str(reference))
-        if problem is not None:
-            findings.errors.append(source_map.problem((*where, name, "value"), f"secret {name}: {problem}"))
+        if problem is None:
+            continue
+        at = (*where, name, "value")
+        if str(reference).startswith(f"env:{PLACEHOLDER_PREFIX}"):
+            # Import's placeholder for a secret that exists on GitHub: plans need no value until one is
+            # sent (creation, --rotate-secrets), and apply refuses before any write if it is unset then.
+            message = f"secret {name}: import's placeholder {reference} is not set; set it (or write a "
+            findings.warnings.append(
+                source_map.problem(at, message + "reference of your own) before sending")
+            )
+            continue
+        findings.errors.append(source_map.problem(at, f"secret {name}: {problem}"))

@@ -16,6 +16,7 @@ from ghprov.importer.options import ImportOptions, ImportWarning, Warnings
 from ghprov.importer.people import People, collect_people, team_people
 from ghprov.importer.references import referenced_names
 from ghprov.importer.repositories import repository_section
+from ghprov.importer.secrets import organization_sections, secret_warnings
 from ghprov.importer.yaml_output import YamlDocument, render
 from ghprov.model import LiveOrganization, Organization, Repository
 
@@ -49,6 +50,7 @@ def build_config(live: LiveOrganization, options: ImportOptions) -> ImportedConf
         if options.selects_repository(name)
     }
     _unknown_warnings(live, options, warnings)
+    secret_warnings(state, repositories, warnings)
     people = collect_people(live, options, warnings)
     documents = {"org.yaml": _organization_document(live, options, repositories, people)}
     if (options.wants("teams") and state.teams) or _stub_teams(state, options, repositories):
@@ -87,6 +89,7 @@ def _organization_document(
             data["settings"] = settings
     if options.wants("settings") and state.actions is not None:
         data["actions"] = sorted_data(state.actions.model_dump(mode="json", exclude_defaults=True))
+    data.update(organization_sections(state, options))
     if options.wants("settings") and state.runner_groups:
         data["runner_groups"] = {
             name: sorted_data(group.model_dump(mode="json", exclude_defaults=True))

@@ -75,7 +75,11 @@ def _comment_text(lines: tuple[str, ...]) -> str:
 
 
 def _is_scalar(value: Any) -> bool:
-    return value is None or isinstance(value, str | int | float | bool)
+    # A string holding ":" (a URL, a secret reference such as env:NAME) stays in block style: in a
+    # flow collection the YAML 1.1 reader the config loader uses refuses it unquoted.
+    if isinstance(value, str):
+        return ":" not in value
+    return value is None or isinstance(value, int | float | bool)
 
 
 def _inline_candidate(value: Any) -> bool:

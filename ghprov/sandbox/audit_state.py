@@ -37,6 +37,9 @@ class AuditData:
     repository_workflow: dict[str, dict[str, Any]] = field(default_factory=dict)
     repository_hooks: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
     repository_secrets: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
+    # Secrets public keys by scope (``org``, ``repo:<name>``): key_id, key and the sandbox's own
+    # private key, which opens what clients seal (``rest_secrets``). Never a secret's value.
+    secret_keys: dict[str, dict[str, str]] = field(default_factory=dict)
     # repository → path → file text
     files: dict[str, dict[str, str]] = field(default_factory=dict)
 

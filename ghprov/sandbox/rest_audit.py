@@ -1,9 +1,9 @@
 """REST endpoints only the audit reads: the GHEC audit log, Actions settings, webhooks, secrets, runner
 groups and repository files, from ``GitHubState.audit``.
 
-Members (with the 2FA filter) and outside collaborators are served by ``rest_members``, repository
-collaborators by ``rest_repos``: every endpoint has exactly one handler (``wire.Router`` refuses
-duplicates).
+Actions secrets are served by ``rest_secrets`` (with their writes and public keys). Members (with the
+2FA filter) and outside collaborators are served by ``rest_members``, repository collaborators by
+``rest_repos``: every endpoint has exactly one handler (``wire.Router`` refuses duplicates).
 """
 
 from __future__ import annotations
@@ -97,14 +97,6 @@ def list_org_hooks(request: Request) -> Response:
     return paginate(request, [_hook_json(request, hook, where) for hook in audit_data(request.state).hooks])
 
 
-@routes.get("/orgs/{org}/actions/secrets")
-def list_org_secrets(request: Request) -> Response:
-    lookup.org(request)
-    lookup.owner(request)
-    secrets = audit_data(request.state).secrets
-    return Response(200, {"total_count": len(secrets), "secrets": [dict(s) for s in secrets]})
-
-
 @routes.get("/orgs/{org}/actions/permissions")
 def org_actions_permissions(request: Request) -> Response:
     lookup.org(request)
@@ -144,13 +136,6 @@ def list_repo_hooks(request: Request) -> Response:
     where = f"/repos/{request.state.organization.login}/{repo.name}"
     hooks = audit_data(request.state).repository_hooks.get(repo.name.lower(), [])
     return paginate(request, [_hook_json(request, hook, where) for hook in hooks])
-
-
-@routes.get("/repos/{owner}/{repo}/actions/secrets")
-def list_repo_secrets(request: Request) -> Response:
-    repo = lookup.repository(request, needed="admin")
-    secrets = audit_data(request.state).repository_secrets.get(repo.name.lower(), [])
-    return Response(200, {"total_count": len(secrets), "secrets": [dict(s) for s in secrets]})
 
 
 @routes.get("/repos/{owner}/{repo}/contents/{path+}")

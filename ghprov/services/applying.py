@@ -12,8 +12,10 @@ from ghprov.config import load_config
 from ghprov.errors import UnsafePlan
 from ghprov.github.client import GitHubClient
 from ghprov.github.read import read_organization
+from ghprov.github.write.sealing import unreadable_values
 from ghprov.model import Organization
 from ghprov.plan import Plan, SafetyOptions, check_plan_safety, compute_plan, load_plan, raise_if_unsafe
+from ghprov.plan.kinds.actions_secrets import rotates_secrets
 from ghprov.services.connection import github_endpoint
 from ghprov.settings import Settings
 
@@ -44,12 +46,14 @@ def apply_configuration(
     options: ApplyOptions | None = None,
     progress: bool | None = None,
     sandbox: bool = False,
+    rotate_secrets: bool = False,
 ) -> ApplyOutcome:
     """Plan against the live organisation, check every rail, ask, then write exactly that plan.
 
     With ``saved_plan`` the reviewed plan is applied only if the live state still has the checksum
     it was computed from and the config still produces the same changes. With ``sandbox`` the
-    writes go to an embedded emulator seeded from the (once-read) config.
+    writes go to an embedded emulator seeded from the (once-read) config. ``rotate_secrets`` sends
+    every declared secret's value again; a saved plan that does so asks for it by itself.
     """
     config = load_config(config_path)
     desired = config.organization
@@ -58,10 +62,12 @@ def apply_configuration(
         GitHubClient.from_settings(endpoint, read_only=False) as client,
     ):
         live = read_organization(client, desired.organization, scope=desired, progress=progress)
-        fresh = compute_plan(desired, live)
+        saved = load_plan(saved_plan) if saved_plan is not None else None
+        rotate = rotate_secrets or (saved is not None and rotates_secrets(saved))
+        fresh = compute_plan(desired, live, rotate_secrets=rotate)
         plan = fresh
-        if saved_plan is not None:
-            plan = load_plan(saved_plan)
+        if saved is not None:
+            plan = saved
             check_saved_plan(plan, live)
             if not _same_changes(plan, fresh):
                 raise UnsafePlan(
@@ -71,6 +77,7 @@ def apply_configuration(
         if not plan.has_changes:
             return ApplyOutcome(plan=plan, report=None)
         raise_if_unsafe(check_plan_safety(plan, live, desired, _with_identity(safety, live.viewer)))
+        _require_secret_values(plan)
         if not confirm(plan):
             return ApplyOutcome(plan=plan, report=None, declined=True)
         report = execute(
@@ -96,6 +103,16 @@ def _verify(client: GitHubClient, desired: Organization, *, progress: bool | Non
         if not remaining.has_changes:
             break
     return remaining
+
+
+def _require_secret_values(plan: Plan) -> None:
+    """Refuse before the first write when a value the plan must send cannot be read."""
+    missing = unreadable_values(plan.changes)
+    if missing:
+        raise UnsafePlan(
+            "cannot read the secret values this plan sends: " + "; ".join(missing),
+            "set the variables (or create the files) the references name, then apply again",
+        )
 
 
 def _with_identity(safety: SafetyOptions, viewer: str) -> SafetyOptions:

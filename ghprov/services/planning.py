@@ -36,14 +36,20 @@ def read_live(
 
 
 def make_plan(
-    config_path: Path, settings: Settings, *, sandbox: bool = False, progress: bool | None = None
+    config_path: Path,
+    settings: Settings,
+    *,
+    sandbox: bool = False,
+    progress: bool | None = None,
+    rotate_secrets: bool = False,
 ) -> PlanResult:
-    """Load and check the config, read the live organisation, and diff them.
+    """Load and check the config, read the live organisation, and diff them (``rotate_secrets``: plan
+    sending every declared secret's value again).
 
     The config is read once: the loaded organisation also seeds the embedded sandbox (``sandbox``).
     """
     config = load_config(config_path)
     with github_endpoint(settings, sandbox=sandbox, organization=config.organization) as endpoint:
         live, stats = read_live(endpoint, config, progress=progress)
-    plan = compute_plan(config.organization, live)
+    plan = compute_plan(config.organization, live, rotate_secrets=rotate_secrets)
     return PlanResult(plan=plan, config=config, live=live, stats=stats)

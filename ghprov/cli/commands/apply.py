@@ -8,12 +8,13 @@ from __future__ import annotations
 
 import sys
 from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from ghprov.cli.commands.plan import ConfigsOption, OutputFormat, emit_plan
+from ghprov.cli.commands.plan import ConfigsOption, OutputFormat, RotateSecretsOption, emit_plan
 from ghprov.cli.options import ApiUrlOption, SandboxOption, VerboseOption, load_settings
 from ghprov.cli.reporting import configure_logging, handle_errors
 
@@ -68,6 +69,7 @@ def apply_command(
     ] = None,
     verify: Annotated[bool, typer.Option("--verify/--no-verify", help="Re-plan after applying.")] = True,
     as_json: Annotated[bool, typer.Option("--json", help="Print the apply report as JSON.")] = False,
+    rotate_secrets: RotateSecretsOption = False,
     verbose: VerboseOption = False,
 ) -> None:
     """Apply the config (or a saved plan) to the organisation; several organisations one after another."""
@@ -84,9 +86,10 @@ def apply_command(
         allow_public=allow_public,
         allow_archive=allow_archive,
     )
+    options = _Options(yes, verify, sandbox, as_json, rotate_secrets)
     configs = organization_configs(config or [Path("config")])
     if len(configs) == 1:
-        raise typer.Exit(_apply_one(configs[0], settings, safety, plan_file, yes, verify, sandbox, as_json))
+        raise typer.Exit(_apply_one(configs[0], settings, safety, plan_file, options))
     if plan_file is not None:
         raise GhprovError(
             "a saved plan belongs to one organisation, but --config names several",
@@ -97,7 +100,7 @@ def apply_command(
     for index, path in enumerate(configs):
         typer.echo(f"\n=== {path} ({index + 1} of {len(configs)}) ===", err=as_json)
         try:
-            code = _apply_one(path, settings, safety, None, yes, verify, sandbox, as_json)
+            code = _apply_one(path, settings, safety, None, options)
         except GhprovError as error:
             from ghprov.cli.reporting import print_error
 
@@ -111,15 +114,19 @@ def apply_command(
     raise typer.Exit(0)
 
 
+@dataclass(frozen=True)
+class _Options:
+    """The command's switches every organisation is applied with."""
+
+    yes: bool
+    verify: bool
+    sandbox: bool
+    as_json: bool
+    rotate_secrets: bool
+
+
 def _apply_one(
-    config: Path,
-    settings: Settings,
-    safety: SafetyOptions,
-    plan_file: Path | None,
-    yes: bool,
-    verify: bool,
-    sandbox: bool,
-    as_json: bool,
+    config: Path, settings: Settings, safety: SafetyOptions, plan_file: Path | None, options: _Options
 ) -> int:
     """Apply one organisation's config (or saved plan); the exit code."""
     from rich.console import Console
@@ -131,15 +138,16 @@ def _apply_one(
         config,
         settings,
         safety,
-        confirm=_confirmer(yes, plan_to_stderr=as_json),
+        confirm=_confirmer(options.yes, plan_to_stderr=options.as_json),
         saved_plan=plan_file,
-        verify=verify,
-        sandbox=sandbox,
+        verify=options.verify,
+        sandbox=options.sandbox,
+        rotate_secrets=options.rotate_secrets,
     )
     if outcome.report is None:
         typer.echo("nothing applied: " + ("declined" if outcome.declined else "no changes"), err=True)
         return 0
-    if as_json:
+    if options.as_json:
         typer.echo(render_json(outcome.report))
     else:
         render_text(outcome.report, Console(file=sys.stdout))

@@ -51,6 +51,15 @@ ConfigsOption = Annotated[
     ),
 ]
 
+RotateSecretsOption = Annotated[
+    bool,
+    typer.Option(
+        "--rotate-secrets",
+        help="Send every declared secret's value again (GitHub never shows a value, so a changed "
+        "value cannot be seen otherwise).",
+    ),
+]
+
 
 @handle_errors
 def plan_command(
@@ -79,6 +88,7 @@ def plan_command(
             "this glob (repeatable), e.g. 'd1-*', so a pipeline can ask for extra review.",
         ),
     ] = None,
+    rotate_secrets: RotateSecretsOption = False,
     verbose: VerboseOption = False,
 ) -> None:
     """Diff the config against the live organisation; change nothing."""
@@ -88,12 +98,16 @@ def plan_command(
     settings = load_settings(api_url=api_url)
     configs = organization_configs(config or [Path("config")])
     output = OutputFormat.JSON if as_json else output
+    if len(configs) > 1 and rotate_secrets:
+        from ghprov.errors import GhprovError
+
+        raise GhprovError("--rotate-secrets plans one organisation", "pass one --config at a time")
     if len(configs) > 1:
         raise typer.Exit(_plan_many(configs, settings, sandbox, output, out, fail_on_access_gain or []))
     from ghprov.plan import save_plan
     from ghprov.services.planning import make_plan
 
-    result = make_plan(configs[0], settings, sandbox=sandbox)
+    result = make_plan(configs[0], settings, sandbox=sandbox, rotate_secrets=rotate_secrets)
     emit_plan(result.plan, output)
     if out is not None:
         save_plan(result.plan, out)

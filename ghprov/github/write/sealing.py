@@ -13,7 +13,10 @@ from nacl.exceptions import CryptoError
 from nacl.public import PublicKey, SealedBox
 
 from ghprov.errors import GhprovError
-from ghprov.model.secret_references import SecretUnavailable, read_secret
+from ghprov.model.actions_secrets import OrganizationSecret, RepositorySecret
+from ghprov.model.secret_references import SecretUnavailable, read_secret, reference_problem
+from ghprov.plan.changes import Change
+from ghprov.plan.kinds.actions_secrets import sends_value
 
 
 class SealingFailed(GhprovError):
@@ -31,3 +34,19 @@ def seal(public_key_base64: str, reference: str) -> str:
     except SecretUnavailable as error:
         raise SealingFailed(f"cannot read the secret {reference}: {error}") from None
     return base64.b64encode(SealedBox(key).encrypt(value.encode("utf-8"))).decode("ascii")
+
+
+def unreadable_values(changes: list[Change]) -> list[str]:
+    """``address: why`` for every change that must send a value its reference cannot give now.
+
+    Apply asks before its first write, so a plan never stops half-way for want of a value.
+    """
+    problems = []
+    for change in changes:
+        desired = change.desired
+        if not isinstance(desired, RepositorySecret | OrganizationSecret) or not sends_value(change):
+            continue
+        problem = reference_problem(desired.value)
+        if problem is not None:
+            problems.append(f"{change.address}: {problem}")
+    return problems

@@ -13,22 +13,31 @@ so ``prune.actions_secrets`` removes only from those repositories.
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import TypeVar
 
 from ghprov.model import Organization
 from ghprov.model.actions_secrets import OrganizationSecret, RepositorySecret
-from ghprov.plan.changes import Action, Change, FieldChange, Kind, address
+from ghprov.plan.changes import Action, Change, FieldChange, Kind, Plan, address
 from ghprov.plan.context import DiffContext, field_changes
 from ghprov.plan.kinds.spec import KindSpec, PayloadShape, Scope, TeamNames
 
 # Ranked narrowest first: widening who may read a secret runs with the other loosening changes.
 _VISIBILITY = ("selected", "private", "all")
 VALUE = "value"
+S = TypeVar("S", RepositorySecret, OrganizationSecret)
+SECRET_KINDS = frozenset({Kind.REPOSITORY_SECRET, Kind.ORGANIZATION_SECRET})
 
 
 def _was_set(current: RepositorySecret | OrganizationSecret | None) -> str | None:
     if current is None:
         return None
     return f"set (updated {current.updated_at})" if current.updated_at else "set"
+
+
+def _bare(current: S) -> S:
+    """The live value as a change carries it: ``updated_at`` shows in the fields only, because saved
+    plans do not keep it (it is no configuration) and a saved plan must equal a fresh one."""
+    return current.model_copy(update={"updated_at": None})
 
 
 def value_field(
@@ -41,6 +50,14 @@ def value_field(
 def sends_value(change: Change) -> bool:
     """Whether the change's requests carry the secret's (encrypted) value."""
     return any(field.field == VALUE for field in change.fields)
+
+
+def rotates_secrets(plan: Plan) -> bool:
+    """Whether ``plan`` sends an existing secret's value again (it was made with ``--rotate-secrets``)."""
+    return any(
+        change.action is Action.UPDATE and change.kind in SECRET_KINDS and sends_value(change)
+        for change in plan.changes
+    )
 
 
 def widens(before: OrganizationSecret | None, after: OrganizationSecret) -> bool:
@@ -70,12 +87,18 @@ def plan_repository_secrets(ctx: DiffContext) -> None:
                 ctx.add(Change(Kind.REPOSITORY_SECRET, Action.CREATE, (repo, name), fields, wanted))
             elif ctx.rotate_secrets:
                 fields = (value_field(wanted, current),)
-                ctx.add(Change(Kind.REPOSITORY_SECRET, Action.UPDATE, (repo, name), fields, wanted, current))
+                ctx.add(
+                    Change(
+                        Kind.REPOSITORY_SECRET, Action.UPDATE, (repo, name), fields, wanted, _bare(current)
+                    )
+                )
         if not ctx.desired.prune.actions_secrets or current_repo is None:
             continue
         for name in sorted(set(live) - set(spec.actions_secrets)):
             fields = (FieldChange(VALUE, _was_set(live[name]), None),)
-            ctx.add(Change(Kind.REPOSITORY_SECRET, Action.DELETE, (repo, name), fields, None, live[name]))
+            ctx.add(
+                Change(Kind.REPOSITORY_SECRET, Action.DELETE, (repo, name), fields, None, _bare(live[name]))
+            )
 
 
 def plan_organization_secrets(ctx: DiffContext) -> None:
@@ -99,7 +122,7 @@ def plan_organization_secrets(ctx: DiffContext) -> None:
                 (name,),
                 fields,
                 wanted,
-                current,
+                _bare(current),
                 loosens=widens(current, wanted),
             )
             ctx.add(change)
@@ -107,7 +130,7 @@ def plan_organization_secrets(ctx: DiffContext) -> None:
         return
     for name in sorted(set(live) - set(desired.actions_secrets)):
         fields = (FieldChange(VALUE, _was_set(live[name]), None),)
-        ctx.add(Change(Kind.ORGANIZATION_SECRET, Action.DELETE, (name,), fields, None, live[name]))
+        ctx.add(Change(Kind.ORGANIZATION_SECRET, Action.DELETE, (name,), fields, None, _bare(live[name])))
 
 
 def _repository(change: Change, team_names: TeamNames) -> Iterable[str]:
