@@ -1,7 +1,7 @@
 """Rotation benchmark: one tenant across 10 real API servers vs one alone (wall time, ghprov peak RSS),
 for a PAT and for a deploy key.
 
-Run: ``python benchmarks/rotation.py`` (needs ``scripts/kube_apiserver.sh``). Prints the figures and
+Run: ``python -m benchmarks.rotation`` (needs ``scripts/kube_apiserver.sh``). Prints the figures and
 writes them under a "Rotation" heading in docs/performance.md (other sections are kept).
 """
 
@@ -129,7 +129,7 @@ def main() -> None:
     key_verdict = "met" if keys["ten_wall"] <= key_target else "missed"
     text = f"""## Rotation
 
-`python benchmarks/rotation.py` (`nox -s bench`): one tenant (`flux-apps`, 2 GitRepositories and 2
+`python -m benchmarks.rotation` (`nox -s bench`): one tenant (`flux-apps`, 2 GitRepositories and 2
 Kyverno clones per cluster) rotated by `ghprov rotate` as a child process against real kube-apiserver
 1.20 + etcd processes on this machine ({os.cpu_count()} cores); the Flux and Kyverno stand-ins confirm
 through watches. Measured {time.strftime("%Y-%m-%d")}.
