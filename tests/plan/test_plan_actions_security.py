@@ -77,6 +77,8 @@ def test_a_new_repository_gets_every_declared_field() -> None:
         "~ repository_security:d1-fleet",
     ]
     assert change(plan, "repository_actions:d1-fleet").current is None
+    # A new repository has no guard to weaken: even enabling Actions on it is not loosening.
+    assert change(plan_for(repo({"enabled": True})), "repository_actions:d1-fleet").loosens is False
     assert change(plan, "repository_actions:d1-fleet").depends_on == ("repository:d1-fleet",)
 
 

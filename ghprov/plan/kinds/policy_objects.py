@@ -47,7 +47,8 @@ def policy_change(
         type(desired).model_validate(changed),
         live,
         (),
-        any(loosens(name, before[name], changed[name]) for name in changed),
+        # A repository this plan creates has no guard to weaken yet.
+        live is not None and any(loosens(name, before[name], changed[name]) for name in changed),
     )
 
 
