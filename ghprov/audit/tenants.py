@@ -42,6 +42,10 @@ class TenantToken:
     repositories: Mapping[str, str]
     warn_days: int = 14
     error_days: int = 3
+    # pat | deploy_key | github_app; only PAT tenants have a bot whose grants ORG-17 compares.
+    auth: str = "pat"
+    # deploy_key: the age at which the scheduled rotation replaces the key.
+    rotate_after_days: float = 30.0
 
 
 @dataclass(frozen=True)

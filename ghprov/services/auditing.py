@@ -138,14 +138,14 @@ def load_tenants(path: Path | None, organization: str) -> Maybe[list[TenantToken
     return [
         TenantToken(
             tenant=name,
-            bot=token.bot,
+            bot=token.bot or "",
             repositories=dict(token.repositories),
             warn_days=token.expiry.warn_days,
             error_days=token.expiry.error_days,
+            auth=token.auth,
+            rotate_after_days=token.deploy_key.rotate_after / 86400,
         )
         for name, token in sorted(config.tokens.items())
-        # Only PAT tenants have a bot whose grants ORG-17 compares; deploy keys and Apps have none.
-        if token.bot is not None
     ]
 
 

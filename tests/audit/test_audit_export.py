@@ -24,6 +24,7 @@ EXPLAINED_SKIPS = {
     "ORG-16": "Not exposed by the API",
     "ORG-21": "Missing permission",
     "ORG-22": "Not applicable",
+    "ORG-24": "Not applicable",  # no auth: deploy_key tenant (tests/audit/test_audit_deploy_key_tenants.py)
     "REPO-21": "Missing permission",
     "REPO-22": "Not applicable",
     "REPO-25": "Unmet prerequisite",
@@ -69,6 +70,7 @@ def test_compliant_d1_org_passes_every_check(compliant: tuple[Sandbox, Path], tm
 def test_weak_org_fails_every_check_with_evidence(weak: tuple[Sandbox, Path], tmp_path: Path) -> None:
     sandbox, config = weak
     tenants = {**TENANTS, "flux-ghost": {"bot": "ghost-bot", "repositories": {"d1-apps": "read"}}}
+    tenants["flux-keyed"] = {"auth": "deploy_key", "repositories": {"d1-infra": "read"}}  # no key: ORG-24
     rotation = write_rotation_file(tmp_path / "rotation.yaml", tenants)
     result = export(
         sandbox,

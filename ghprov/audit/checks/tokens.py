@@ -1,4 +1,5 @@
-"""Fine-grained PATs granted to the organisation: policy (ORG-16) and tenant tokens (ORG-17).
+"""Fine-grained PATs granted to the organisation: policy (ORG-16) and tenant tokens (ORG-17); the
+deploy keys of ``auth: deploy_key`` tenants (ORG-24).
 
 ORG-17 judges every grant's expiry and, for the grants owned by a bot of the rotation file, compares
 the repositories and permissions with what its tenants declare (``ghprov.audit.tenants``). GitHub
@@ -14,8 +15,16 @@ from collections.abc import Callable, Iterator
 from ghprov.audit.checks.base import Context, Registered, skipped, spec, verdict
 from ghprov.audit.findings import Evidence, Finding, Resource, Severity, Status, finding
 from ghprov.audit.inputs import Skipped
-from ghprov.audit.tenants import ROLE_RANK, BotDeclaration, GrantScope, by_bot, scope_problems
+from ghprov.audit.tenants import (
+    ROLE_RANK,
+    BotDeclaration,
+    GrantScope,
+    TenantToken,
+    by_bot,
+    scope_problems,
+)
 from ghprov.model.access import ALL_MEMBERS
+from ghprov.model.deploy_keys import ROTATION_TITLE_PREFIX
 from ghprov.model.pat_grants import PatGrant
 
 ORG_16 = spec(
@@ -180,7 +189,8 @@ def token_expiry(ctx: Context) -> Iterator[Finding]:
         yield skipped(ORG_17, ctx.organization, reason)
         declared: dict[str, BotDeclaration] = {}
     else:
-        declared = by_bot(tenants)
+        # Deploy-key and App tenants have no bot and no PAT (ORG-24 judges their keys).
+        declared = by_bot(tenant for tenant in tenants if tenant.auth == "pat")
     owners = {grant.owner.lower() for grant in grants}
     for key, bot in sorted(declared.items()):
         if key not in owners:
@@ -198,4 +208,98 @@ def token_expiry(ctx: Context) -> Iterator[Finding]:
         yield _judge_grant(ctx, grant, declared.get(grant.owner.lower()))
 
 
-CHECKS = (Registered(ORG_16, token_policy), Registered(ORG_17, token_expiry))
+ORG_24 = spec(
+    "ORG-24",
+    "Flux deploy keys stay within the rotation file",
+    Severity.HIGH,
+    "token",
+    "For each `auth: deploy_key` tenant: its repository holds the key `ghprov rotate` registered, no "
+    "deploy key there can write unless the tenant declares write, and the key is not older than twice "
+    "its rotate_after (the scheduled rotation stopped).",
+    "Run `ghprov rotate TENANT`; remove deploy keys with write access the rotation file does not declare.",
+)
+
+
+def _key_age_days(title: str, prefix: str, today: datetime.date) -> float | None:
+    """Days since the rotation registered the key (its title ends in the registration time)."""
+    stamp = title.removeprefix(prefix).strip()
+    try:
+        registered = datetime.datetime.fromisoformat(stamp.replace("Z", "+00:00"))
+    except ValueError:
+        return None
+    now = datetime.datetime.combine(today, datetime.time(), tzinfo=datetime.UTC)
+    return (now - registered).total_seconds() / 86400
+
+
+def _judge_deploy_keys(ctx: Context, tenant: TenantToken) -> Iterator[Finding]:
+    (repository, access), *_ = tenant.repositories.items()
+    repo = repository.rpartition("/")[2]
+    live = ctx.input.organization.repositories.get(repo)
+    resource = Resource(type="tenant", name=tenant.tenant, canonical_url=ctx.input.organization_url())
+    if live is None:
+        yield skipped(ORG_24, resource, f"Not applicable: repository {repo} was not read")
+        return
+    path = f"/repos/{ctx.input.login}/{repo}/keys"
+    prefix = f"{ROTATION_TITLE_PREFIX}{tenant.tenant} "
+    may_write = ROLE_RANK.get(access, 0) >= ROLE_RANK["write"]
+    problems: list[tuple[str, Severity, str]] = []
+    for title, key in sorted(live.deploy_keys.items()):
+        if not key.read_only and not may_write:
+            problems.append(
+                (f"deploy key {title!r} can write; {access} is declared", Severity.HIGH, "/read_only")
+            )
+    ours = {title: key for title, key in live.deploy_keys.items() if title.startswith(prefix)}
+    if not ours:
+        problems.append(("no deploy key registered by `ghprov rotate`", Severity.MEDIUM, "/title"))
+    ages = [age for title in ours if (age := _key_age_days(title, prefix, ctx.today)) is not None]
+    if ages and min(ages) > 2 * tenant.rotate_after_days:
+        text = f"the newest key is {min(ages):.0f} days old (rotate_after {tenant.rotate_after_days:g} days)"
+        problems.append((text, Severity.LOW, "/title"))
+    severity = max((level for _, level, _ in problems), key=lambda level: level.rank, default=None)
+    yield finding(
+        ORG_24,
+        Resource(
+            type="deploy_key",
+            name=f"{repo} ({tenant.tenant})",
+            canonical_url=f"{ctx.input.html_url}/{ctx.input.login}/{repo}/settings/keys",
+        ),
+        verdict(not problems),
+        expected={
+            "write": may_write,
+            "registered_by": prefix.strip(),
+            "max_age_days": 2 * tenant.rotate_after_days,
+        },
+        actual={
+            "keys": {
+                title: {"read_only": key.read_only, "fingerprint": key.fingerprint}
+                for title, key in sorted(live.deploy_keys.items())
+            },
+            "age_days": None if not ages else round(min(ages), 1),
+        },
+        message="; ".join(text for text, _, _ in problems),
+        evidence=[ctx.input.locator.api(path, pointer) for pointer in sorted({p for _, _, p in problems})]
+        or [ctx.input.locator.api(path, "/read_only")],
+        severity=severity,
+    )
+
+
+def tenant_deploy_keys(ctx: Context) -> Iterator[Finding]:
+    tenants = ctx.input.tenants
+    if isinstance(tenants, Skipped):
+        yield skipped(ORG_24, ctx.organization, tenants)
+        return
+    keyed = [tenant for tenant in tenants if tenant.auth == "deploy_key"]
+    if not keyed:
+        yield skipped(
+            ORG_24, ctx.organization, "Not applicable: no `auth: deploy_key` tenant in the rotation file"
+        )
+        return
+    for tenant in keyed:
+        yield from _judge_deploy_keys(ctx, tenant)
+
+
+CHECKS = (
+    Registered(ORG_16, token_policy),
+    Registered(ORG_17, token_expiry),
+    Registered(ORG_24, tenant_deploy_keys),
+)
