@@ -194,3 +194,22 @@ def test_the_app_key_never_leaks(
     assert all(form not in text for text in texts for form in [*secret_forms(key), line])
     record = json.loads(audit.read_text().splitlines()[-1])
     assert record["outcome"] == "confirmed" and record["credential"]["auth"] == "github_app"
+
+
+def test_tokens_check_covers_the_app_key_and_the_installation_reach(
+    cli: CliRunner, fleet: LabFleet, sandbox: Sandbox, app_config: Path
+) -> None:
+    assert run_mode(app_config, sandbox, TENANT).confirmed
+    args = ["tokens", "check", "--config", str(app_config), "--json"]
+    code, out, err = invoke(cli, sandbox, args, {})
+    [tenant] = [t for t in json.loads(out)["tenants"] if t["tenant"] == TENANT]
+    assert tenant["level"] == "ok" and tenant["consistent"] is True, out + err
+    # The installation now reaches another repository: critical (reach ⊄ declared), exit 2.
+    select_repositories(sandbox.state, SLUG, [REPO, "d1-apps"], {"contents": "read", "metadata": "read"})
+    try:
+        code, out, _ = invoke(cli, sandbox, args, {})
+    finally:
+        select_repositories(sandbox.state, SLUG, [REPO], {"contents": "read", "metadata": "read"})
+    [tenant] = [t for t in json.loads(out)["tenants"] if t["tenant"] == TENANT]
+    assert code == 2 and tenant["level"] == "critical"
+    assert any("undeclared repositories: acme/d1-apps" in message for message in tenant["messages"])
