@@ -12,6 +12,7 @@ from github import Auth
 
 from ghprov.github.client import GitHubClient
 from ghprov.github.read import actions_settings, security_features
+from ghprov.github.read.registry import POLICY_READERS, scheduled_reads
 from ghprov.model import Organization, Repository
 from ghprov.model.actions_settings import OrganizationActions, RepositoryActions
 from ghprov.model.security_features import RepositorySecurity
@@ -124,3 +125,22 @@ def test_configs_without_the_kinds_pay_nothing() -> None:
     assert not actions_settings.ORGANIZATION_READER.wanted(scope)
     assert not security_features.READER.wanted(scope)
     assert security_features.READER.wanted(None)
+
+
+def test_the_audit_reads_policy_kinds_only_where_the_config_declares_them() -> None:
+    declared = organisation(**{"repo-001": Repository(actions=RepositoryActions(enabled=True))})
+    policy = set(map(id, POLICY_READERS))
+
+    def policy_runs(scope: Organization | None, every_kind: bool) -> list[tuple[int, Organization | None]]:
+        return [(id(reader), s) for reader, s in scheduled_reads(scope, every_kind) if id(reader) in policy]
+
+    # Audit without a config: none (each would cost a request per repository; no check reads them).
+    assert policy_runs(None, every_kind=True) == []
+    # Audit of a declared organisation: the declared kind, under the declaration's scope.
+    assert policy_runs(declared, every_kind=True) == [(id(actions_settings.REPOSITORY_READER), declared)]
+    # Import: every policy kind, whole.
+    assert len(policy_runs(None, every_kind=False)) == len(POLICY_READERS)
+    # Access kinds stay whole for the audit.
+    assert all(
+        s is None for reader, s in scheduled_reads(declared, every_kind=True) if id(reader) not in policy
+    )

@@ -20,8 +20,10 @@ from ghprov.github.read.policy_reads import (
     first_existing,
     get_object,
     in_parallel,
+    listed_repositories,
     refusal,
     repository_ids,
+    unlisted,
     wants,
 )
 from ghprov.model import Organization, Unknown
@@ -94,9 +96,12 @@ class RepositoryActionsReader:
 
     def read(self, client: GitHubClient, organization: str, scope: Organization | None) -> KindRead:
         found = KindRead()
+        # With a scope the declared repositories are read by name: no listing needed.
+        listed = listed_repositories(client, organization) if scope is None else {}
+        if isinstance(listed, GitHubApiError):
+            return unlisted(found, "actions", listed)
         reads = in_parallel(
-            lambda c: _read_repository(client, organization, c),
-            candidates(client, organization, scope, "actions"),
+            lambda c: _read_repository(client, organization, c), candidates(scope, "actions", listed)
         )
         for candidate, result in reads:
             if isinstance(result, GitHubApiError):

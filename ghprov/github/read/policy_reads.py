@@ -16,7 +16,7 @@ from typing import Any, TypeVar
 from ghprov.errors import GitHubApiError
 from ghprov.github.client import GitHubClient
 from ghprov.github.read.kinds import KindRead
-from ghprov.model import Organization
+from ghprov.model import Organization, Unknown
 from ghprov.plan.changes import Kind, address
 
 # Parallel repositories per kind reader: the core read runs its own pool beside it.
@@ -33,22 +33,40 @@ class Candidate:
     fields: frozenset[str] | None = None
 
 
-def candidates(
-    client: GitHubClient, organization: str, scope: Organization | None, field: str
-) -> list[Candidate]:
-    """The repositories to read: those whose config sets ``field`` (``actions``, ``security``), or
-    every repository of the organisation when there is no scope."""
-    if scope is None:
-        return [
-            Candidate((str(repo["name"]),))
+def listed_repositories(
+    client: GitHubClient, organization: str
+) -> dict[str, dict[str, Any]] | GitHubApiError:
+    """Every repository the organisation's list shows (``GET /orgs/{org}/repos``, 100 a page), by name;
+    GitHub's refusal when the token may not list them."""
+    try:
+        return {
+            str(repo["name"]): repo
             for repo in client.paginate(f"/orgs/{organization}/repos", {"type": "all"})
             if isinstance(repo, dict)
-        ]
+        }
+    except GitHubApiError as error:
+        if not refusal(error):
+            raise
+        return error
+
+
+def candidates(scope: Organization | None, field: str, listed: Mapping[str, Any]) -> list[Candidate]:
+    """The repositories to read: those whose config sets ``field`` (``actions``, ``security``), or
+    every listed repository when there is no scope."""
+    if scope is None:
+        return [Candidate((name,)) for name in sorted(listed)]
     found = []
     for name, repository in sorted(scope.repositories.items()):
         value = getattr(repository, field)
         if value is not None:
             found.append(Candidate((name, *repository.previously), frozenset(value.model_fields_set)))
+    return found
+
+
+def unlisted(found: KindRead, what: str, error: GitHubApiError) -> KindRead:
+    """``found`` with the kind unknown for every repository: the token may not list them."""
+    reason = f"the organisation's repositories cannot be listed ({error.github_message})"
+    found.unknowns.append(Unknown(f"repositories/*/{what}", reason))
     return found
 
 

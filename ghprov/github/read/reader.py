@@ -25,7 +25,7 @@ from ghprov.github.read import apps, members, org, repositories, rulesets, teams
 from ghprov.github.read.kinds import KindRead, merge_repository_values
 from ghprov.github.read.organization_pages import Stream, read_together
 from ghprov.github.read.progress import ReadProgress
-from ghprov.github.read.registry import KIND_READERS
+from ghprov.github.read.registry import scheduled_reads
 from ghprov.model import (
     LiveOrganization,
     Members,
@@ -83,12 +83,10 @@ def read_organization(
         invitations = pool.submit(members.read_invitations, client, organization)
         roles_read = pool.submit(org.read_custom_roles, client, organization)
         org_ruleset_bodies = pool.submit(org.read_organization_rulesets, client, organization)
-        # ``every_kind`` reads each kind whole (the audit), not only where the config declares it.
-        kind_scope = None if every_kind else scope
+        # ``every_kind`` (the audit) reads access kinds whole, not only where the config declares them.
         kind_reads = [
             pool.submit(reader.read, client, organization, kind_scope)
-            for reader in KIND_READERS
-            if every_kind or reader.wanted(scope)
+            for reader, kind_scope in scheduled_reads(scope, every_kind)
         ]
 
         # Nested teams' grants need the teams only: settle them while the repositories are still paging.

@@ -13,10 +13,19 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
+from ghprov.errors import GitHubApiError
 from ghprov.github.client import GitHubClient
 from ghprov.github.read.connections import fail_on, items, pages
 from ghprov.github.read.kinds import KindRead
-from ghprov.github.read.policy_reads import Candidate, candidates, get_object, in_parallel, wants
+from ghprov.github.read.policy_reads import (
+    Candidate,
+    candidates,
+    get_object,
+    in_parallel,
+    listed_repositories,
+    unlisted,
+    wants,
+)
 from ghprov.github.read.queries import PAGE_INFO, RATE_LIMIT
 from ghprov.model import Organization, Unknown
 from ghprov.model.security_features import LISTED, TOGGLES
@@ -43,13 +52,11 @@ class RepositorySecurityReader:
 
     def read(self, client: GitHubClient, organization: str, scope: Organization | None) -> KindRead:
         found = KindRead()
-        listed = {
-            str(repo["name"]): repo
-            for repo in client.paginate(f"/orgs/{organization}/repos", {"type": "all"})
-            if isinstance(repo, dict)
-        }
+        listed = listed_repositories(client, organization)
+        if isinstance(listed, GitHubApiError):
+            return unlisted(found, "security", listed)
         to_read: list[tuple[str, Candidate]] = []
-        for candidate in _candidates(client, organization, scope, listed):
+        for candidate in candidates(scope, "security", listed):
             name = next((n for n in candidate.names if n in listed), None)
             if name is None:
                 continue  # a repository this plan creates
@@ -69,14 +76,6 @@ class RepositorySecurityReader:
         for (name, _), value in zip(reporting, enabled, strict=True):
             found.repositories[name]["security"]["private_vulnerability_reporting"] = value
         return found
-
-
-def _candidates(
-    client: GitHubClient, organization: str, scope: Organization | None, listed: Mapping[str, Any]
-) -> list[Candidate]:
-    if scope is None:
-        return [Candidate((name,)) for name in sorted(listed)]
-    return candidates(client, organization, scope, "security")
 
 
 def _listed_values(repo: Mapping[str, Any]) -> dict[str, Any]:
