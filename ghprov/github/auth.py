@@ -1,18 +1,19 @@
 """Credentials on the wire: a token, or a GitHub App installation token minted and renewed on demand.
 
 Both are httpx2 ``Auth`` flows, so the installation token is minted through the same HTTP stack (and
-the same test mocks) as every other request. PyGithub signs the App's JWT; it is imported only when
-an App is configured, so token users never load it.
+the same test mocks) as every other request. ``app_jwt`` is the one place an App's JWT is signed.
 """
 
 from __future__ import annotations
 
 import threading
+import time
 from collections.abc import Generator
 from datetime import UTC, datetime, timedelta
 from typing import Any, Protocol
 
 import httpx2
+from pydantic import SecretStr
 
 from ghprov.errors import GhprovError, GitHubApiError
 from ghprov.github.transport import ACCEPT, USER_AGENT
@@ -22,6 +23,22 @@ from ghprov.settings import Settings
 # Installation tokens last an hour; renew this long before GitHub says one expires.
 RENEW_BEFORE = timedelta(minutes=5)
 MINT_PATH = "/app/installations/{installation_id}/access_tokens"
+
+
+def app_jwt(app_id: int, private_key: str | SecretStr, now: float | None = None) -> str:
+    """The App's JWT (RS256, issued 60 s in the past against clock drift, valid 9 minutes)."""
+    # Imported here: only App credentials need it, and it loads the cryptography backend.
+    import jwt
+
+    key = private_key.get_secret_value() if isinstance(private_key, SecretStr) else private_key
+    issued = int(time.time() if now is None else now) - 60
+    try:
+        return jwt.encode({"iat": issued, "exp": issued + 600, "iss": str(app_id)}, key, algorithm="RS256")
+    except (ValueError, TypeError, jwt.PyJWTError) as error:
+        raise GhprovError(
+            "the GitHub App private key cannot sign a JWT (it is not an RSA PEM key)",
+            hint="use the .pem file GitHub generated for the App",
+        ) from error
 
 
 class StaticToken(Protocol):
@@ -54,9 +71,8 @@ class InstallationAuth(httpx2.Auth):
     requires_response_body = True
 
     def __init__(self, app_id: int, private_key: str, installation_id: int, api_url: str) -> None:
-        from github.Auth import AppAuth
-
-        self._app = AppAuth(app_id, private_key)
+        self._app_id = app_id
+        self._private_key = SecretStr(private_key)
         self._mint_url = api_url.rstrip("/") + MINT_PATH.format(installation_id=installation_id)
         self._token = ""
         self._renew_at: datetime | None = None
@@ -80,7 +96,7 @@ class InstallationAuth(httpx2.Auth):
                 "Accept": ACCEPT,
                 "User-Agent": USER_AGENT,
                 "X-GitHub-Api-Version": request.headers.get("X-GitHub-Api-Version", "2022-11-28"),
-                "Authorization": f"Bearer {self._app.token}",
+                "Authorization": f"Bearer {app_jwt(self._app_id, self._private_key)}",
             },
         )
 

@@ -12,15 +12,13 @@ settings, where keys are listed by the ``SHA256:`` fingerprint ghprov reports.
 
 from __future__ import annotations
 
-import time
 from dataclasses import dataclass
 
 from pydantic import SecretStr
 
 from ghprov.errors import GhprovError
+from ghprov.github.auth import MINT_PATH, app_jwt
 from ghprov.github.client import GitHubClient
-
-MINT_PATH = "/app/installations/{installation_id}/access_tokens"
 
 
 @dataclass(frozen=True)
@@ -30,24 +28,6 @@ class InstallationReach:
     permissions: dict[str, str]
     repository_selection: str
     repositories: list[str]  # owner/name
-
-
-def app_jwt(app_id: int, private_key: SecretStr, now: float | None = None) -> str:
-    """The App's JWT (RS256, issued 60 s in the past against clock drift, valid 9 minutes)."""
-    import jwt
-
-    issued = int(time.time() if now is None else now) - 60
-    try:
-        return jwt.encode(
-            {"iat": issued, "exp": issued + 600, "iss": str(app_id)},
-            private_key.get_secret_value(),
-            algorithm="RS256",
-        )
-    except (ValueError, TypeError) as error:
-        raise GhprovError(
-            "the GitHub App private key cannot sign a JWT (it is not an RSA PEM key)",
-            hint="use the .pem file GitHub generated for the App",
-        ) from error
 
 
 def installation_reach(

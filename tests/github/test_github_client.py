@@ -12,7 +12,7 @@ from github_support import API, GITHUB_MOCK, FakeClock
 from pytest_httpx2 import HTTPXMock
 from structlog.testing import capture_logs
 
-from ghprov.errors import GitHubApiError, RateLimitExhausted, ReadOnlyViolation
+from ghprov.errors import GhprovError, GitHubApiError, RateLimitExhausted, ReadOnlyViolation
 from ghprov.github.client import GitHubClient
 from ghprov.settings import Settings
 
@@ -500,3 +500,17 @@ def test_an_installation_token_is_minted_once_and_renewed_before_it_expires(
         ("/orgs/acme", "token ghs_second"),
         ("/orgs/acme", "token ghs_second"),
     ]
+
+
+def test_an_app_key_that_cannot_sign_is_reported_before_anything_is_sent(
+    clock: FakeClock, github_api: HTTPXMock, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _app_credentials(monkeypatch)
+    monkeypatch.setenv("GHPROV_APP_PRIVATE_KEY", "-----BEGIN PRIVATE KEY-----\nnot a key\n")
+    with (
+        GitHubClient.from_settings(Settings(), read_only=True, sleep=clock.sleep, clock=clock) as app_client,
+        pytest.raises(GhprovError, match="cannot sign a JWT") as raised,
+    ):
+        app_client.request("GET", "/orgs/acme")
+    assert ".pem" in raised.value.hint
+    assert github_api.get_requests() == []
