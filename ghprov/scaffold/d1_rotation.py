@@ -166,8 +166,9 @@ def _platform_comments(document: YamlDocument, options: D1Options) -> None:
         document.comment(
             ("tokens", "flux-system"),
             "The platform token: flux-system/flux-system on every cluster, used by the fleet and infra",
-            "GitRepositories, and by d1-infra's image automation on staging (hence write on d1-infra;",
-            "the bot's read-only role on d1-fleet keeps it read-only there). No tenant label: not cloned.",
+            "GitRepositories, and by d1-infra's image automation on staging "
+            "(hence write on d1-infra; the bot's",
+            "read-only role on d1-fleet keeps it read-only there). No tenant label: it is not cloned.",
         )
         return
     if options.auth == "deploy_key":
