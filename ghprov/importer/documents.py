@@ -116,6 +116,11 @@ def _organization_document(
     )
     if roles:
         data["custom_roles"] = {name: custom_role_data(state.custom_roles[name]) for name in roles}
+    if options.wants("settings") and state.app_installations:
+        data["app_installations"] = {
+            app: {"repositories": list(installation.selected) if installation.selected is not None else "all"}
+            for app, installation in sorted(state.app_installations.items())
+        }
     held = {
         role: holders for role, holders in sorted(state.organization_roles.items()) if holders.principals()
     }

@@ -1,5 +1,6 @@
 """Pure, typed values for an organisation: shared by config (desired) and GitHub (live) state."""
 
+from ghprov.model.app_installations import ALL_REPOSITORIES, AppInstallation
 from ghprov.model.deploy_keys import DeployKey, key_fingerprint, normalise_public_key
 from ghprov.model.live import LiveOrganization, RepositoryRef, ResourceIds, TeamRef, Unknown
 from ghprov.model.organization import (
@@ -19,11 +20,13 @@ from ghprov.model.team_sync import IdpGroup, IdpGroups
 from ghprov.model.teams import Team, team_slug
 
 __all__ = [
+    "ALL_REPOSITORIES",
     "BUILTIN_ROLES",
     "MERGE_SETTINGS",
     "PREDEFINED_ORGANIZATION_ROLES",
     "READ_ONLY_SETTINGS",
     "Actors",
+    "AppInstallation",
     "Bot",
     "BranchProtection",
     "BypassActor",

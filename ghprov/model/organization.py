@@ -8,6 +8,7 @@ from pydantic import Field, field_validator, model_validator
 
 from ghprov.model.actions_secrets import OrganizationSecrets, OrganizationVariables
 from ghprov.model.actions_settings import OrganizationActions
+from ghprov.model.app_installations import AppInstallation
 from ghprov.model.base import Model, sorted_unique
 from ghprov.model.code_security import CodeSecurityConfiguration
 from ghprov.model.custom_properties import CustomProperties
@@ -17,6 +18,7 @@ from ghprov.model.roles import CustomRole
 from ghprov.model.rulesets import Ruleset
 from ghprov.model.runner_groups import RunnerGroupAccess
 from ghprov.model.teams import Team
+from ghprov.model.webhooks import OrganizationWebhooks
 
 
 class OrganizationSettings(Model):
@@ -107,11 +109,13 @@ class Prune(Model):
     custom_roles: bool = False
     deploy_keys: bool = False
     organization_roles: bool = False
+    app_installations: bool = False
     collaborators: bool = False
     custom_properties: bool = False
     properties: bool = False
     actions_secrets: bool = False
     actions_variables: bool = False
+    webhooks: bool = False
 
 
 class Organization(Model):
@@ -131,5 +135,7 @@ class Organization(Model):
     code_security_configurations: dict[str, CodeSecurityConfiguration] = Field(default_factory=dict)
     actions_secrets: OrganizationSecrets = Field(default_factory=dict)
     actions_variables: OrganizationVariables = Field(default_factory=dict)
+    webhooks: OrganizationWebhooks = Field(default_factory=dict)
     organization_roles: dict[str, OrganizationRoleAssignees] = Field(default_factory=dict)
+    app_installations: dict[str, AppInstallation] = Field(default_factory=dict)
     prune: Prune = Prune()

@@ -48,10 +48,13 @@ class Kind(enum.Enum):
     REPOSITORY_PROPERTY = "repository_property"
     ORGANIZATION_ROLE_ASSIGNMENT = "organization_role_assignment"
     TEAM_SYNC = "team_sync"
+    APP_INSTALLATION_REPOSITORY = "app_installation_repository"
     ORGANIZATION_SECRET = "organization_secret"
     REPOSITORY_SECRET = "repository_secret"
     ORGANIZATION_VARIABLE = "organization_variable"
     REPOSITORY_VARIABLE = "repository_variable"
+    ORGANIZATION_WEBHOOK = "organization_webhook"
+    REPOSITORY_WEBHOOK = "repository_webhook"
 
     @property
     def rank(self) -> int:

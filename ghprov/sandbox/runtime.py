@@ -37,6 +37,7 @@ from ghprov.sandbox import (
     rest_team_sync,
     rest_teams,
     rest_user,
+    rest_user_installations,
 )
 from ghprov.sandbox.server import LoggedRequest, SandboxApp, serve
 from ghprov.sandbox.settings import FaultSpec, SandboxSettings
@@ -69,6 +70,7 @@ TABLES = (
     rest_org_features.routes,
     rest_org_roles.routes,
     rest_user.routes,
+    rest_user_installations.routes,
     rest_meta.routes,
     app_tokens.routes,
 )

@@ -14,6 +14,7 @@ from ghprov.github.read import (
     runner_groups,
     security_features,
     team_sync,
+    webhooks,
 )
 from ghprov.github.read.kinds import KindReader
 from ghprov.model import Organization
@@ -34,6 +35,8 @@ KIND_READERS: tuple[KindReader, ...] = (
     actions_secrets.REPOSITORY_SECRETS_READER,
     actions_secrets.ORGANIZATION_VARIABLES_READER,
     actions_secrets.REPOSITORY_VARIABLES_READER,
+    webhooks.ORGANIZATION_READER,
+    webhooks.REPOSITORY_READER,
 )
 
 # Policy kinds decide what runs, not who has access. The audit reads the access kinds whole whatever

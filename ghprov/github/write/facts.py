@@ -88,6 +88,13 @@ class ResourceId:
 
 
 @dataclass(frozen=True)
+class RepositoryId:
+    """A repository's numeric id (endpoints such as an App installation's repositories take it)."""
+
+    repository: str
+
+
+@dataclass(frozen=True)
 class RepositoryNodeId:
     """The GraphQL global id of a repository (GraphQL writes address repositories by it)."""
 
@@ -128,6 +135,16 @@ class SealedSecret:
     reference: str
 
 
+@dataclass(frozen=True)
+class SecretValue:
+    """The value ``reference`` points at, in clear (a webhook's secret: GitHub signs deliveries with it).
+
+    Read when the request is sent and never cached: a resolved request is the only place it is.
+    """
+
+    reference: str
+
+
 Fact = (
     ResourceId
     | TeamId
@@ -139,11 +156,13 @@ Fact = (
     | OrganizationRulesetId
     | DefaultBranch
     | BranchSha
+    | RepositoryId
     | RepositoryNodeId
     | ActorNodeId
     | ProtectionRuleId
     | PublicKeyId
     | SealedSecret
+    | SecretValue
 )
 FACT_TYPES: tuple[type, ...] = (
     ResourceId,
@@ -156,11 +175,13 @@ FACT_TYPES: tuple[type, ...] = (
     OrganizationRulesetId,
     DefaultBranch,
     BranchSha,
+    RepositoryId,
     RepositoryNodeId,
     ActorNodeId,
     ProtectionRuleId,
     PublicKeyId,
     SealedSecret,
+    SecretValue,
 )
 
 

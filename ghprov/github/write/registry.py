@@ -11,6 +11,7 @@ from ghprov.github.write.actions_secrets import (
     write_repository_variable,
 )
 from ghprov.github.write.actions_settings import write_organization_actions, write_repository_actions
+from ghprov.github.write.app_installations import write_app_installation_repository
 from ghprov.github.write.branch_protection import write_branch_protection
 from ghprov.github.write.branches import write_branch
 from ghprov.github.write.code_security import write_code_security_configuration
@@ -30,6 +31,7 @@ from ghprov.github.write.team_memberships import write_team_membership
 from ghprov.github.write.team_repositories import write_team_repository
 from ghprov.github.write.team_sync import write_team_sync
 from ghprov.github.write.teams import write_team
+from ghprov.github.write.webhooks import write_organization_webhook, write_repository_webhook
 from ghprov.plan.changes import Change, Kind
 
 Writer = Callable[[Change, Target], Writes]
@@ -58,10 +60,13 @@ WRITERS: dict[Kind, Writer] = {
     Kind.REPOSITORY_PROPERTY: write_repository_property,
     Kind.ORGANIZATION_ROLE_ASSIGNMENT: write_organization_role_assignment,
     Kind.TEAM_SYNC: write_team_sync,
+    Kind.APP_INSTALLATION_REPOSITORY: write_app_installation_repository,
     Kind.ORGANIZATION_SECRET: write_organization_secret,
     Kind.REPOSITORY_SECRET: write_repository_secret,
     Kind.ORGANIZATION_VARIABLE: write_organization_variable,
     Kind.REPOSITORY_VARIABLE: write_repository_variable,
+    Kind.ORGANIZATION_WEBHOOK: write_organization_webhook,
+    Kind.REPOSITORY_WEBHOOK: write_repository_webhook,
 }
 
 

@@ -22,10 +22,12 @@ from ghprov.github.write.facts import (
     OrganizationRulesetId,
     ProtectionRuleId,
     PublicKeyId,
+    RepositoryId,
     RepositoryNodeId,
     RepositoryRulesetId,
     ResourceId,
     SealedSecret,
+    SecretValue,
     TeamId,
     TeamSlug,
     UserId,
@@ -33,7 +35,7 @@ from ghprov.github.write.facts import (
 )
 from ghprov.github.write.protection_mutations import RULE_IDS
 from ghprov.github.write.requests import Learn, Learned, ResolvedRequest, Target, WriteRequest
-from ghprov.github.write.sealing import seal
+from ghprov.github.write.sealing import reveal, seal
 from ghprov.model import ResourceIds, team_slug
 
 
@@ -84,6 +86,9 @@ class Resolver:
 
     def value(self, fact: Fact) -> Any:
         """The value of ``fact``; a GET only when neither learned nor read ids have it."""
+        if isinstance(fact, SecretValue):
+            # Read at the moment of sending and never cached: the resolver keeps no secret.
+            return reveal(fact.reference)
         if fact in self._known:
             return self._known[fact]
         value = self._from_ids(fact)
@@ -116,6 +121,7 @@ class Resolver:
         elif learn.what is Learned.REPOSITORY:
             self._remember(DefaultBranch(key[0]), response.get("default_branch"))
             self._remember(RepositoryNodeId(key[0]), response.get("node_id"))
+            self._remember(RepositoryId(key[0]), response.get("id"))
         elif learn.what is Learned.PROTECTION_RULE:
             # The data of a createBranchProtectionRule mutation.
             created = response.get("createBranchProtectionRule") or {}
@@ -189,6 +195,9 @@ class Resolver:
         if isinstance(fact, RepositoryNodeId):
             repository = ids.repositories.get(fact.repository)
             return repository.node_id or None if repository else None
+        if isinstance(fact, RepositoryId):
+            known = ids.repositories.get(fact.repository)
+            return known.id if known else None
         if isinstance(fact, ActorNodeId) and fact.kind == "team":
             team = ids.teams.get(fact.name) or next(
                 (ref for ref in ids.teams.values() if ref.slug == fact.name), None
@@ -226,6 +235,8 @@ class Resolver:
             return self._find_id(listed, fact.name, f"organisation ruleset {fact.name}")
         if isinstance(fact, RepositoryNodeId):
             return self._get_field(f"/repos/{org}/{fact.repository}", "node_id", fact)
+        if isinstance(fact, RepositoryId):
+            return self._get_field(f"/repos/{org}/{fact.repository}", "id", fact)
         if isinstance(fact, ActorNodeId):
             where = {
                 "user": f"/users/{fact.name}",

@@ -14,6 +14,7 @@ from ghprov.plan.kinds import (
     actions_secrets,
     actions_settings,
     actions_variables,
+    app_installations,
     code_security,
     collaborators,
     custom_properties,
@@ -30,6 +31,7 @@ from ghprov.plan.kinds import (
     team_links,
     team_sync,
     teams,
+    webhooks,
 )
 from ghprov.plan.kinds.spec import Differ, KindSpec
 
@@ -64,9 +66,13 @@ KINDS: tuple[KindSpec, ...] = tuple(
             actions_variables.REPOSITORY_VARIABLE,
             actions_secrets.ORGANIZATION_SECRET,
             actions_secrets.REPOSITORY_SECRET,
+            # After secrets: a Receiver's token may be an Actions secret too; hooks need their repository.
+            webhooks.ORGANIZATION_WEBHOOK,
+            webhooks.REPOSITORY_WEBHOOK,
             collaborators.REPOSITORY_COLLABORATOR,
             collaborators.REPOSITORY_INVITATION,
             custom_properties.REPOSITORY_PROPERTY,
+            app_installations.APP_INSTALLATION_REPOSITORY,
         )
     )
 )
