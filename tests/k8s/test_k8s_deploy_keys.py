@@ -9,22 +9,32 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from cryptography.hazmat.primitives import serialization
+from cryptography.hazmat.primitives.asymmetric import rsa
 from k8s_support import invoke, secret, secret_forms, writes
 from mode_support import data, github_writes, keys_on, run_mode
+from pydantic import SecretStr
 from typer.testing import CliRunner
 
 from ghprov.errors import ConfigError
+from ghprov.k8s.connect import ClusterAccess, connect
 from ghprov.k8s.lab.credential_tenants import add_tenant, sandbox_validator, tenant_entry, with_tenants
 from ghprov.k8s.lab.fleet import LabFleet
+from ghprov.k8s.lease import acquire_lease, release_lease
 from ghprov.k8s.secrets import SecretObject
 from ghprov.model.deploy_keys import key_fingerprint
 from ghprov.rotation.cluster import ClusterOptions
 from ghprov.rotation.config import load_rotation_config
+from ghprov.rotation.errors import RotationLocked
+from ghprov.rotation.report import RotationReport
 from ghprov.rotation.results import Status
 from ghprov.rotation.ssh_keys import generate_key_pair
 from ghprov.sandbox import Sandbox
+from ghprov.sandbox.app_tokens import add_app_key
 from ghprov.sandbox.rest_deploy_keys import add_deploy_key
 from ghprov.sandbox.rest_meta import host_keys
+from ghprov.services.rotating import RotateRequest, rotate
+from ghprov.settings import Settings
 
 TENANT = "flux-ssh"
 REPO = "d1-infra"
@@ -228,3 +238,43 @@ def test_the_private_key_never_leaks(
     record = json.loads(audit.read_text().splitlines()[-1])
     assert record["outcome"] == "confirmed" and record["new_fingerprint"].startswith("SHA256:")
     assert record["credential"]["auth"] == "deploy_key"
+
+
+def test_a_held_lease_locks_out_the_run_before_any_key_is_registered(
+    fleet: LabFleet, sandbox: Sandbox, ssh_config: Path
+) -> None:
+    client = connect(ClusterAccess("staging", "staging", fleet.kubeconfig))
+    handle = acquire_lease(client, "staging", "flux-system", f"ghprov-rotation-{TENANT}", "another-run", 300)
+    sandbox.clear_log()
+    try:
+        with pytest.raises(RotationLocked, match="locked"):
+            run_mode(ssh_config, sandbox, TENANT, force=True)
+    finally:
+        release_lease(client, handle)
+    assert github_writes(sandbox) == []  # the key is registered under the Lease only
+
+
+def test_ghprovs_own_github_app_credential_runs_the_unattended_job(
+    fleet: LabFleet, sandbox: Sandbox, ssh_config: Path
+) -> None:
+    # As config/rotation/cronjob-deploy-key.yaml: ghprov authenticates as its own App installation.
+    key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
+    pem = key.private_bytes(
+        serialization.Encoding.PEM,
+        serialization.PrivateFormat.TraditionalOpenSSL,
+        serialization.NoEncryption(),
+    ).decode()
+    add_app_key(sandbox.state, "ghprov-rotator", pem)
+    app = sandbox.state.apps["ghprov-rotator"]
+    settings = Settings(
+        api_url=sandbox.url,
+        token=None,
+        app_id=app.id,
+        app_private_key=SecretStr(pem),
+        installation_id=app.installation_id,
+    )
+    request = RotateRequest(ssh_config, TENANT, None, force=True, options=ClusterOptions(poll_interval=0.05))
+    report = rotate(request, settings)
+    assert isinstance(report, RotationReport) and report.confirmed
+    [registered] = keys_on(sandbox, REPO)
+    assert registered["added_by"] == "ghprov-rotator[bot]"  # registered by the App, no person
