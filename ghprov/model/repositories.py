@@ -15,6 +15,7 @@ from ghprov.model.protection import BranchProtection
 from ghprov.model.repository_collaborators import Collaborators
 from ghprov.model.rulesets import Ruleset
 from ghprov.model.security_features import RepositorySecurity
+from ghprov.model.webhooks import RepositoryWebhooks
 
 Visibility = Literal["public", "private", "internal"]
 
@@ -54,6 +55,7 @@ class Repository(Model):
     actions: RepositoryActions | None = None
     actions_secrets: RepositorySecrets = Field(default_factory=dict)
     actions_variables: RepositoryVariables = Field(default_factory=dict)
+    webhooks: RepositoryWebhooks = Field(default_factory=dict)
     security: RepositorySecurity | None = None
     collaborators: Collaborators = Field(default_factory=dict)
     properties: PropertyValues = Field(default_factory=dict)
@@ -82,6 +84,7 @@ NOT_SETTINGS: frozenset[str] = frozenset(
         "actions",
         "actions_secrets",
         "actions_variables",
+        "webhooks",
         "security",
         "previously",
     }

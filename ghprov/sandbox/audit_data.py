@@ -4,6 +4,7 @@ collaborators, old audit-log events, webhooks and secrets. Mutate only while hol
 
 from __future__ import annotations
 
+import hashlib
 import time
 from typing import Any
 
@@ -71,7 +72,7 @@ def add_audit_event(
 def add_hook(
     state: GitHubState, url: str, *, secret: str | None, insecure_ssl: str = "0", repo: str | None = None
 ) -> int:
-    """An org (or repository) webhook; the secret is stored but, as on GitHub, only shown masked."""
+    """An org (or repository) webhook; the secret is kept as a fingerprint and shown masked."""
     with state.lock:
         ident = state.new_id()
         hook = {
@@ -83,8 +84,9 @@ def add_hook(
                 "url": url,
                 "content_type": "json",
                 "insecure_ssl": insecure_ssl,
-                **({"secret": secret} if secret else {}),
             },
+            # Only a fingerprint of the secret is kept (rest_hooks answers "********" for it).
+            **({"secret_sha256": hashlib.sha256(secret.encode()).hexdigest()} if secret else {}),
             "created_at": now_iso(),
             "updated_at": now_iso(),
         }

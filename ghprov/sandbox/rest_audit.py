@@ -1,9 +1,10 @@
 """REST endpoints only the audit reads: the GHEC audit log, Actions settings, webhooks, secrets, runner
 groups and repository files, from ``GitHubState.audit``.
 
-Actions secrets are served by ``rest_secrets`` (with their writes and public keys). Members (with the
-2FA filter) and outside collaborators are served by ``rest_members``, repository collaborators by
-``rest_repos``: every endpoint has exactly one handler (``wire.Router`` refuses duplicates).
+Actions secrets and webhooks are served by ``rest_secrets`` and ``rest_hooks`` (with their writes).
+Members (with the 2FA filter) and outside collaborators are served by ``rest_members``, repository
+collaborators by ``rest_repos``: every endpoint has exactly one handler (``wire.Router`` refuses
+duplicates).
 """
 
 from __future__ import annotations
@@ -16,13 +17,12 @@ from typing import Any
 
 from ghprov.sandbox import lookup
 from ghprov.sandbox.audit_data import audit_data
-from ghprov.sandbox.wire import Request, Response, RouteTable, not_found, paginate
+from ghprov.sandbox.wire import Request, Response, RouteTable, not_found
 
 routes = RouteTable()
 AUDIT_LOG_DOCS = (
     "https://docs.github.com/enterprise-cloud@latest/rest/orgs/orgs#get-the-audit-log-for-an-organization"
 )
-HOOK_SECRET_MASK = "********"
 QUALIFIER = re.compile(r'(-?)(\w+):(>=|<=|>|<)?("[^"]*"|\S+)')
 
 
@@ -77,26 +77,6 @@ def audit_log(request: Request) -> Response:
     return Response(200, page, headers)
 
 
-def _hook_json(request: Request, hook: dict[str, Any], where: str) -> dict[str, Any]:
-    url = f"{request.base_url}{where}/hooks/{hook['id']}"
-    config = dict(hook["config"])
-    if config.get("secret"):
-        config["secret"] = HOOK_SECRET_MASK
-    body = {**hook, "config": config, "type": "Organization" if where.startswith("/orgs") else "Repository"}
-    body.update(url=url, ping_url=f"{url}/pings", deliveries_url=f"{url}/deliveries")
-    if body["type"] == "Repository":
-        body.update(test_url=f"{url}/test", last_response={"code": None, "status": "unused", "message": None})
-    return body
-
-
-@routes.get("/orgs/{org}/hooks")
-def list_org_hooks(request: Request) -> Response:
-    lookup.org(request)
-    lookup.owner(request)
-    where = f"/orgs/{request.state.organization.login}"
-    return paginate(request, [_hook_json(request, hook, where) for hook in audit_data(request.state).hooks])
-
-
 @routes.get("/orgs/{org}/actions/permissions")
 def org_actions_permissions(request: Request) -> Response:
     lookup.org(request)
@@ -128,14 +108,6 @@ def repo_workflow_permissions(request: Request) -> Response:
     repo = lookup.repository(request, needed="admin")
     data = audit_data(request.state)
     return Response(200, dict(data.repository_workflow.get(repo.name.lower(), data.workflow_permissions)))
-
-
-@routes.get("/repos/{owner}/{repo}/hooks")
-def list_repo_hooks(request: Request) -> Response:
-    repo = lookup.repository(request, needed="admin")
-    where = f"/repos/{request.state.organization.login}/{repo.name}"
-    hooks = audit_data(request.state).repository_hooks.get(repo.name.lower(), [])
-    return paginate(request, [_hook_json(request, hook, where) for hook in hooks])
 
 
 @routes.get("/repos/{owner}/{repo}/contents/{path+}")

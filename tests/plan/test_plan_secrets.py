@@ -38,7 +38,7 @@ def test_rotation_sends_every_declared_value_again_and_shows_when_github_last_sa
     plan = compute_plan(desired, current, rotate_secrets=True)
     rotated = change(plan, "repository_secret:d1-fleet/DEPLOY")
     assert rotated.fields == (
-        FieldChange("value", "set (updated 2026-01-02T03:04:05Z)", "from file:/run/deploy"),
+        FieldChange("value", "set (updated 2026-01-02T03:04:05Z)", "again from file:/run/deploy"),
     )
     assert rotates_secrets(plan)
 

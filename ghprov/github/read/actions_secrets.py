@@ -28,7 +28,7 @@ from ghprov.plan.changes import Kind, address
 # Variable lists page by at most 30 (GitHub's ``variables-per-page``).
 VARIABLES_PER_PAGE = {"per_page": 30}
 NOT_OWNER = "the organisation's Actions {what} are visible to organisation owners only"
-NOT_COLLABORATOR = "the repository's Actions {what} are visible to collaborators with write access only"
+NOT_COLLABORATOR = "the repository's Actions {what} are visible to {who} only"
 Reader = Callable[[GitHubClient, str], Any]
 
 
@@ -44,7 +44,7 @@ def _selected(client: GitHubClient, path: str, found: KindRead) -> tuple[str, ..
     return tuple(sorted(str(repo["name"]) for repo in repositories))
 
 
-def _declared(scope: Organization, field: str) -> list[Candidate]:
+def declared_candidates(scope: Organization, field: str) -> list[Candidate]:
     """The repositories whose config declares ``field``, with the names they may have live."""
     return [
         Candidate((name, *repository.previously))
@@ -53,7 +53,7 @@ def _declared(scope: Organization, field: str) -> list[Candidate]:
     ]
 
 
-def _every_repository(client: GitHubClient, organization: str) -> list[Candidate]:
+def every_repository(client: GitHubClient, organization: str) -> list[Candidate]:
     return [
         Candidate((str(repo["name"]),))
         for repo in client.paginate(f"/orgs/{organization}/repos", {"type": "all"})
@@ -61,7 +61,7 @@ def _every_repository(client: GitHubClient, organization: str) -> list[Candidate
     ]
 
 
-def _first_listing(
+def first_listing(
     client: GitHubClient,
     organization: str,
     candidate: Candidate,
@@ -87,8 +87,10 @@ class _RepositoryReader:
 
     queries: Mapping[str, str] = {}
 
-    def __init__(self, field: str, suffix: str, what: str, params: Mapping[str, Any] | None = None) -> None:
-        self.field, self.suffix, self.what, self.params = field, suffix, what, params
+    def __init__(
+        self, field: str, suffix: str, what: str, who: str, params: Mapping[str, Any] | None = None
+    ) -> None:
+        self.field, self.suffix, self.what, self.who, self.params = field, suffix, what, who, params
 
     def wanted(self, scope: Organization | None) -> bool:
         return scope is None or any(
@@ -97,13 +99,17 @@ class _RepositoryReader:
 
     def read(self, client: GitHubClient, organization: str, scope: Organization | None) -> KindRead:
         found = KindRead()
-        chosen = _every_repository(client, organization) if scope is None else _declared(scope, self.field)
+        chosen = (
+            every_repository(client, organization)
+            if scope is None
+            else declared_candidates(scope, self.field)
+        )
         reads = in_parallel(
-            lambda c: (c, _first_listing(client, organization, c, self.suffix, self.params)), chosen
+            lambda c: (c, first_listing(client, organization, c, self.suffix, self.params)), chosen
         )
         for candidate, result in reads:
             if isinstance(result, GitHubApiError):
-                reason = f"{NOT_COLLABORATOR.format(what=self.what)} ({result.github_message})"
+                reason = f"{NOT_COLLABORATOR.format(what=self.what, who=self.who)} ({result.github_message})"
                 found.unknowns += [Unknown(f"repositories/{n}/{self.field}", reason) for n in candidate.names]
             elif result is not None:
                 name, items = result
@@ -166,9 +172,15 @@ class _OrganizationReader:
         )
 
 
-REPOSITORY_SECRETS_READER = _RepositoryReader("actions_secrets", "actions/secrets", "secrets")
+REPOSITORY_SECRETS_READER = _RepositoryReader(
+    "actions_secrets", "actions/secrets", "secrets", "repository admins"
+)
 REPOSITORY_VARIABLES_READER = _RepositoryReader(
-    "actions_variables", "actions/variables", "variables", VARIABLES_PER_PAGE
+    "actions_variables",
+    "actions/variables",
+    "variables",
+    "collaborators with push access",
+    VARIABLES_PER_PAGE,
 )
 ORGANIZATION_SECRETS_READER = _OrganizationReader("actions_secrets", "secrets")
 ORGANIZATION_VARIABLES_READER = _OrganizationReader("actions_variables", "variables", VARIABLES_PER_PAGE)

@@ -24,8 +24,12 @@ from ghprov.plan.kinds.spec import KindSpec, PayloadShape, Scope, TeamNames
 # Ranked narrowest first: widening who may read a secret runs with the other loosening changes.
 _VISIBILITY = ("selected", "private", "all")
 VALUE = "value"
+ROTATED = "again from "
 S = TypeVar("S", RepositorySecret, OrganizationSecret)
-SECRET_KINDS = frozenset({Kind.REPOSITORY_SECRET, Kind.ORGANIZATION_SECRET})
+# Kinds whose values ``--rotate-secrets`` sends again (a webhook's secret is one too).
+SECRET_KINDS = frozenset(
+    {Kind.REPOSITORY_SECRET, Kind.ORGANIZATION_SECRET, Kind.REPOSITORY_WEBHOOK, Kind.ORGANIZATION_WEBHOOK}
+)
 
 
 def _was_set(current: RepositorySecret | OrganizationSecret | None) -> str | None:
@@ -44,7 +48,12 @@ def value_field(
     wanted: RepositorySecret | OrganizationSecret, current: RepositorySecret | OrganizationSecret | None
 ) -> FieldChange:
     """The field of a change that sends the value: its source, never the value itself."""
-    return FieldChange(VALUE, _was_set(current), f"from {wanted.value}")
+    return FieldChange(VALUE, _was_set(current), sent_from(wanted.value, again=current is not None))
+
+
+def sent_from(reference: str, *, again: bool) -> str:
+    """How a plan shows a value it sends: ``again from …`` marks a rotation (``--rotate-secrets``)."""
+    return f"{ROTATED}{reference}" if again else f"from {reference}"
 
 
 def sends_value(change: Change) -> bool:
@@ -55,7 +64,9 @@ def sends_value(change: Change) -> bool:
 def rotates_secrets(plan: Plan) -> bool:
     """Whether ``plan`` sends an existing secret's value again (it was made with ``--rotate-secrets``)."""
     return any(
-        change.action is Action.UPDATE and change.kind in SECRET_KINDS and sends_value(change)
+        change.action is Action.UPDATE
+        and change.kind in SECRET_KINDS
+        and any(isinstance(f.after, str) and f.after.startswith(ROTATED) for f in change.fields)
         for change in plan.changes
     )
 
