@@ -15,10 +15,11 @@ from ghprov.importer.github_defaults import PRIVATE_SETTINGS
 from ghprov.importer.options import ImportOptions, ImportWarning, Warnings
 from ghprov.importer.people import People, collect_people, team_people
 from ghprov.importer.references import referenced_names
-from ghprov.importer.repositories import repository_section
+from ghprov.importer.repositories import repository_section, without_defaults
 from ghprov.importer.secrets import organization_sections, secret_warnings
 from ghprov.importer.yaml_output import YamlDocument, render
 from ghprov.model import LiveOrganization, Organization, Repository
+from ghprov.model.actions_settings import NEW_ORGANIZATION_ACTIONS
 
 # Above this many repositories, repositories are split into one file per initial letter.
 REPOSITORIES_PER_FILE = 100
@@ -88,7 +89,9 @@ def _organization_document(
         if settings:
             data["settings"] = settings
     if options.wants("settings") and state.actions is not None:
-        data["actions"] = sorted_data(state.actions.model_dump(mode="json", exclude_defaults=True))
+        actions = without_defaults(state.actions, NEW_ORGANIZATION_ACTIONS)
+        if actions:
+            data["actions"] = actions
     data.update(organization_sections(state, options))
     if options.wants("settings") and state.runner_groups:
         data["runner_groups"] = {

@@ -14,8 +14,10 @@ from typing import Any
 from ghprov.importer.entries import protection_data, ruleset_data, sorted_data
 from ghprov.importer.github_defaults import REPOSITORY_DEFAULTS, is_default
 from ghprov.model import Repository
+from ghprov.model.actions_settings import NEW_REPOSITORY_ACTIONS
 from ghprov.model.base import Model
 from ghprov.model.repositories import NOT_SETTINGS
+from ghprov.model.security_features import NEW_REPOSITORY_SECURITY
 
 # Settings worth sharing. Descriptions and homepages are per repository by nature, topics are lists
 # (a repository's list would replace the default, not extend it) and archiving one repository must
@@ -100,8 +102,10 @@ def repository_entry(
     for name in NESTED_KINDS:
         single = getattr(repository, name)
         if isinstance(single, Model):
-            # One value per repository (actions, security): its model, minus GitHub's defaults.
-            entry[name] = sorted_data(single.model_dump(mode="json", exclude_defaults=True))
+            # One value per repository (actions, security): its model, minus a new repository's values.
+            data = without_defaults(single, NEW_REPOSITORY_VALUES.get(name, {}))
+            if data:
+                entry[name] = data
             continue
         # Kinds kept under a repository are written as their models are, minus GitHub's defaults;
         # plain values (a collaborator's role, a property's value) as they are.
@@ -114,6 +118,22 @@ def repository_entry(
         }
     # Sorted at this level only: nested values come sorted (a bypass actor reads "actor, then mode").
     return {name: entry[name] for name in sorted(entry)}
+
+
+# What a new repository has for the kinds that are one value per repository.
+NEW_REPOSITORY_VALUES: dict[str, dict[str, Any]] = {
+    "actions": NEW_REPOSITORY_ACTIONS,
+    "security": NEW_REPOSITORY_SECURITY,
+}
+
+
+def without_defaults(value: Model, defaults: dict[str, Any]) -> dict[str, Any]:
+    """``value``'s data without the fields that equal GitHub's value for something new."""
+    data = value.model_dump(mode="json", exclude_defaults=True)
+    kept: dict[str, Any] = sorted_data(
+        {key: item for key, item in data.items() if defaults.get(key, ...) != item}
+    )
+    return kept
 
 
 def _nested_data(value: Model | str | tuple[str, ...]) -> Any:

@@ -116,3 +116,24 @@ class OrganizationActions(Model):
                 f"(it is {policy!r})"
             )
         return self
+
+
+# What GitHub gives a new repository and a new organisation (REST reference defaults; read-only
+# workflow tokens since GitHub's 2023-02 changelog "GitHub Actions: default workflow permissions are
+# read-only for new organisations and repositories"). The importer leaves these values out.
+NEW_REPOSITORY_ACTIONS: dict[str, Any] = {
+    "enabled": True,
+    "allowed_actions": "all",
+    "default_workflow_permissions": "read",
+    "can_approve_pull_request_reviews": False,
+    "fork_pr_contributor_approval": "first_time_contributors_new_to_github",
+    "access_level": "none",
+}
+NEW_ORGANIZATION_ACTIONS: dict[str, Any] = {
+    "enabled_repositories": "all",
+    "allowed_actions": "all",
+    "default_workflow_permissions": "read",
+    "can_approve_pull_request_reviews": False,
+    "fork_pr_contributor_approval": "first_time_contributors_new_to_github",
+    "self_hosted_runners": "all",
+}

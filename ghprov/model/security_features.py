@@ -29,6 +29,17 @@ TOGGLES: dict[str, str] = {
 }
 
 
+# A new repository has every feature off (the importer leaves these values out).
+NEW_REPOSITORY_SECURITY: dict[str, bool] = {
+    "advanced_security": False,
+    "secret_scanning": False,
+    "secret_scanning_push_protection": False,
+    "dependabot_security_updates": False,
+    "vulnerability_alerts": False,
+    "private_vulnerability_reporting": False,
+}
+
+
 class RepositorySecurity(Model):
     """Security features of one repository."""
 
