@@ -26,6 +26,7 @@ from ghprov.k8s.secrets import SecretObject
 from ghprov.rotation.config import ACCESS_RANK, TokenConfig
 from ghprov.rotation.credentials import AppCredential, Credential, app_key_fingerprint, live_fingerprint
 from ghprov.rotation.errors import TokenVerificationFailed
+from ghprov.rotation.migration import Migration
 from ghprov.rotation.results import ClusterResult
 
 FINDING = "APP-VERIFY-FAILED"
@@ -93,7 +94,7 @@ class AppSide:
     reach: InstallationReach
     held_before: list[str]  # App fingerprints the clusters held
     key_source: str
-    migration: Any = None
+    migration: Migration | None = None
 
     @property
     def credential(self) -> Credential:
@@ -148,7 +149,7 @@ def prepare_app_side(
     secrets: Mapping[str, SecretObject | None],
     client: GitHubClient,
     new_key: SecretStr | None,
-    migration: Any,
+    migration: Migration | None,
 ) -> AppSide:
     """Choose the key (new, or the canary's), check it at GitHub, and build the credential."""
     app = tenant.github_app

@@ -10,8 +10,10 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any, Protocol
+
+from pydantic import SecretStr
 
 from ghprov.errors import GhprovError
 from ghprov.github.client import GitHubClient
@@ -23,6 +25,7 @@ from ghprov.rotation.cluster import Connector
 from ghprov.rotation.config import TokenConfig
 from ghprov.rotation.credentials import Credential, live_fingerprint
 from ghprov.rotation.deploy_key_mode import DeployKeyChoice, choose_key, read_github, repository_of
+from ghprov.rotation.migration import Migration
 from ghprov.rotation.results import ClusterResult
 
 # read_only → a client with ghprov's own credential (deploy keys), or none (Apps bring their key).
@@ -39,7 +42,7 @@ class RunRequest(Protocol):
     def migrate_to(self) -> str | None: ...
 
     @property
-    def app_key(self) -> Any: ...
+    def app_key(self) -> SecretStr | None: ...
 
 
 class Side(Protocol):
@@ -71,30 +74,6 @@ def read_secrets(
         except KubernetesError:
             found[cluster] = None
     return found
-
-
-@dataclass
-class Migration:
-    """``--migrate-to``: the PATs the clusters held, and whether any source still uses one."""
-
-    pats: list[str]
-    notes: list[str] = field(default_factory=list)
-
-    def judge(self, rows: list[ClusterResult], all_done: bool) -> dict[str, Any]:
-        still = sorted({source for row in rows for source in row.old_transport})
-        revocable = all_done and not still
-        if revocable:
-            note = f"PAT {', '.join(self.pats) or '-'} is used by no source now: revoke it"
-        elif still:
-            note = f"keep the PAT: {len(still)} source(s) still authenticate with it (change them in Git)"
-        else:
-            note = "keep the PAT until every cluster confirmed the new credential"
-        return {
-            "pat_fingerprints": self.pats,
-            "pat_revocable": revocable,
-            "sources_on_pat": still,
-            "notes": [note],
-        }
 
 
 @dataclass

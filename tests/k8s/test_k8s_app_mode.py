@@ -13,6 +13,7 @@ from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import rsa
 from k8s_support import invoke, secret, secret_forms, writes
 from mode_support import data, github_writes, run_mode
+from pydantic import SecretStr
 from typer.testing import CliRunner
 
 from ghprov.k8s.lab.credential_tenants import add_tenant, sandbox_validator, tenant_entry, with_tenants
@@ -100,9 +101,7 @@ def test_a_new_app_key_goes_everywhere_and_the_old_one_is_named_for_a_person(
     assert run_mode(app_config, sandbox, TENANT).confirmed
 
 
-def _secret(text: str):  # type: ignore[no-untyped-def]
-    from pydantic import SecretStr
-
+def _secret(text: str) -> SecretStr:
     return SecretStr(text)
 
 
