@@ -76,6 +76,13 @@ def test_collaborators_and_invitations_of_the_declared_repositories(sandbox: San
     assert found.unknowns == []
 
 
+def test_import_and_audit_read_grants_in_bulk_and_no_invitations(sandbox: Sandbox) -> None:
+    found = COLLABORATORS.read(client(sandbox), "acme", None)
+    assert requests(sandbox) == ["POST /graphql"]
+    assert found.repositories["fleet"] == {"collaborators": {"bob": "maintain"}}
+    assert found.ids == {}
+
+
 def test_a_declared_login_github_does_not_know_is_an_unknown_naming_it(sandbox: Sandbox) -> None:
     scope = Organization.model_validate(
         {"organization": "acme", "repositories": {"apps": {"collaborators": {"ghost": "read"}}}}

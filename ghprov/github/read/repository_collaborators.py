@@ -3,8 +3,9 @@
 Grants come from the audit's bulk GraphQL read (``collaborators.read_direct_collaborators``: 100
 repositories a request). Invitations have no GraphQL field and no organisation-wide endpoint, so
 they are listed per repository (``GET /repos/{owner}/{repo}/invitations``), for the repositories the
-plan compares only. A pending invitation counts as granted: its role joins the repository's
-collaborators and its id is kept under its plan address, which tells plan and writer it is one.
+plan compares only (never for import and audit: see ``_in_scope``). A pending invitation counts as
+granted: its role joins the repository's collaborators and its id is kept under its plan address,
+which tells plan and writer it is one.
 
 Fail closed: a repository whose collaborators or invitations GitHub refuses is an ``Unknown``, and
 so is a declared login GitHub does not know (the plan is refused naming it, nothing is sent).
@@ -31,9 +32,15 @@ REFUSED = (403, 404)
 
 
 def _in_scope(scope: Organization | None, names: list[str]) -> list[str]:
-    """Repositories whose invitations the plan needs: all of them for import and audit (no scope)."""
+    """Repositories whose invitations the plan needs.
+
+    None for import and audit (no scope): listing invitations costs a request per repository (1,000
+    on the benchmark organisation), and what they add is access not granted yet. Import then writes
+    accepted collaborators only, which still plans empty: an undeclared invitation is left alone
+    unless ``prune.collaborators`` says otherwise, and a plan reads the invitations it compares.
+    """
     if scope is None:
-        return names
+        return []
     wanted: set[str] = set()
     for name, repository in scope.repositories.items():
         if scope.prune.collaborators or "collaborators" in repository.model_fields_set:
