@@ -14,6 +14,7 @@ from pytest_httpx2 import HTTPXMock
 from ghprov.errors import GitHubApiError
 from ghprov.github.client import GitHubClient
 from ghprov.github.read import read_organization
+from ghprov.github.read import reader as reader_module
 from ghprov.model import (
     Actors,
     BranchProtection,
@@ -29,6 +30,12 @@ from ghprov.model.protection import StatusCheck
 pytestmark = GITHUB_MOCK
 
 PAGE_END = {"hasNextPage": False, "endCursor": None}
+
+
+@pytest.fixture(autouse=True)
+def core_read_only(monkeypatch: pytest.MonkeyPatch) -> None:
+    """These tests fake the core read's requests only; each kind reader has tests of its own."""
+    monkeypatch.setattr(reader_module, "scheduled_reads", lambda scope, every_kind: [])
 
 
 def connection(nodes: list[dict[str, Any]], key: str = "nodes", more: str | None = None) -> dict[str, Any]:

@@ -36,7 +36,13 @@ class TeamSyncReader:
             for name, team in (scope.teams if scope else {}).items()
             if "idp_groups" in team.model_fields_set
         )
-        for slug in _slugs(client, organization, scope):
+        try:
+            slugs = _slugs(client, organization, scope)
+        except GitHubApiError as error:
+            if error.status not in UNAVAILABLE:
+                raise
+            return found  # teams the token cannot list have no mapping it could manage
+        for slug in slugs:
             try:
                 mapping = client.request(
                     "GET", f"/orgs/{organization}/teams/{slug}/team-sync/group-mappings"
