@@ -40,8 +40,14 @@ def hook_json(request: Request, hook: dict[str, Any], where: str) -> dict[str, A
     return body
 
 
-def _config(hook: dict[str, Any], sent: dict[str, Any]) -> None:
-    """Replace the hook's config with ``sent`` (the secret kept as a fingerprint only)."""
+def _config(hook: dict[str, Any], sent: dict[str, Any], url: str | None = None) -> None:
+    """Replace the hook's config with ``sent`` (the secret kept as a fingerprint only).
+
+    ``sent`` is the request's own body, which the sandbox's request log keeps: its secret is masked
+    there too once fingerprinted, so no secret outlives the request.
+    """
+    if url is not None:
+        sent.setdefault("url", url)
     if not str(sent.get("url", "")).startswith(("http://", "https://")):
         raise validation_failed("Hook", "url", code="custom", message="url is not a supported format")
     secret = sent.get("secret")
@@ -53,6 +59,7 @@ def _config(hook: dict[str, Any], sent: dict[str, Any]) -> None:
     hook.pop("secret_sha256", None)
     if secret:
         hook["secret_sha256"] = fingerprint(str(secret))
+        sent["secret"] = HOOK_SECRET_MASK
 
 
 def _events(events: list[str], known: frozenset[str]) -> list[str]:
@@ -95,7 +102,7 @@ def _update(request: Request, hooks: list[dict[str, Any]], known: frozenset[str]
     hook = _find(hooks, request)
     body = request.json_object()
     if "config" in body:
-        _config(hook, {"url": hook["config"]["url"], **body["config"]})
+        _config(hook, body["config"], url=hook["config"]["url"])
     events = set(body.get("events", hook["events"]))
     events |= set(body.get("add_events", ()))
     events -= set(body.get("remove_events", ()))
