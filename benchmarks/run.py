@@ -74,6 +74,10 @@ PHASES: tuple[tuple[str, str], ...] = (
     (r"GET /repos/[^/]+/[^/]+/rulesets/\d+", "rulesets GraphQL cannot fully show (REST)"),
     (r"GET /(users|apps)/[^/]+|GET /orgs/[^/]+/installations", "user and App ids (REST)"),
     (
+        r"GET /orgs/[^/]+/teams/[^/]+/team-sync/group-mappings",
+        "team synchronization, one per managed team until GitHub refuses the first (REST)",
+    ),
+    (
         r"GET /repos/[^/]+/[^/]+/invitations",
         "pending invitations, one per repository listing collaborators (REST)",
     ),
