@@ -12,6 +12,7 @@ from typing import Any, Literal, TypeAlias, TypeVar
 
 from ghprov.audit.locate import Locator
 from ghprov.audit.tenants import TenantToken
+from ghprov.github.flux_app import InstallationReach
 from ghprov.model import LiveOrganization, Organization, ResourceIds, Unknown
 from ghprov.model.actions import ActionsPermissions, ActionsSecret, RunnerGroup, Webhook, WorkflowPermissions
 from ghprov.model.audit_log import AuditLogEvent
@@ -87,6 +88,10 @@ class AuditInput:
     # The rotation file's tenant tokens (ORG-17 compares PAT grants with them).
     tenants: Maybe[list[TenantToken]] = field(
         default_factory=lambda: Skipped("Unmet prerequisite: no rotation file (--rotation-config)")
+    )
+    # Installation id → reach, for the rotation file's `auth: github_app` tenants (ORG-25).
+    app_installations: Maybe[dict[int, InstallationReach]] = field(
+        default_factory=lambda: Skipped("Not applicable: no `auth: github_app` tenant in the rotation file")
     )
     # The declaration to compare against (drift checks); None when none was given.
     declared: Organization | None = None

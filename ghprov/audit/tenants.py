@@ -46,6 +46,8 @@ class TenantToken:
     auth: str = "pat"
     # deploy_key: the age at which the scheduled rotation replaces the key.
     rotate_after_days: float = 30.0
+    # github_app: the installation whose reach ORG-25 compares with ``repositories``.
+    installation_id: int | None = None
 
 
 @dataclass(frozen=True)

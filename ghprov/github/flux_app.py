@@ -64,3 +64,31 @@ def installation_reach(
         repository_selection=str(minted.get("repository_selection") or ""),
         repositories=sorted(names),
     )
+
+
+def organization_installations(client: GitHubClient, org: str) -> dict[int, InstallationReach]:
+    """Installation id → reach of every App installed on ``org``, as an organisation owner sees it.
+
+    ``GET /orgs/{org}/installations`` gives each installation's permissions and repository selection;
+    a ``selected`` installation's repositories come from
+    ``GET /user/installations/{id}/repositories`` (user tokens: an owner sees every one of them).
+    """
+    found: dict[int, InstallationReach] = {}
+    for item in client.paginate(f"/orgs/{org}/installations"):
+        if not isinstance(item, dict) or not isinstance(item.get("id"), int):
+            continue
+        selection = str(item.get("repository_selection") or "")
+        names: list[str] = []
+        if selection == "selected":
+            names = [
+                str(repo.get("full_name") or "")
+                for repo in client.paginate(f"/user/installations/{item['id']}/repositories")
+                if isinstance(repo, dict)
+            ]
+        permissions = item.get("permissions") if isinstance(item.get("permissions"), dict) else {}
+        found[item["id"]] = InstallationReach(
+            permissions={str(k): str(v) for k, v in (permissions or {}).items()},
+            repository_selection=selection,
+            repositories=sorted(names),
+        )
+    return found

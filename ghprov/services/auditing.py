@@ -26,6 +26,7 @@ from ghprov.audit.tenants import TenantToken
 from ghprov.config import load_config
 from ghprov.errors import GhprovError
 from ghprov.github.client import ClientStats, GitHubClient
+from ghprov.github.flux_app import InstallationReach, organization_installations
 from ghprov.github.read import read_organization
 from ghprov.model import Organization
 from ghprov.model.access import AccessMatrix
@@ -144,9 +145,23 @@ def load_tenants(path: Path | None, organization: str) -> Maybe[list[TenantToken
             error_days=token.expiry.error_days,
             auth=token.auth,
             rotate_after_days=token.deploy_key.rotate_after / 86400,
+            installation_id=token.github_app.installation_id if token.github_app else None,
         )
         for name, token in sorted(config.tokens.items())
     ]
+
+
+def _app_installations(
+    client: GitHubClient, organization: str, tenants: Maybe[list[TenantToken]]
+) -> Maybe[dict[int, InstallationReach]]:
+    """The App installations ORG-25 compares with `auth: github_app` tenants (read only if any)."""
+    if isinstance(tenants, Skipped) or not any(tenant.auth == "github_app" for tenant in tenants):
+        return Skipped("Not applicable: no `auth: github_app` tenant in the rotation file")
+    return guarded(
+        "the organisation's App installations",
+        "organisation owners, with a user token for a selected installation's repositories",
+        lambda: organization_installations(client, organization),
+    )
 
 
 def _saml(client: GitHubClient, organization: str, plan: str, app: bool) -> Maybe[SamlFacts]:
@@ -209,6 +224,7 @@ def _export(
             event_phrase=since_phrase,
         )
         saml = _saml(client, organization, live.plan_name, settings.uses_app)
+        installations = _app_installations(client, organization, tenants)
         stats = client.stats
     audit_input = from_live(
         live,
@@ -228,6 +244,7 @@ def _export(
         saml=saml,
         codeowners=extras.codeowners,
         tenants=tenants,
+        app_installations=installations,
     )
     findings, matrix = _evaluate(audit_input, profile, options)
     run_id, generated_at = new_run_id(), _now()

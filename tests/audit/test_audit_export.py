@@ -17,7 +17,6 @@ from ghprov.sandbox import Sandbox
 # is SKIPPED by design).
 NEVER_FAILED_HERE = {
     "ORG-21": "the sandbox does not render the new-repository security fields",
-    "REPO-21": "the sandbox does not render security_and_analysis",
     "REPO-25": "needs the scorecard binary",
 }
 EXPLAINED_SKIPS = {
@@ -25,7 +24,7 @@ EXPLAINED_SKIPS = {
     "ORG-21": "Missing permission",
     "ORG-22": "Not applicable",
     "ORG-24": "Not applicable",  # no auth: deploy_key tenant (tests/audit/test_audit_deploy_key_tenants.py)
-    "REPO-21": "Missing permission",
+    "ORG-25": "Not applicable",  # no auth: github_app tenant (tests/audit/test_audit_app_tenants.py)
     "REPO-22": "Not applicable",
     "REPO-25": "Unmet prerequisite",
 }
@@ -71,6 +70,9 @@ def test_weak_org_fails_every_check_with_evidence(weak: tuple[Sandbox, Path], tm
     sandbox, config = weak
     tenants = {**TENANTS, "flux-ghost": {"bot": "ghost-bot", "repositories": {"d1-apps": "read"}}}
     tenants["flux-keyed"] = {"auth": "deploy_key", "repositories": {"d1-infra": "read"}}  # no key: ORG-24
+    # An App installation that is not there: ORG-25.
+    app = {"app_id": 1, "installation_id": 999_999}
+    tenants["flux-app"] = {"auth": "github_app", "github_app": app, "repositories": {"d1-apps": "read"}}
     rotation = write_rotation_file(tmp_path / "rotation.yaml", tenants)
     result = export(
         sandbox,

@@ -1,5 +1,6 @@
 """Fine-grained PATs granted to the organisation: policy (ORG-16) and tenant tokens (ORG-17); the
-deploy keys of ``auth: deploy_key`` tenants (ORG-24).
+deploy keys of ``auth: deploy_key`` tenants (ORG-24) and App installations of ``auth: github_app``
+tenants (ORG-25).
 
 ORG-17 judges every grant's expiry and, for the grants owned by a bot of the rotation file, compares
 the repositories and permissions with what its tenants declare (``ghprov.audit.tenants``). GitHub
@@ -298,8 +299,95 @@ def tenant_deploy_keys(ctx: Context) -> Iterator[Finding]:
         yield from _judge_deploy_keys(ctx, tenant)
 
 
+ORG_25 = spec(
+    "ORG-25",
+    "Flux GitHub App installations reach no more than declared",
+    Severity.HIGH,
+    "token",
+    "For each `auth: github_app` tenant: its App installation exists, reaches only the declared "
+    "repositories (not all), and holds contents no wider than declared and no other write permission.",
+    "Limit the installation to the tenant's repositories and contents access in the App's settings.",
+)
+# What Flux needs from an App: read or write the repository's contents, and metadata (always read).
+FLUX_APP_PERMISSIONS = frozenset({"contents", "metadata"})
+
+
+def _judge_installation(ctx: Context, tenant: TenantToken) -> Finding:
+    installations = ctx.input.app_installations
+    assert not isinstance(installations, Skipped)
+    path = f"/orgs/{ctx.input.login}/installations"
+    resource = Resource(
+        type="app_installation",
+        name=f"{tenant.installation_id} ({tenant.tenant})",
+        canonical_url=f"{ctx.input.organization_url()}/settings/installations/{tenant.installation_id}",
+    )
+    reach = installations.get(tenant.installation_id or 0)
+    declared = {
+        f"{owner or ctx.input.login}/{name}".lower()
+        for owner, _, name in (repository.rpartition("/") for repository in tenant.repositories)
+    }
+    may_write = max(ROLE_RANK.get(access, 0) for access in tenant.repositories.values()) >= ROLE_RANK["write"]
+    expected = {"repositories": sorted(declared), "contents": "write" if may_write else "read"}
+    if reach is None:
+        return finding(
+            ORG_25,
+            resource,
+            Status.FAILED,
+            expected=expected,
+            actual={"installed": False},
+            message="the App installation is not on the organisation: Flux cannot authenticate",
+            evidence=[ctx.input.locator.api(path, "/installations")],
+        )
+    problems: list[tuple[str, str]] = []
+    if reach.repository_selection == "all":
+        problems.append(("the installation reaches every repository", "/installations/repository_selection"))
+    extra = sorted({name.lower() for name in reach.repositories} - declared)
+    if extra:
+        problems.append((f"reaches undeclared repositories: {', '.join(extra)}", "/repositories/full_name"))
+    if reach.permissions.get("contents") == "write" and not may_write:
+        problems.append(("contents: write, read is declared", "/installations/permissions/contents"))
+    wider = sorted(
+        name
+        for name, level in reach.permissions.items()
+        if name not in FLUX_APP_PERMISSIONS and level != "read"
+    )
+    if wider:
+        problems.append(
+            (f"write permissions Flux does not need: {', '.join(wider)}", "/installations/permissions")
+        )
+    return finding(
+        ORG_25,
+        resource,
+        verdict(not problems),
+        expected=expected,
+        actual={
+            "repository_selection": reach.repository_selection,
+            "repositories": reach.repositories,
+            "permissions": reach.permissions,
+        },
+        message="; ".join(text for text, _ in problems),
+        evidence=[ctx.input.locator.api(path, pointer) for _, pointer in problems]
+        or [ctx.input.locator.api(path, "/installations/repository_selection")],
+    )
+
+
+def tenant_app_installations(ctx: Context) -> Iterator[Finding]:
+    tenants = ctx.input.tenants
+    if isinstance(tenants, Skipped):
+        yield skipped(ORG_25, ctx.organization, tenants)
+        return
+    installations = ctx.input.app_installations
+    if isinstance(installations, Skipped):
+        yield skipped(ORG_25, ctx.organization, installations)
+        return
+    for tenant in tenants:
+        if tenant.auth == "github_app":
+            yield _judge_installation(ctx, tenant)
+
+
 CHECKS = (
     Registered(ORG_16, token_policy),
     Registered(ORG_17, token_expiry),
     Registered(ORG_24, tenant_deploy_keys),
+    Registered(ORG_25, tenant_app_installations),
 )
