@@ -175,6 +175,10 @@ def compliant(tmp_path: Path) -> Iterator[tuple[Sandbox, Path]]:
         )
         data = audit_data(state)
         data.actions_permissions = {"enabled_repositories": "selected", "allowed_actions": "selected"}
+        # Secret scanning with push protection on every repository (REPO-21).
+        for name in state.repositories:
+            analysis = state.features.repository(name).security_and_analysis
+            analysis.update(secret_scanning="enabled", secret_scanning_push_protection="enabled")
         add_secret(state, "REGISTRY_PASSWORD", f"{TODAY.isoformat()}T00:00:00Z")
         add_hook(state, "https://hooks.example.com/flux", secret=HOOK_SECRET)
         for login in ["alice", "bob", "carol", "dave", "erin", "frank", "acme-flux-bot"]:
