@@ -153,7 +153,7 @@ def choose_key(
     name: str,
     tenant: TokenConfig,
     organization: str,
-    secrets: Mapping[str, SecretObject | None],
+    secrets: Mapping[str, SecretObject | None],  # readable clusters only
     host_keys: list[str],
     github_keys: list[RegisteredKey],
     now: datetime.datetime,
@@ -168,8 +168,8 @@ def choose_key(
     held_before = {label for label in held.values() if label}
 
     def reuse(cluster: str, reason: str) -> DeployKeyChoice | None:
-        secret = secrets[cluster]
-        label = held[cluster]
+        secret = secrets.get(cluster)
+        label = held.get(cluster)
         registered = on_github.get(label or "")
         if secret is None or registered is None or registered.read_only != read_only:
             return None
@@ -196,7 +196,7 @@ def choose_key(
             )
             if chosen is not None:
                 return chosen
-    elif held[canary] is not None and len(labels) > 1 and not force:
+    elif held.get(canary) is not None and len(labels) > 1 and not force:
         chosen = reuse(canary, "finishing a previous run: the canary holds a newer registered key")
         if chosen is not None:
             return chosen
@@ -213,6 +213,8 @@ def _age(key: RegisteredKey | None, now: datetime.datetime) -> float | None:
 
 def _why_new(held: Mapping[str, str | None], on_github: Mapping[str, RegisteredKey], read_only: bool) -> str:
     labels = set(held.values())
+    if not labels:
+        return "no cluster could be read (the look reports why; nothing is registered or written)"
     if None in labels:
         missing = sorted(cluster for cluster, label in held.items() if label is None)
         return f"no deploy key on {', '.join(missing)}"

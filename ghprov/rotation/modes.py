@@ -64,7 +64,11 @@ class Side(Protocol):
 def read_secrets(
     tenant: TokenConfig, accesses: Mapping[str, ClusterAccess], connector: Connector
 ) -> dict[str, SecretObject | None]:
-    """Each cluster's Secret (None when absent or unreadable: the look reports the latter)."""
+    """Each readable cluster's Secret (None when absent); unreadable clusters are left out.
+
+    An unreachable cluster must not decide which key the run uses (it fails in the look and is not
+    written); the readable ones do.
+    """
     found: dict[str, SecretObject | None] = {}
     for cluster in tenant.clusters:
         try:
@@ -72,7 +76,7 @@ def read_secrets(
                 connector(accesses[cluster]), cluster, tenant.secret.namespace, tenant.secret.name
             )
         except KubernetesError:
-            found[cluster] = None
+            continue
     return found
 
 
