@@ -39,6 +39,19 @@ def _org_owner(request: Request) -> GitHubState:
     return request.state
 
 
+def selected_repositories_page(request: Request, ids: list[int]) -> Response:
+    """``{total_count, repositories}`` of the repositories with ``ids``, by name, paged."""
+    state = request.state
+    wanted = set(ids)
+    repos = sorted((r for r in state.repositories.values() if r.id in wanted), key=lambda r: r.name.lower())
+    items = [
+        repo_minimal_json(request.base_url, state, r, access.repository_role(state, request.identity, r))
+        for r in repos
+    ]
+    page = paginate(request, items)
+    return Response(200, {"total_count": len(items), "repositories": page.body}, page.headers)
+
+
 # Organisation ------------------------------------------------------------------------------------
 @routes.put("/orgs/{org}/actions/permissions")
 def set_org_actions_permissions(request: Request) -> Response:
@@ -62,14 +75,7 @@ def _require_selected_repositories(state: GitHubState) -> None:
 def org_actions_repositories(request: Request) -> Response:
     state = _org_owner(request)
     _require_selected_repositories(state)
-    selected = set(state.features.organization.actions_selected_repository_ids)
-    repos = sorted((r for r in state.repositories.values() if r.id in selected), key=lambda r: r.name.lower())
-    items = [
-        repo_minimal_json(request.base_url, state, r, access.repository_role(state, request.identity, r))
-        for r in repos
-    ]
-    page = paginate(request, items)
-    return Response(200, {"total_count": len(items), "repositories": page.body}, page.headers)
+    return selected_repositories_page(request, state.features.organization.actions_selected_repository_ids)
 
 
 @routes.put("/orgs/{org}/actions/permissions/repositories")

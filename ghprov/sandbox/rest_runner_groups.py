@@ -10,8 +10,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from ghprov.sandbox import access, lookup
-from ghprov.sandbox.render_repo import repo_minimal_json
+from ghprov.sandbox import lookup
+from ghprov.sandbox.rest_actions_policy import selected_repositories_page
 from ghprov.sandbox.state import GitHubState
 from ghprov.sandbox.wire import (
     ApiError,
@@ -19,7 +19,6 @@ from ghprov.sandbox.wire import (
     Response,
     RouteTable,
     not_found,
-    paginate,
     validation_failed,
 )
 
@@ -87,16 +86,7 @@ def _selected(request: Request, group: dict[str, Any]) -> list[int]:
 
 @routes.get("/orgs/{org}/actions/runner-groups/{runner_group_id}/repositories")
 def runner_group_repositories(request: Request) -> Response:
-    group = _group(request)
-    selected = set(_selected(request, group))
-    state = request.state
-    repos = sorted((r for r in state.repositories.values() if r.id in selected), key=lambda r: r.name.lower())
-    items = [
-        repo_minimal_json(request.base_url, state, r, access.repository_role(state, request.identity, r))
-        for r in repos
-    ]
-    page = paginate(request, items)
-    return Response(200, {"total_count": len(items), "repositories": page.body}, page.headers)
+    return selected_repositories_page(request, _selected(request, _group(request)))
 
 
 @routes.put("/orgs/{org}/actions/runner-groups/{runner_group_id}/repositories")

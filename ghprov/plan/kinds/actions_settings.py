@@ -12,7 +12,7 @@ from typing import Any
 from ghprov.model.actions_settings import OrganizationActions, RepositoryActions, SelectedActions
 from ghprov.plan.changes import Change, Kind, address
 from ghprov.plan.context import DiffContext
-from ghprov.plan.kinds.policy_objects import policy_change, ranked_wider
+from ghprov.plan.kinds.policy_objects import plan_repository_policy, policy_change, ranked_wider
 from ghprov.plan.kinds.spec import KindSpec, PayloadShape, Scope, TeamNames
 
 # Each tuple runs from the strictest value to the loosest.
@@ -53,17 +53,7 @@ def actions_loosens(name: str, before: Any, after: Any) -> bool:
 
 def plan_repository_actions(ctx: DiffContext) -> None:
     """One UPDATE per repository whose declared Actions settings differ from GitHub's."""
-    for repo in sorted(ctx.desired.repositories):
-        wanted = ctx.desired.repositories[repo].actions
-        if wanted is None:
-            continue
-        current_repo = ctx.live_repository(repo)
-        if current_repo is not None:
-            ctx.touch(f"repositories/{ctx.live_repository_name(repo)}/actions", whole=True)
-        live = current_repo.actions if current_repo is not None else None
-        change = policy_change(Kind.REPOSITORY_ACTIONS, (repo,), wanted, live, actions_loosens)
-        if change is not None:
-            ctx.add(change)
+    plan_repository_policy(ctx, Kind.REPOSITORY_ACTIONS, "actions", actions_loosens)
 
 
 def plan_organization_actions(ctx: DiffContext) -> None:

@@ -14,7 +14,7 @@ from typing import Any, TypeVar
 
 from ghprov.model.base import Model
 from ghprov.plan.changes import Action, Change, FieldChange, Kind
-from ghprov.plan.context import plain
+from ghprov.plan.context import DiffContext, plain
 
 M = TypeVar("M", bound=Model)
 # field → (value before, value after) → does the change weaken a guard?
@@ -62,3 +62,19 @@ def ranked_wider(order: tuple[Any, ...]) -> Callable[[Any, Any], bool]:
         return order.index(after) > order.index(before)
 
     return wider
+
+
+def plan_repository_policy(ctx: DiffContext, kind: Kind, field: str, loosens: Loosens) -> None:
+    """One UPDATE per repository whose declared ``field`` (``actions``, ``security``) differs from
+    GitHub's; a repository the token could not read it on makes the plan refuse."""
+    for repo in sorted(ctx.desired.repositories):
+        wanted = getattr(ctx.desired.repositories[repo], field)
+        if wanted is None:
+            continue
+        current_repo = ctx.live_repository(repo)
+        if current_repo is not None:
+            ctx.touch(f"repositories/{ctx.live_repository_name(repo)}/{field}", whole=True)
+        live = getattr(current_repo, field) if current_repo is not None else None
+        change = policy_change(kind, (repo,), wanted, live, loosens)
+        if change is not None:
+            ctx.add(change)

@@ -11,7 +11,7 @@ from typing import Any
 from ghprov.model.security_features import RepositorySecurity
 from ghprov.plan.changes import Change, Kind, address
 from ghprov.plan.context import DiffContext
-from ghprov.plan.kinds.policy_objects import policy_change
+from ghprov.plan.kinds.policy_objects import plan_repository_policy
 from ghprov.plan.kinds.spec import KindSpec, PayloadShape, Scope, TeamNames
 
 
@@ -21,17 +21,7 @@ def security_loosens(name: str, before: Any, after: Any) -> bool:
 
 def plan_repository_security(ctx: DiffContext) -> None:
     """One UPDATE per repository whose declared security features differ from GitHub's."""
-    for repo in sorted(ctx.desired.repositories):
-        wanted = ctx.desired.repositories[repo].security
-        if wanted is None:
-            continue
-        current_repo = ctx.live_repository(repo)
-        if current_repo is not None:
-            ctx.touch(f"repositories/{ctx.live_repository_name(repo)}/security", whole=True)
-        live = current_repo.security if current_repo is not None else None
-        change = policy_change(Kind.REPOSITORY_SECURITY, (repo,), wanted, live, security_loosens)
-        if change is not None:
-            ctx.add(change)
+    plan_repository_policy(ctx, Kind.REPOSITORY_SECURITY, "security", security_loosens)
 
 
 def _repository(change: Change, team_names: TeamNames) -> Iterable[str]:
