@@ -84,11 +84,15 @@ def organization_document(options: D1Options, header: tuple[str, ...]) -> YamlDo
         "force push could hide what was deployed. No standing bypass: in an emergency an owner sets the",
         "ruleset to `disabled` (which the audit log records) and back.",
     )
+    if options.auth == "github_app":
+        _declare_app_installations(options, data, document)
     data["prune"] = {"team_members": True, "team_repositories": True}
     if options.auth == "deploy_key":
         # Flux's only deploy keys are the ones `ghprov rotate` registers (titled "ghprov-rotate
         # TENANT ..."), which plan expects and never prunes; any other deploy key is removed.
         data["prune"]["deploy_keys"] = True
+    if options.auth == "github_app":
+        data["prune"]["app_installations"] = True
     document.comment(
         ("prune",),
         "Custom repository roles need GitHub Enterprise Cloud, so none are declared. On GHEC a narrower",
@@ -110,6 +114,20 @@ NEW_REPOSITORY_SECURITY: dict[str, Any] = {
     "dependabot_security_updates": "enabled",
     "default_for_new_repos": "private_and_internal",
 }
+
+
+def _declare_app_installations(options: D1Options, data: dict[str, Any], document: YamlDocument) -> None:
+    """Each team's Flux App reaches exactly the repositories its rotation-file token declares."""
+    reach = {PLATFORM: [FLEET, INFRA], **{t: [tenant_repository(t)] for t in options.tenants}}
+    data["app_installations"] = {
+        options.app_slug(key): {"repositories": sorted(repositories)} for key, repositories in reach.items()
+    }
+    document.comment(
+        ("app_installations",),
+        "Flux's GitHub Apps (--auth github-app), one per team: each installation reaches exactly the",
+        "repositories its token in rotation/rotation.yaml declares (`ghprov rotate` and `tokens check`",
+        "verify it with the App key; `plan` keeps the selection; audit ORG-25 checks permissions too).",
+    )
 
 
 def d1_repositories(options: D1Options) -> list[str]:

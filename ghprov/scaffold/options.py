@@ -66,8 +66,12 @@ class D1Options:
 
     def app(self, key: str) -> dict[str, int]:
         """``github_app`` of the rotation file for ``platform`` or a tenant."""
-        app_id, installation_id = self.apps[key]
+        _, app_id, installation_id = self.apps[key]
         return {"app_id": int(app_id), "installation_id": int(installation_id)}
+
+    def app_slug(self, key: str) -> str:
+        """The App's slug (its key in the organisation config's ``app_installations``)."""
+        return self.apps[key][0]
 
 
 def parse_assignments(values: list[str] | None, option: str) -> dict[str, tuple[str, ...]]:
@@ -88,7 +92,8 @@ AUTH_MODES = ("pat", "deploy_key", "github_app")
 
 
 def parse_apps(values: list[str] | None) -> dict[str, tuple[str, ...]]:
-    """``["platform=123/456"]`` → {"platform": ("123", "456")} (App id, installation id)."""
+    """``["platform=flux-platform/123/456"]`` → {"platform": ("flux-platform", "123", "456")}
+    (App slug, App id, installation id)."""
     return {
         key: tuple(part for item in items for part in item.split("/"))
         for key, items in parse_assignments(values, "--app").items()
@@ -108,9 +113,21 @@ def _auth_problems(options: D1Options) -> list[str]:
     for key in keys:
         value = options.apps.get(key)
         if value is None:
-            problems.append(f"--auth github-app needs --app {key}=APP_ID/INSTALLATION_ID")
-        elif len(value) != 2 or not all(part.isdigit() and int(part) > 0 for part in value):
-            problems.append(f"--app {key}={'/'.join(value)}: expected APP_ID/INSTALLATION_ID (numbers)")
+            problems.append(f"--auth github-app needs --app {key}=SLUG/APP_ID/INSTALLATION_ID")
+        elif (
+            len(value) != 3
+            or not NAME.match(value[0])
+            or not all(part.isdigit() and int(part) > 0 for part in value[1:])
+        ):
+            problems.append(
+                f"--app {key}={'/'.join(value)}: expected SLUG/APP_ID/INSTALLATION_ID (ids are numbers)"
+            )
+    slugs = [options.apps[key][0] for key in keys if key in options.apps]
+    problems += [
+        f"--app: App {slug!r} is given for more than one team; an installation must reach exactly "
+        "its token's repositories, so each team needs its own App"
+        for slug in sorted({s for s in slugs if slugs.count(s) > 1})
+    ]
     return problems
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import pytest
 import typer
@@ -24,7 +25,7 @@ def app() -> typer.Typer:
     return application
 
 
-def generate(app: typer.Typer, out: Path, *arguments: str) -> dict:  # type: ignore[type-arg]
+def generate(app: typer.Typer, out: Path, *arguments: str) -> dict[str, Any]:
     result = CliRunner().invoke(app, ["init", "d1", *BASE, *arguments, "--out", str(out)])
     assert result.exit_code == 0, result.output
     return dict(YAML(typ="safe").load((out / "rotation" / "rotation.yaml").read_text(encoding="utf-8")))
@@ -52,7 +53,14 @@ def test_deploy_keys_one_secret_per_repository_and_rotation_keys_expected(
 
 def test_github_app_per_team_with_its_installation(app: typer.Typer, tmp_path: Path) -> None:
     rotation = generate(
-        app, tmp_path, "--auth", "github-app", "--app", "platform=11/111", "--app", "apps=22/222"
+        app,
+        tmp_path,
+        "--auth",
+        "github-app",
+        "--app",
+        "platform=acme-flux-platform/11/111",
+        "--app",
+        "apps=acme-flux-apps/22/222",
     )
     tokens = rotation["tokens"]
     assert list(tokens) == ["flux-system", "flux-apps"]
@@ -61,17 +69,21 @@ def test_github_app_per_team_with_its_installation(app: typer.Typer, tmp_path: P
     assert tokens["flux-system"]["secret"] == {"namespace": "flux-system", "name": "flux-system"}
     config = load_rotation_config(tmp_path / "rotation" / "rotation.yaml")
     assert config.tokens["flux-apps"].auth == "github_app"
-    assert load_config(tmp_path).organization.prune.deploy_keys is False
+    organization = load_config(tmp_path).organization
+    assert organization.prune.deploy_keys is False and organization.prune.app_installations is True
+    # Each App's installation reaches exactly its token's repositories (plan keeps it so).
+    reach = {slug: installation.selected for slug, installation in organization.app_installations.items()}
+    assert reach == {"acme-flux-platform": ("d1-fleet", "d1-infra"), "acme-flux-apps": ("d1-apps",)}
 
 
 @pytest.mark.parametrize(
     ("arguments", "message"),
     [
         (["--auth", "ssh"], "--auth 'ssh': expected pat, deploy-key or github-app"),
-        (["--auth", "github-app", "--app", "platform=1/2"], "needs --app apps=APP_ID/INSTALLATION_ID"),
+        (["--auth", "github-app", "--app", "platform=a/1/2"], "needs --app apps=SLUG/APP_ID/INSTALLATION_ID"),
         (
-            ["--auth", "github-app", "--app", "platform=x", "--app", "apps=1/2"],
-            "expected APP_ID/INSTALLATION_ID",
+            ["--auth", "github-app", "--app", "platform=x", "--app", "apps=b/1/2"],
+            "expected SLUG/APP_ID/INSTALLATION_ID",
         ),
         (["--app", "platform=1/2"], "--app is for --auth github-app"),
     ],

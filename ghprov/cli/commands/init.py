@@ -54,7 +54,7 @@ def d1_command(
     app: Annotated[
         ListOption,
         typer.Option(
-            "--app", help="--auth github-app: TEAM=APP_ID/INSTALLATION_ID for platform and each tenant."
+            "--app", help="--auth github-app: TEAM=SLUG/APP_ID/INSTALLATION_ID for platform and each tenant."
         ),
     ] = None,
     force: Annotated[
