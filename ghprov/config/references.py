@@ -10,6 +10,7 @@ from typing import Any
 
 from ghprov.config.access_and_property_checks import check_collaborators, check_properties
 from ghprov.config.declared import Declared, Findings, as_list, as_mapping, as_strings, unknown_name
+from ghprov.config.environment_checks import check_environment_reviewers
 from ghprov.config.locations import ConfigPath, SourceMap
 from ghprov.config.rules import check_ruleset
 from ghprov.config.secret_references import check_secret_references
@@ -47,6 +48,7 @@ def check_references(document: dict[str, Any], source_map: SourceMap) -> Finding
     check_properties(document, declared, source_map, findings)
     _check_organization_roles(document, declared, source_map, findings)
     check_secret_references(document, declared, source_map, findings)
+    check_environment_reviewers(declared, source_map, findings)
     return findings
 
 

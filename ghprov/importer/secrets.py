@@ -39,3 +39,7 @@ def secret_warnings(state: Organization, repositories: dict[str, Repository], wa
         for name, repo_secret in sorted(repository.actions_secrets.items()):
             where = f"repositories/{repo}/actions_secrets/{name}"
             warnings.add(where, PLACEHOLDER.format(reference=repo_secret.value))
+        for environment, declared in sorted(repository.environments.items()):
+            for name, env_secret in sorted(declared.secrets.items()):
+                where = f"repositories/{repo}/environments/{environment}/secrets/{name}"
+                warnings.add(where, PLACEHOLDER.format(reference=env_secret.value))

@@ -116,6 +116,7 @@ class Prune(Model):
     actions_secrets: bool = False
     actions_variables: bool = False
     webhooks: bool = False
+    environments: bool = False
 
 
 class Organization(Model):

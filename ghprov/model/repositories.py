@@ -11,6 +11,7 @@ from ghprov.model.actions_settings import RepositoryActions
 from ghprov.model.base import Model, sorted_unique
 from ghprov.model.custom_properties import PropertyValues
 from ghprov.model.deploy_keys import DeployKey
+from ghprov.model.environments import Environments
 from ghprov.model.protection import BranchProtection
 from ghprov.model.repository_collaborators import Collaborators
 from ghprov.model.rulesets import Ruleset
@@ -56,6 +57,7 @@ class Repository(Model):
     actions_secrets: RepositorySecrets = Field(default_factory=dict)
     actions_variables: RepositoryVariables = Field(default_factory=dict)
     webhooks: RepositoryWebhooks = Field(default_factory=dict)
+    environments: Environments = Field(default_factory=dict)
     security: RepositorySecurity | None = None
     collaborators: Collaborators = Field(default_factory=dict)
     properties: PropertyValues = Field(default_factory=dict)
@@ -85,6 +87,7 @@ NOT_SETTINGS: frozenset[str] = frozenset(
         "actions_secrets",
         "actions_variables",
         "webhooks",
+        "environments",
         "security",
         "previously",
     }

@@ -55,6 +55,9 @@ class Kind(enum.Enum):
     REPOSITORY_VARIABLE = "repository_variable"
     ORGANIZATION_WEBHOOK = "organization_webhook"
     REPOSITORY_WEBHOOK = "repository_webhook"
+    ENVIRONMENT = "environment"
+    ENVIRONMENT_SECRET = "environment_secret"
+    ENVIRONMENT_VARIABLE = "environment_variable"
 
     @property
     def rank(self) -> int:

@@ -61,6 +61,11 @@ class RepositoryFeatures:
     # environment name → {id, node_id, name, created_at, updated_at, protection_rules,
     # deployment_branch_policy}
     environments: dict[str, dict[str, Any]] = field(default_factory=dict)
+    # environment name → its custom deployment branch policies ({id, node_id, name, type}), its
+    # secrets (name, dates and the value's SHA-256 only) and its variables (as ``variables``).
+    environment_branch_policies: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
+    environment_secrets: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
+    environment_variables: dict[str, dict[str, dict[str, Any]]] = field(default_factory=dict)
     # None: no Pages site (GET …/pages answers 404, as documented); else the page object's settings.
     pages: dict[str, Any] | None = None
     vulnerability_alerts: bool = False

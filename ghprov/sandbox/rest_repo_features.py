@@ -11,7 +11,6 @@ from __future__ import annotations
 from typing import Any
 
 from ghprov.sandbox import access, lookup
-from ghprov.sandbox.render_org import HTML
 from ghprov.sandbox.state import GitHubState, Repository, node_id, now_iso
 from ghprov.sandbox.wire import (
     ApiError,
@@ -20,7 +19,6 @@ from ghprov.sandbox.wire import (
     RouteTable,
     forbidden,
     not_found,
-    paginate,
     validation_failed,
 )
 
@@ -160,23 +158,6 @@ def check_value(definition: dict[str, Any], value: Any) -> None:
 
 
 # Environments --------------------------------------------------------------------------------------
-@routes.get("/repos/{owner}/{repo}/environments")
-def list_environments(request: Request) -> Response:
-    repo = lookup.repository(request)
-    org = request.state.organization.login
-    environments = request.state.features.repository(repo.name).environments
-    items = [
-        {
-            **environments[name],
-            "url": f"{request.base_url}/repos/{org}/{repo.name}/environments/{name}",
-            "html_url": f"{HTML}/{org}/{repo.name}/deployments/activity_log?environments_filter={name}",
-        }
-        for name in sorted(environments, key=str.lower)
-    ]
-    page = paginate(request, items)
-    return Response(200, {"total_count": len(items), "environments": page.body}, page.headers)
-
-
 # Pages ---------------------------------------------------------------------------------------------
 @routes.get("/repos/{owner}/{repo}/pages")
 def get_pages(request: Request) -> Response:

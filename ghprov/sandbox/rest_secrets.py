@@ -77,7 +77,7 @@ def _find(secrets: list[dict[str, Any]], name: str) -> dict[str, Any] | None:
     return next((s for s in secrets if s["name"] == name.upper()), None)
 
 
-def _stored(secrets: list[dict[str, Any]], name: str) -> dict[str, Any]:
+def stored_secret(secrets: list[dict[str, Any]], name: str) -> dict[str, Any]:
     found = _find(secrets, name)
     if found is None:
         raise not_found(SECRETS_DOCS)
@@ -93,7 +93,7 @@ def _check_name(name: str) -> str:
     return upper
 
 
-def _put(
+def put_secret(
     secrets: list[dict[str, Any]], name: str, fingerprint: str | None, limit: int
 ) -> tuple[dict[str, Any], bool]:
     """Create or update the named secret; whether it was created."""
@@ -134,11 +134,11 @@ def _org_secret_json(request: Request, secret: dict[str, Any]) -> dict[str, Any]
     return body
 
 
-def _repo_secret_json(secret: dict[str, Any]) -> dict[str, Any]:
+def repo_secret_json(secret: dict[str, Any]) -> dict[str, Any]:
     return {key: secret[key] for key in ("name", "created_at", "updated_at")}
 
 
-def _listing(request: Request, items: list[dict[str, Any]]) -> Response:
+def secret_listing(request: Request, items: list[dict[str, Any]]) -> Response:
     page = paginate(request, items)
     return Response(200, {"total_count": len(items), "secrets": page.body}, page.headers)
 
@@ -153,7 +153,7 @@ def _org_secrets(request: Request) -> list[dict[str, Any]]:
 @routes.get("/orgs/{org}/actions/secrets")
 def list_org_secrets(request: Request) -> Response:
     secrets = sorted(_org_secrets(request), key=lambda s: str(s["name"]))
-    return _listing(request, [_org_secret_json(request, s) for s in secrets])
+    return secret_listing(request, [_org_secret_json(request, s) for s in secrets])
 
 
 @routes.get("/orgs/{org}/actions/secrets/public-key")
@@ -164,7 +164,7 @@ def org_public_key(request: Request) -> Response:
 
 @routes.get("/orgs/{org}/actions/secrets/{secret_name}")
 def get_org_secret(request: Request) -> Response:
-    secret = _stored(_org_secrets(request), request.params["secret_name"])
+    secret = stored_secret(_org_secrets(request), request.params["secret_name"])
     return Response(200, _org_secret_json(request, secret))
 
 
@@ -174,7 +174,9 @@ def put_org_secret(request: Request) -> Response:
     body = request.json_object()
     fingerprint = open_sealed(request.state, "org", body) if "encrypted_value" in body else None
     ids = _selected_ids(request.state, body.get("selected_repository_ids") or [])
-    secret, created = _put(secrets, request.params["secret_name"], fingerprint, MAX_ORGANIZATION_SECRETS)
+    secret, created = put_secret(
+        secrets, request.params["secret_name"], fingerprint, MAX_ORGANIZATION_SECRETS
+    )
     secret["visibility"] = body["visibility"]
     secret["selected_repository_ids"] = ids if body["visibility"] == "selected" else []
     return Response(201, {}) if created else Response(204)
@@ -183,12 +185,12 @@ def put_org_secret(request: Request) -> Response:
 @routes.delete("/orgs/{org}/actions/secrets/{secret_name}")
 def delete_org_secret(request: Request) -> Response:
     secrets = _org_secrets(request)
-    secrets.remove(_stored(secrets, request.params["secret_name"]))
+    secrets.remove(stored_secret(secrets, request.params["secret_name"]))
     return Response(204)
 
 
 def _selected_secret(request: Request) -> dict[str, Any]:
-    secret = _stored(_org_secrets(request), request.params["secret_name"])
+    secret = stored_secret(_org_secrets(request), request.params["secret_name"])
     if secret["visibility"] != "selected":
         # GitHub: the list applies only to a secret shared with selected repositories.
         raise ApiError(409, "Secret visibility is not 'selected'.", documentation_url=SECRETS_DOCS)
@@ -235,7 +237,7 @@ def _repo_secrets(request: Request, *, write: bool) -> tuple[str, list[dict[str,
 def list_repo_secrets(request: Request) -> Response:
     _, secrets = _repo_secrets(request, write=False)
     ordered = sorted(secrets, key=lambda s: str(s["name"]))
-    return _listing(request, [_repo_secret_json(s) for s in ordered])
+    return secret_listing(request, [repo_secret_json(s) for s in ordered])
 
 
 @routes.get("/repos/{owner}/{repo}/actions/secrets/public-key")
@@ -248,12 +250,12 @@ def repo_public_key(request: Request) -> Response:
 def put_repo_secret(request: Request) -> Response:
     name, secrets = _repo_secrets(request, write=True)
     fingerprint = open_sealed(request.state, f"repo:{name}", request.json_object())
-    _, created = _put(secrets, request.params["secret_name"], fingerprint, MAX_REPOSITORY_SECRETS)
+    _, created = put_secret(secrets, request.params["secret_name"], fingerprint, MAX_REPOSITORY_SECRETS)
     return Response(201, {}) if created else Response(204)
 
 
 @routes.delete("/repos/{owner}/{repo}/actions/secrets/{secret_name}")
 def delete_repo_secret(request: Request) -> Response:
     _, secrets = _repo_secrets(request, write=True)
-    secrets.remove(_stored(secrets, request.params["secret_name"]))
+    secrets.remove(stored_secret(secrets, request.params["secret_name"]))
     return Response(204)

@@ -9,6 +9,7 @@ from ghprov.github.read import (
     code_security,
     custom_properties,
     deploy_keys,
+    environments,
     organization_roles,
     repository_collaborators,
     runner_groups,
@@ -37,6 +38,7 @@ KIND_READERS: tuple[KindReader, ...] = (
     actions_secrets.REPOSITORY_VARIABLES_READER,
     webhooks.ORGANIZATION_READER,
     webhooks.REPOSITORY_READER,
+    environments.READER,
 )
 
 # Policy kinds decide what runs, not who has access. The audit reads the access kinds whole whatever

@@ -25,7 +25,7 @@ from ghprov.plan.kinds.actions_secrets import sends_value
 GONE = frozenset({404})
 
 
-def _sealed(base: str, reference: str) -> dict[str, Any]:
+def sealed(base: str, reference: str) -> dict[str, Any]:
     key = f"{base}/secrets/public-key"
     return {"encrypted_value": SealedSecret(key, reference), "key_id": PublicKeyId(key)}
 
@@ -50,7 +50,7 @@ def write_repository_secret(change: Change, target: Target) -> Writes:
         desired = change.desired_model(RepositorySecret)
         return [
             WriteRequest(
-                "PUT", secret_path, _sealed(base, desired.value), creates=change.action is Action.CREATE
+                "PUT", secret_path, sealed(base, desired.value), creates=change.action is Action.CREATE
             )
         ]
     return Unsupported("secrets are identified by name; declare the new name and prune the old one")
@@ -70,7 +70,7 @@ def write_organization_secret(change: Change, target: Target) -> Writes:
     if desired.visibility == "selected":
         body["selected_repository_ids"] = _selected_ids(target, desired.selected_repositories)
     if change.action is Action.CREATE or sends_value(change):
-        body.update(_sealed(base, desired.value))
+        body.update(sealed(base, desired.value))
     return [WriteRequest("PUT", secret_path, body, creates=change.action is Action.CREATE)]
 
 

@@ -19,6 +19,11 @@ from ghprov.github.write.collaborators import write_collaborator, write_invitati
 from ghprov.github.write.custom_properties import write_custom_property, write_repository_property
 from ghprov.github.write.custom_roles import write_custom_role
 from ghprov.github.write.deploy_keys import write_deploy_key
+from ghprov.github.write.environments import (
+    write_environment,
+    write_environment_secret,
+    write_environment_variable,
+)
 from ghprov.github.write.organization_memberships import write_organization_membership
 from ghprov.github.write.organization_roles import write_organization_role_assignment
 from ghprov.github.write.organization_settings import write_organization_settings
@@ -67,6 +72,9 @@ WRITERS: dict[Kind, Writer] = {
     Kind.REPOSITORY_VARIABLE: write_repository_variable,
     Kind.ORGANIZATION_WEBHOOK: write_organization_webhook,
     Kind.REPOSITORY_WEBHOOK: write_repository_webhook,
+    Kind.ENVIRONMENT: write_environment,
+    Kind.ENVIRONMENT_SECRET: write_environment_secret,
+    Kind.ENVIRONMENT_VARIABLE: write_environment_variable,
 }
 
 

@@ -28,7 +28,13 @@ ROTATED = "again from "
 S = TypeVar("S", RepositorySecret, OrganizationSecret)
 # Kinds whose values ``--rotate-secrets`` sends again (a webhook's secret is one too).
 SECRET_KINDS = frozenset(
-    {Kind.REPOSITORY_SECRET, Kind.ORGANIZATION_SECRET, Kind.REPOSITORY_WEBHOOK, Kind.ORGANIZATION_WEBHOOK}
+    {
+        Kind.REPOSITORY_SECRET,
+        Kind.ORGANIZATION_SECRET,
+        Kind.ENVIRONMENT_SECRET,
+        Kind.REPOSITORY_WEBHOOK,
+        Kind.ORGANIZATION_WEBHOOK,
+    }
 )
 
 

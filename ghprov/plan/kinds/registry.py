@@ -19,6 +19,7 @@ from ghprov.plan.kinds import (
     collaborators,
     custom_properties,
     deploy_keys,
+    environments,
     members,
     organization_roles,
     protections,
@@ -69,6 +70,10 @@ KINDS: tuple[KindSpec, ...] = tuple(
             # After secrets: a Receiver's token may be an Actions secret too; hooks need their repository.
             webhooks.ORGANIZATION_WEBHOOK,
             webhooks.REPOSITORY_WEBHOOK,
+            # After teams (reviewers) and repositories; an environment before its secrets and variables.
+            environments.ENVIRONMENT,
+            environments.ENVIRONMENT_VARIABLE,
+            environments.ENVIRONMENT_SECRET,
             collaborators.REPOSITORY_COLLABORATOR,
             collaborators.REPOSITORY_INVITATION,
             custom_properties.REPOSITORY_PROPERTY,
