@@ -239,10 +239,9 @@ def _auth_checks(token: TokenConfig, base: tuple[str, ...], source: SourceMap) -
         problems.append(
             source.problem((*base, "auth"), "auth: github_app needs 'github_app: {app_id, installation_id}'")
         )
-    if token.auth != "github_app" and token.github_app is not None:
-        problems.append(
-            source.problem((*base, "github_app"), f"github_app is unused with auth: {token.auth}")
-        )
+    if token.auth == "deploy_key" and token.github_app is not None:
+        # With auth: pat it is allowed: it is what `--migrate-to github_app` moves the tenant to.
+        problems.append(source.problem((*base, "github_app"), "github_app is unused with auth: deploy_key"))
     return problems
 
 

@@ -16,13 +16,20 @@ from mode_support import data, github_writes, run_mode
 from pydantic import SecretStr
 from typer.testing import CliRunner
 
-from ghprov.k8s.lab.credential_tenants import add_tenant, sandbox_validator, tenant_entry, with_tenants
-from ghprov.k8s.lab.fleet import LabFleet
+from ghprov.k8s.lab.credential_tenants import (
+    add_tenant,
+    sandbox_validator,
+    set_source,
+    tenant_entry,
+    with_tenants,
+)
+from ghprov.k8s.lab.fleet import BOT, LabFleet
 from ghprov.rotation.credentials import app_key_fingerprint
 from ghprov.rotation.errors import TokenVerificationFailed
 from ghprov.rotation.results import Status
 from ghprov.sandbox import Sandbox
 from ghprov.sandbox.app_tokens import add_app_key, remove_app_key, select_repositories
+from ghprov.sandbox.pats import mint_user_token
 
 TENANT = "flux-app"
 SLUG = "acme-flux"
@@ -212,3 +219,39 @@ def test_tokens_check_covers_the_app_key_and_the_installation_reach(
     [tenant] = [t for t in json.loads(out)["tenants"] if t["tenant"] == TENANT]
     assert code == 2 and tenant["level"] == "critical"
     assert any("undeclared repositories: acme/d1-apps" in message for message in tenant["messages"])
+
+
+def test_dry_run_writes_nothing_on_any_cluster(fleet: LabFleet, sandbox: Sandbox, app_config: Path) -> None:
+    key = new_key()
+    add_app_key(sandbox.state, SLUG, key)
+    counts = writes(fleet)
+    report = run_mode(app_config, sandbox, TENANT, app_key=_secret(key), dry_run=True)
+    assert [row.status for row in report.clusters] == [Status.PLANNED] * 3
+    assert writes(fleet) == counts and key not in held(fleet)
+
+
+def test_migration_from_a_pat_to_an_app(
+    fleet: LabFleet, sandbox: Sandbox, app_config: Path, tmp_path: Path
+) -> None:
+    pat = mint_user_token(sandbox.state, BOT, expires_in_days=60)
+    name, slug = "flux-app-migrate", "acme-flux-migrate"
+    for cluster in fleet.clusters:
+        add_tenant(
+            cluster, name, f"https://github.com/acme/{REPO}", data={"username": "git", "password": pat}
+        )
+    key = new_key()
+    add_app_key(sandbox.state, slug, key)
+    select_repositories(sandbox.state, slug, [REPO], {"contents": "read", "metadata": "read"})
+    app = sandbox.state.apps[slug]
+    ids = {"app_id": app.id, "installation_id": app.installation_id}
+    entry = tenant_entry(name, [c.name for c in fleet.clusters], REPO, "read", "pat", bot=BOT, github_app=ids)
+    config = with_tenants(app_config, tmp_path / "rotation.yaml", {name: entry})
+    first = run_mode(config, sandbox, name, migrate_to="github_app", app_key=_secret(key))
+    assert first.confirmed, first.as_dict()
+    assert first.as_dict()["credential"]["migration"]["pat_revocable"] is False  # no provider: github yet
+    assert all(data(fleet, c.name, name)["password"] == pat for c in fleet.clusters)
+    for cluster in fleet.clusters:
+        set_source(cluster, name, url=f"https://github.com/acme/{REPO}", provider="github")
+    second = run_mode(config, sandbox, name, migrate_to="github_app")  # the canary's App key
+    assert second.confirmed and second.new_fingerprint == first.new_fingerprint
+    assert second.as_dict()["credential"]["migration"]["pat_revocable"] is True
