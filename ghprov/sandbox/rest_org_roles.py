@@ -125,60 +125,52 @@ def role_users(request: Request) -> Response:
     return paginate(request, items)
 
 
-@routes.put("/orgs/{org}/organization-roles/teams/{team_slug}/{role_id}")
-def assign_team(request: Request) -> Response:
+def _assign(request: Request, holders: list[Any], holder: Any, *, assign: bool, **event: str) -> Response:
+    """Add ``holder`` to (or remove it from) a role's holders; both are idempotent, as on GitHub."""
+    with request.state.lock:
+        if assign and holder not in holders:
+            holders.append(holder)
+        elif not assign and holder in holders:
+            holders.remove(holder)
+    action = "org.assign_role" if assign else "org.unassign_role"
+    audit_events.record(request, action, role=event.pop("role"), **event)
+    return Response(204)
+
+
+def _team_holder(request: Request, *, assign: bool) -> Response:
     lookup.org(request)
     lookup.owner(request)
     team = lookup.team(request, for_write=True)
     role = _role(request)
-    with request.state.lock:
-        holders = _team_ids(request.state, role)
-        if team.id not in holders:
-            holders.append(team.id)
-    audit_events.record(request, "org.assign_role", role=role, team=team.slug)
-    return Response(204)
+    return _assign(request, _team_ids(request.state, role), team.id, assign=assign, role=role, team=team.slug)
 
 
-@routes.delete("/orgs/{org}/organization-roles/teams/{team_slug}/{role_id}")
-def unassign_team(request: Request) -> Response:
-    lookup.org(request)
-    lookup.owner(request)
-    team = lookup.team(request, for_write=True)
-    role = _role(request)
-    with request.state.lock:
-        holders = _team_ids(request.state, role)
-        if team.id in holders:
-            holders.remove(team.id)
-    audit_events.record(request, "org.unassign_role", role=role, team=team.slug)
-    return Response(204)
-
-
-@routes.put("/orgs/{org}/organization-roles/users/{username}/{role_id}")
-def assign_user(request: Request) -> Response:
+def _user_holder(request: Request, *, assign: bool) -> Response:
     lookup.org(request)
     lookup.owner(request)
     role = _role(request)
     login = request.params["username"]
     membership = request.state.memberships.get(login)
-    if membership is None or membership.state != "active":
+    if assign and (membership is None or membership.state != "active"):
         raise ApiError(422, f"{login} is not a member of the organization", documentation_url=DOCS)
-    with request.state.lock:
-        holders = _users(request.state, role)
-        if login not in holders:
-            holders.append(login)
-    audit_events.record(request, "org.assign_role", role=role, user=login)
-    return Response(204)
+    return _assign(request, _users(request.state, role), login, assign=assign, role=role, user=login)
+
+
+@routes.put("/orgs/{org}/organization-roles/teams/{team_slug}/{role_id}")
+def assign_team(request: Request) -> Response:
+    return _team_holder(request, assign=True)
+
+
+@routes.delete("/orgs/{org}/organization-roles/teams/{team_slug}/{role_id}")
+def unassign_team(request: Request) -> Response:
+    return _team_holder(request, assign=False)
+
+
+@routes.put("/orgs/{org}/organization-roles/users/{username}/{role_id}")
+def assign_user(request: Request) -> Response:
+    return _user_holder(request, assign=True)
 
 
 @routes.delete("/orgs/{org}/organization-roles/users/{username}/{role_id}")
 def unassign_user(request: Request) -> Response:
-    lookup.org(request)
-    lookup.owner(request)
-    role = _role(request)
-    login = request.params["username"]
-    with request.state.lock:
-        holders = _users(request.state, role)
-        if login in holders:
-            holders.remove(login)
-    audit_events.record(request, "org.unassign_role", role=role, user=login)
-    return Response(204)
+    return _user_holder(request, assign=False)
