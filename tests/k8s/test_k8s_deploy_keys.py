@@ -19,7 +19,8 @@ from typer.testing import CliRunner
 from ghprov.errors import ConfigError
 from ghprov.k8s.connect import ClusterAccess, connect
 from ghprov.k8s.lab.credential_tenants import add_tenant, sandbox_validator, tenant_entry, with_tenants
-from ghprov.k8s.lab.fleet import LabFleet
+from ghprov.k8s.lab.fleet import ROTATOR_USER, LabFleet
+from ghprov.k8s.lab.flux_emulator import lab_http
 from ghprov.k8s.lease import acquire_lease, release_lease
 from ghprov.k8s.secrets import SecretObject
 from ghprov.model.deploy_keys import key_fingerprint
@@ -278,3 +279,62 @@ def test_ghprovs_own_github_app_credential_runs_the_unattended_job(
     assert isinstance(report, RotationReport) and report.confirmed
     [registered] = keys_on(sandbox, REPO)
     assert registered["added_by"] == "ghprov-rotator[bot]"  # registered by the App, no person
+
+
+def test_the_least_privilege_rotator_identity_suffices(
+    fleet: LabFleet, sandbox: Sandbox, ssh_config: Path, tmp_path: Path
+) -> None:
+    # The job's Role for this tenant, as config/rotation/rbac.yaml grants flux-apps: named objects only.
+    role = {
+        "apiVersion": "rbac.authorization.k8s.io/v1",
+        "kind": "Role",
+        "metadata": {"name": "ghprov-rotator-ssh", "namespace": "flux-system"},
+        "rules": [
+            {
+                "apiGroups": [""],
+                "resources": ["secrets"],
+                "resourceNames": [TENANT],
+                "verbs": ["get", "update"],
+            },
+            {
+                "apiGroups": ["source.toolkit.fluxcd.io"],
+                "resources": ["gitrepositories"],
+                "resourceNames": [TENANT],
+                "verbs": ["get", "patch"],
+            },
+            {
+                "apiGroups": ["coordination.k8s.io"],
+                "resources": ["leases"],
+                "resourceNames": [f"ghprov-rotation-{TENANT}"],
+                "verbs": ["get", "update"],
+            },
+        ],
+    }
+    binding = {
+        "apiVersion": "rbac.authorization.k8s.io/v1",
+        "kind": "RoleBinding",
+        "metadata": {"name": "ghprov-rotator-ssh", "namespace": "flux-system"},
+        "roleRef": {"apiGroup": "rbac.authorization.k8s.io", "kind": "Role", "name": "ghprov-rotator-ssh"},
+        "subjects": [{"kind": "User", "name": ROTATOR_USER}],
+    }
+    lease = {
+        "apiVersion": "coordination.k8s.io/v1",
+        "kind": "Lease",
+        "metadata": {"name": f"ghprov-rotation-{TENANT}", "namespace": "flux-system"},
+        "spec": {},
+    }
+    for cluster in fleet.clusters:
+        with lab_http(cluster) as http:
+            for path, body in (
+                ("/apis/rbac.authorization.k8s.io/v1/namespaces/flux-system/roles", role),
+                ("/apis/rbac.authorization.k8s.io/v1/namespaces/flux-system/rolebindings", binding),
+                ("/apis/coordination.k8s.io/v1/namespaces/flux-system/leases", lease),
+            ):
+                assert http.post(path, json=body).status_code in (201, 409)
+    document = json.loads(ssh_config.read_text())
+    for cluster in document["clusters"].values():
+        cluster["kubeconfig"] = str(fleet.rotator_kubeconfig)
+    config = tmp_path / "rotation.yaml"
+    config.write_text(json.dumps(document))
+    report = run_mode(config, sandbox, TENANT, force=True)
+    assert report.confirmed, report.as_dict()
