@@ -168,3 +168,14 @@ def test_an_invitation_to_a_custom_role_shows_its_base_role_and_matches() -> Non
     plan = compute_plan(org(**repo(**{"ext-bob": "flux-automation"}), **roles), current)
     assert plan.changes == []
     assert codes(plan) == [("invitation-pending", "repository_collaborator:d1-fleet/ext-bob")]
+
+
+def test_a_member_below_the_base_permission_is_warned_about() -> None:
+    people = {
+        "members": {"owners": ["olga"], "members": ["alice"]},
+        "settings": {"default_repository_permission": "write"},
+    }
+    plan = plan_for({**repo(alice="read", **{"ext-bob": "read"}), **people}, people)
+    assert codes(plan) == [("collaborator-below-base-permission", "repository_collaborator:d1-fleet/alice")]
+    assert "GitHub refuses a direct role below that (read)" in plan.findings[0].message
+    assert codes(plan_for({**repo(alice="maintain"), **people}, people)) == []

@@ -14,6 +14,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from ghprov.model import LiveOrganization, Organization
+from ghprov.model.access import role_ranks
 from ghprov.plan.changes import Action, Change, FieldChange, Kind, address
 from ghprov.plan.context import DiffContext
 from ghprov.plan.kinds.edits import entry, put
@@ -30,6 +31,32 @@ def _base_role(ctx: DiffContext, role: str) -> str | None:
     """The base role of a custom role (None for a built-in one)."""
     custom = ctx.desired.custom_roles.get(role) or ctx.live.state.custom_roles.get(role)
     return custom.base_role if custom is not None else None
+
+
+def _check_base_permission(ctx: DiffContext, repo: str, login: str, role: str) -> None:
+    """Warn where GitHub will refuse the grant: a member's direct role below the base permission."""
+    settings = next(
+        (
+            found
+            for found in (ctx.desired.settings, ctx.live.state.settings)
+            if found is not None and "default_repository_permission" in found.model_fields_set
+        ),
+        None,
+    )
+    base = settings.default_repository_permission if settings is not None else None
+    # Members now, invited, or made members by this plan.
+    people = [ctx.live.state.members, ctx.desired.members]
+    is_member = login in ctx.live.pending_invitations or any(
+        group is not None and login in group.roles() for group in people
+    )
+    ranks = role_ranks(ctx.desired) | role_ranks(ctx.live.state)
+    if base and base != "none" and is_member and ranks.get(role, 0) < ranks[base]:
+        ctx.find(
+            "collaborator-below-base-permission",
+            address(Kind.REPOSITORY_COLLABORATOR, repo, login),
+            f"{login} is a member and every member has {base} on {repo}: GitHub refuses a direct role "
+            f"below that ({role}); grant {base} or more, or leave {login} out",
+        )
 
 
 def _grant(
@@ -55,6 +82,8 @@ def plan_collaborators(ctx: DiffContext) -> None:
             invited = current is not None and is_invitation(ctx.live, live_name, login)
             if invited and current == _base_role(ctx, role):
                 current = role  # an invitation to a custom role shows its base role
+            if current != role:
+                _check_base_permission(ctx, repo, login, role)
             if current is None:
                 ctx.add(_grant(Kind.REPOSITORY_COLLABORATOR, Action.CREATE, (repo, login), role, None))
             elif current != role:
