@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -12,6 +13,7 @@ from ghprov.model.custom_properties import CustomProperty, PropertySetting
 from ghprov.plan import Action
 from ghprov.plan.changes import Kind
 from ghprov.plan.kinds.registry import spec_of
+from ghprov.plan.saved import load_plan, save_plan
 
 TEAM: dict[str, Any] = {"value_type": "single_select", "allowed_values": ["platform", "apps"]}
 
@@ -97,3 +99,17 @@ def test_the_spec_counts_values_for_the_circuit_breaker() -> None:
     state = org(repositories={"a": {"properties": {"x": "1", "y": "2"}}, "b": {"properties": {"x": "1"}}})
     count = spec_of(Kind.REPOSITORY_PROPERTY).live_count
     assert count is not None and count(state) == 3
+
+
+def test_a_saved_plan_reads_back_the_same_changes(tmp_path: Path) -> None:
+    desired = {
+        "custom_properties": {"tags": {"value_type": "multi_select", "allowed_values": ["a", "b"]}},
+        "repositories": {
+            "d1-fleet": {"collaborators": {"alice": "write"}, "properties": {"tags": ["b", "a"]}}
+        },
+        "prune": {"collaborators": True},
+    }
+    plan = plan_for(desired, {"repositories": {"d1-fleet": {"collaborators": {"dave": "read"}}}})
+    save_plan(plan, tmp_path / "plan.json")
+    assert load_plan(tmp_path / "plan.json").changes == plan.changes
+    assert len(plan.changes) == 4
