@@ -14,7 +14,7 @@ from ghprov.github.client import GitHubClient
 from ghprov.github.read.tokens import organization_tokens, token_identity
 from ghprov.k8s.connect import ClusterAccess
 from ghprov.k8s.errors import KubernetesError
-from ghprov.k8s.secrets import read_secret
+from ghprov.k8s.secrets import SecretObject, read_secret
 from ghprov.rotation.cluster import Connector
 from ghprov.rotation.config import ExpiryPolicy, RotationConfig, TokenConfig
 from ghprov.rotation.expiry import Level, classify_expiry, days_left
@@ -55,6 +55,43 @@ class TenantCheck:
         }
 
 
+CREDENTIAL_WORDS = {"pat": "token", "deploy_key": "deploy key", "github_app": "GitHub App key"}
+
+
+def read_credentials(
+    check: TenantCheck, tenant: TokenConfig, clusters: Mapping[str, ClusterAccess], connector: Connector
+) -> dict[str, SecretObject]:
+    """Each cluster's Secret holding the tenant's credential; fingerprints and problems go on ``check``.
+
+    An unreadable cluster is unknown, a Secret without the credential critical, and clusters holding
+    different credentials a warning (the state during a rotation).
+    """
+    found: dict[str, SecretObject] = {}
+    for cluster in tenant.clusters:
+        try:
+            secret = read_secret(
+                connector(clusters[cluster]), cluster, tenant.secret.namespace, tenant.secret.name
+            )
+        except KubernetesError as error:
+            check.clusters[cluster] = None
+            check.note(Level.UNKNOWN, error.message)
+            continue
+        label = live_fingerprint(secret, tenant.auth)
+        check.clusters[cluster] = label
+        if secret is None or label is None:
+            what = "missing" if tenant.auth == "pat" else f"holds no {CREDENTIAL_WORDS[tenant.auth]}"
+            check.note(
+                Level.CRITICAL, f"{cluster}: Secret {tenant.secret.namespace}/{tenant.secret.name} {what}"
+            )
+            continue
+        found[cluster] = secret
+    if len({check.clusters[cluster] for cluster in found}) > 1:
+        spread = ", ".join(f"{c}={f}" for c, f in sorted(check.clusters.items()))
+        noun = "tokens" if tenant.auth == "pat" else "credentials"
+        check.note(Level.WARNING, f"clusters hold different {noun} ({spread}); finish the rotation")
+    return found
+
+
 def check_tenant(
     name: str,
     tenant: TokenConfig,
@@ -66,26 +103,10 @@ def check_tenant(
     """Read the tenant's Secret on each cluster and ask GitHub about each distinct token found."""
     check = TenantCheck(name)
     tokens: dict[str, SecretStr] = {}
-    for cluster in tenant.clusters:
-        try:
-            secret = read_secret(
-                connector(clusters[cluster]), cluster, tenant.secret.namespace, tenant.secret.name
-            )
-        except KubernetesError as error:
-            check.clusters[cluster] = None
-            check.note(Level.UNKNOWN, error.message)
-            continue
-        label = live_fingerprint(secret)
-        check.clusters[cluster] = label
-        if secret is None or label is None:
-            check.note(
-                Level.CRITICAL, f"{cluster}: Secret {tenant.secret.namespace}/{tenant.secret.name} missing"
-            )
-            continue
+    for cluster, secret in read_credentials(check, tenant, clusters, connector).items():
+        label = check.clusters[cluster]
+        assert label is not None  # read_credentials keeps only Secrets holding a token
         tokens.setdefault(label, SecretStr(secret.data["password"].decode(errors="replace")))
-    if len(tokens) > 1:
-        spread = ", ".join(f"{c}={f}" for c, f in sorted(check.clusters.items()))
-        check.note(Level.WARNING, f"clusters hold different tokens ({spread}); finish the rotation")
     for label, token in sorted(tokens.items()):
         _ask_github(check, tenant, label, token, build_client, now)
     return check

@@ -22,48 +22,15 @@ from ghprov.github.client import GitHubClient
 from ghprov.github.flux_app import installation_reach
 from ghprov.github.flux_deploy_keys import repository_keys
 from ghprov.k8s.connect import ClusterAccess
-from ghprov.k8s.errors import KubernetesError
-from ghprov.k8s.secrets import SecretObject, read_secret
 from ghprov.model.deploy_keys import key_fingerprint
 from ghprov.rotation.app_mode import reach_problems
-from ghprov.rotation.check import TenantCheck
+from ghprov.rotation.check import TenantCheck, read_credentials
 from ghprov.rotation.cluster import Connector
 from ghprov.rotation.config import TokenConfig
-from ghprov.rotation.credentials import live_fingerprint
 from ghprov.rotation.deploy_key_mode import repository_of
 from ghprov.rotation.expiry import Level
 
 ClientMaker = Callable[[bool], GitHubClient]
-
-
-def _read(
-    check: TenantCheck, tenant: TokenConfig, clusters: Mapping[str, ClusterAccess], connector: Connector
-) -> dict[str, SecretObject]:
-    """Each cluster's Secret with the tenant's credential, fingerprints noted on ``check``."""
-    found: dict[str, SecretObject] = {}
-    for cluster in tenant.clusters:
-        try:
-            secret = read_secret(
-                connector(clusters[cluster]), cluster, tenant.secret.namespace, tenant.secret.name
-            )
-        except KubernetesError as error:
-            check.clusters[cluster] = None
-            check.note(Level.UNKNOWN, error.message)
-            continue
-        label = live_fingerprint(secret, tenant.auth)
-        check.clusters[cluster] = label
-        if secret is None or label is None:
-            what = "deploy key" if tenant.auth == "deploy_key" else "GitHub App key"
-            check.note(
-                Level.CRITICAL,
-                f"{cluster}: Secret {tenant.secret.namespace}/{tenant.secret.name} holds no {what}",
-            )
-            continue
-        found[cluster] = secret
-    if len({check.clusters[c] for c in found}) > 1:
-        spread = ", ".join(f"{c}={f}" for c, f in sorted(check.clusters.items()))
-        check.note(Level.WARNING, f"clusters hold different credentials ({spread}); finish the rotation")
-    return found
 
 
 def check_deploy_key(
@@ -77,7 +44,7 @@ def check_deploy_key(
 ) -> TenantCheck:
     """Deploy key: present on GitHub with the fingerprint each cluster holds, access and age as declared."""
     check = TenantCheck(name)
-    held = {check.clusters[c] for c in _read(check, tenant, clusters, connector)}
+    held = {check.clusters[c] for c in read_credentials(check, tenant, clusters, connector)}
     owner, repo, read_only = repository_of(tenant, organization)
     try:
         with admin(True) as client:
@@ -121,7 +88,7 @@ def check_app(
     app = tenant.github_app
     assert app is not None  # required by the rotation file for auth: github_app
     keys: dict[str, SecretStr] = {}
-    for cluster, secret in _read(check, tenant, clusters, connector).items():
+    for cluster, secret in read_credentials(check, tenant, clusters, connector).items():
         label = check.clusters[cluster]
         if label is not None:
             value = secret.data["githubAppPrivateKey"].decode(errors="replace")

@@ -8,7 +8,15 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+from pydantic import (
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    ValidationError,
+    field_validator,
+    model_validator,
+)
 
 from ghprov.config.locations import Location, SourceMap
 from ghprov.config.yaml_reader import read_yaml_file
@@ -23,6 +31,17 @@ Auth = Literal["pat", "deploy_key", "github_app"]
 Access = Literal["read", "pull", "triage", "write", "push", "maintain", "admin"]
 ACCESS_RANK = {"read": 1, "pull": 1, "triage": 2, "write": 3, "push": 3, "maintain": 4, "admin": 5}
 LABEL_KEY = Annotated[str, Field(min_length=1, max_length=253)]
+
+
+def _seconds(value: Any) -> float:
+    try:
+        return parse_duration(value)
+    except GhprovError as error:
+        raise ValueError(error.message) from None
+
+
+# A duration written as 30s, 2m, 30d … (or a number of seconds), held as seconds.
+Seconds = Annotated[float, BeforeValidator(_seconds)]
 
 
 class _Strict(BaseModel):
@@ -113,15 +132,7 @@ class ExpiryPolicy(_Strict):
 class DeployKeyPolicy(_Strict):
     """``auth: deploy_key``: how old the key may grow before the scheduled run replaces it."""
 
-    rotate_after: float = 30 * 86400.0
-
-    @field_validator("rotate_after", mode="before")
-    @classmethod
-    def _duration(cls, value: Any) -> float:
-        try:
-            return parse_duration(value)
-        except GhprovError as error:
-            raise ValueError(error.message) from None
+    rotate_after: Seconds = 30 * 86400.0
 
 
 class GitHubAppConfig(_Strict):
@@ -146,16 +157,8 @@ class TokenConfig(_Strict):
     reconcile: list[ReconcileTarget] = Field(default_factory=list)
     clones: list[CloneConfig] = Field(default_factory=list)
     expiry: ExpiryPolicy = Field(default_factory=ExpiryPolicy)
-    confirm_timeout: float = 120.0
+    confirm_timeout: Seconds = 120.0
     max_parallel: int = Field(default=10, ge=1, le=64)
-
-    @field_validator("confirm_timeout", mode="before")
-    @classmethod
-    def _duration(cls, value: Any) -> float:
-        try:
-            return parse_duration(value)
-        except GhprovError as error:
-            raise ValueError(error.message) from None
 
     @property
     def canary_cluster(self) -> str:

@@ -22,7 +22,6 @@ from ghprov.k8s.lab.credential_tenants import (
 )
 from ghprov.k8s.lab.fleet import BOT, LabFleet
 from ghprov.model.deploy_keys import key_fingerprint
-from ghprov.rotation.results import Status
 from ghprov.sandbox import Sandbox
 from ghprov.sandbox.pats import mint_user_token
 from ghprov.settings import fingerprint
@@ -115,5 +114,11 @@ def test_tokens_check_for_the_migrated_tenant(
     finally:
         with sandbox.state.lock:
             sandbox.state.features.repository(REPO).deploy_keys.extend(taken)
-    assert [row.status for row in run_mode(migrated, sandbox, TENANT).clusters] == [Status.UNCHANGED] * 3
+    # The key is back: a deploy_key run (sources on ssh://) keeps it and writes no Secret.
+    for cluster in fleet.clusters:
+        set_source(cluster, TENANT, url=f"ssh://git@github.com/acme/{REPO}")
+    held = {data(fleet, c.name, TENANT)["identity.pub"] for c in fleet.clusters}
+    rerun = run_mode(migrated, sandbox, TENANT)
+    assert rerun.confirmed and all(row.action in ("none", "reconcile") for row in rerun.clusters)
+    assert {data(fleet, c.name, TENANT)["identity.pub"] for c in fleet.clusters} == held
     assert len(keys_on(sandbox, REPO)) >= 1
