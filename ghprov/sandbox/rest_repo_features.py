@@ -199,7 +199,13 @@ def enable_vulnerability_alerts(request: Request) -> Response:
 
 @routes.delete("/repos/{owner}/{repo}/vulnerability-alerts")
 def disable_vulnerability_alerts(request: Request) -> Response:
-    return _toggle(request, "vulnerability_alerts", False)
+    response = _toggle(request, "vulnerability_alerts", False)
+    # Dependabot security updates act on alerts: GitHub turns them off with the alerts.
+    repo = lookup.repository(request, needed="admin")
+    request.state.features.repository(repo.name).security_and_analysis["dependabot_security_updates"] = (
+        "disabled"
+    )
+    return response
 
 
 @routes.get("/repos/{owner}/{repo}/immutable-releases")

@@ -255,3 +255,28 @@ def test_code_security_configuration_created_defaulted_attached_and_imported(tmp
         org = yaml.safe_load((imported / "org.yaml").read_text())
         assert org["code_security_configurations"]["d1"]["repositories"] == ["d1-infra"]
         assert ghprov(sandbox, "plan", "--config", str(imported)).exit_code == 0
+
+
+def test_turning_alerts_off_turns_dependabot_security_updates_off_first(tmp_path: Path) -> None:
+    on = copy.deepcopy(BASE)
+    with github_for(Organization.model_validate(BASE)) as sandbox:
+        assert (
+            ghprov(
+                sandbox, "apply", "--config", str(_write(tmp_path, on, "on")), "--yes", "--allow-public"
+            ).exit_code
+            == 0
+        )
+        off = copy.deepcopy(BASE)
+        off["repositories"]["d1-fleet"]["security"] = {
+            "vulnerability_alerts": False,
+            "dependabot_security_updates": False,
+        }
+        config = _write(tmp_path, off, "off")
+        planned = ghprov(sandbox, "plan", "--config", str(config), "--json")
+        (security,) = [c for c in planned.json()["changes"] if c["address"] == "repository_security:d1-fleet"]
+        assert security["loosens"] is True
+        assert ghprov(sandbox, "apply", "--config", str(config), "--yes").exit_code == 0
+        fleet = sandbox.state.features.repository("d1-fleet")
+        assert fleet.vulnerability_alerts is False
+        assert fleet.security_and_analysis["dependabot_security_updates"] == "disabled"
+        assert ghprov(sandbox, "plan", "--config", str(config)).exit_code == 0
