@@ -144,3 +144,28 @@ def test_the_audit_reads_policy_kinds_only_where_the_config_declares_them() -> N
     assert all(
         s is None for reader, s in scheduled_reads(declared, every_kind=True) if id(reader) not in policy
     )
+
+
+def test_reading_everything_skips_what_github_would_not_apply() -> None:
+    live = Organization(
+        organization="acme",
+        repositories={
+            "site": Repository(visibility="public"),
+            "d1-fleet": Repository(visibility="private"),
+        },
+    )
+    with client_for(live) as (sandbox, client):
+        found = actions_settings.REPOSITORY_READER.read(client, "acme", None)
+        # No selected-actions list under allowed_actions: all, no access level on a public repository.
+        assert requests(sandbox) == {
+            "GET /orgs/acme/repos": 1,
+            "GET /repos/acme/site/actions/permissions": 1,
+            "GET /repos/acme/site/actions/permissions/workflow": 1,
+            "GET /repos/acme/site/actions/permissions/fork-pr-contributor-approval": 1,
+            "GET /repos/acme/d1-fleet/actions/permissions": 1,
+            "GET /repos/acme/d1-fleet/actions/permissions/workflow": 1,
+            "GET /repos/acme/d1-fleet/actions/permissions/fork-pr-contributor-approval": 1,
+            "GET /repos/acme/d1-fleet/actions/permissions/access": 1,
+        }
+    assert found.repositories["d1-fleet"]["actions"]["access_level"] == "none"
+    assert "access_level" not in found.repositories["site"]["actions"]

@@ -78,6 +78,16 @@ def _consistent(values: dict[str, Any]) -> dict[str, Any]:
     return values
 
 
+def _not_applicable(endpoint: str, candidate: Candidate, values: Mapping[str, Any]) -> bool:
+    """Reading everything (no scope), skip what GitHub would not apply: the selected-actions list
+    under another policy, and ``access`` on a public repository."""
+    if candidate.fields is not None:
+        return False
+    if endpoint == "permissions/selected-actions":
+        return values.get("allowed_actions") != "selected"
+    return endpoint == "permissions/access" and candidate.public
+
+
 def _optional(client: GitHubClient, path: str) -> dict[str, Any] | None:
     """An endpoint's answer, or None where GitHub says it does not apply."""
     try:
@@ -127,7 +137,7 @@ def _read_repository(
     name, body = first
     values = _values(probe, body)
     for endpoint in endpoints:
-        if endpoint == probe:
+        if endpoint == probe or _not_applicable(endpoint, candidate, values):
             continue
         try:
             answer = _optional(client, f"/repos/{organization}/{name}/actions/{endpoint}")

@@ -31,6 +31,8 @@ class Candidate:
 
     names: tuple[str, ...]
     fields: frozenset[str] | None = None
+    # Known from the organisation's list (no scope): settings for private repositories only are skipped.
+    public: bool = False
 
 
 def listed_repositories(
@@ -54,7 +56,9 @@ def candidates(scope: Organization | None, field: str, listed: Mapping[str, Any]
     """The repositories to read: those whose config sets ``field`` (``actions``, ``security``), or
     every listed repository when there is no scope."""
     if scope is None:
-        return [Candidate((name,)) for name in sorted(listed)]
+        return [
+            Candidate((name,), public=listed[name].get("visibility") == "public") for name in sorted(listed)
+        ]
     found = []
     for name, repository in sorted(scope.repositories.items()):
         value = getattr(repository, field)
