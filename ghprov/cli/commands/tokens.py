@@ -1,4 +1,4 @@
-"""``ghprov tokens check``: are all clusters on the same token, and how long until it expires.
+"""``ghprov tokens check``: are all clusters on the same credential, and does GitHub still accept it.
 
 Exit codes for schedulers (Nagios style): 0 ok, 1 warning, 2 critical, 3 unknown.
 """
@@ -19,7 +19,9 @@ from ghprov.cli.options import (
 )
 from ghprov.cli.reporting import configure_logging, handle_errors
 
-tokens_app = typer.Typer(help="Inspect the Flux tokens on the clusters.", no_args_is_help=True)
+tokens_app = typer.Typer(
+    help="Inspect the Flux credentials (PATs, deploy keys, App keys) on the clusters.", no_args_is_help=True
+)
 
 
 @tokens_app.command("check")
@@ -30,7 +32,11 @@ def check_command(
     api_url: ApiUrlOption = None,
     verbose: VerboseOption = False,
 ) -> None:
-    """Per tenant: same token (fingerprint) on every cluster? Days to expiry (warn/error thresholds)."""
+    """Per tenant: the same credential (fingerprint) on every cluster, and does GitHub accept it?
+
+    PAT: days to expiry (warn/error thresholds). Deploy key: on the repository, access as declared,
+    age against rotate_after. GitHub App: the key mints a token, the installation reaches what is declared.
+    """
     from ghprov.services.rotating import check_tokens
 
     configure_logging(verbose)
