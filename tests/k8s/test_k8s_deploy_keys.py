@@ -338,3 +338,25 @@ def test_the_least_privilege_rotator_identity_suffices(
     config.write_text(json.dumps(document))
     report = run_mode(config, sandbox, TENANT, force=True)
     assert report.confirmed, report.as_dict()
+
+
+def test_a_run_killed_after_registering_leaves_an_orphan_the_next_run_deletes(
+    fleet: LabFleet, sandbox: Sandbox, ssh_config: Path
+) -> None:
+    assert run_mode(ssh_config, sandbox, TENANT, force=True).confirmed
+    current = set(held(fleet).values())
+
+    def killed(cluster: str, secret: SecretObject | None) -> None:
+        raise KeyboardInterrupt  # the job's pod is killed between the registration and the canary write
+
+    records: list[dict[str, object]] = []
+    with pytest.raises(KeyboardInterrupt):
+        options = ClusterOptions(poll_interval=0.05, before_write=killed)
+        run_mode(ssh_config, sandbox, TENANT, force=True, options=options, audit=records.append)
+    assert [record["outcome"] for record in records] == ["error"] and records[0]["reason"] == "interrupted"
+    assert set(held(fleet).values()) == current  # no cluster was written
+    assert len(keys_on(sandbox, REPO)) == 2  # the new key was registered, no cluster holds it
+    # The next scheduled run keeps the clusters' (young) key and removes the orphan.
+    rerun = run_mode(ssh_config, sandbox, TENANT)
+    assert rerun.confirmed and set(held(fleet).values()) == current
+    assert [key_fingerprint(k["key"]) for k in keys_on(sandbox, REPO)] == sorted(current)
