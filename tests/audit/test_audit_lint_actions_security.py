@@ -122,3 +122,25 @@ def test_org_21_is_judged_by_the_default_configuration_for_new_repositories(tmp_
     assert org_21.evidence[2].pointer == "/code_security_configurations/d1/dependabot_alerts"
     none = lint(tmp_path / "none", {})
     assert none[("ORG-21", "acme")].status is Status.SKIPPED
+
+
+def test_org_22_judges_the_declared_runner_group_access(tmp_path: Path) -> None:
+    groups = {
+        "linux": {
+            "visibility": "selected",
+            "selected_repositories": ["d1-infra"],
+            "allows_public_repositories": False,
+        },
+        "shared": {"visibility": "all", "allows_public_repositories": True},
+        "gpu": {"visibility": "private"},
+    }
+    found = lint(tmp_path, {"runner_groups": groups, "repositories": {"d1-infra": {}}})
+    assert found[("ORG-22", "linux")].status is Status.PASSED
+    shared = found[("ORG-22", "shared")]
+    assert shared.status is Status.FAILED
+    assert shared.actual == {
+        "problems": ["usable by public repositories", "not limited to selected repositories"]
+    }
+    assert found[("ORG-22", "gpu")].skip_reason == (
+        "Not declared in the config: runner_groups.gpu.allows_public_repositories"
+    )

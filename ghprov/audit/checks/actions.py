@@ -285,6 +285,9 @@ def allowed_actions(ctx: Context) -> Iterator[Finding]:
 
 
 def runner_groups(ctx: Context) -> Iterator[Finding]:
+    if ctx.input.mode == "config":
+        yield from _declared_runner_groups(ctx)
+        return
     groups = _org_value(ctx, ORG_22, ctx.input.actions.runner_groups)
     if isinstance(groups, Finding):
         yield groups
@@ -305,6 +308,35 @@ def runner_groups(ctx: Context) -> Iterator[Finding]:
             expected={"allows_public_repositories": False, "visibility": "selected|private"},
             actual={"problems": problems},
             evidence=[ctx.input.locator.api(f"/orgs/{ctx.input.login}/actions/runner-groups/{group.id}")],
+        )
+
+
+def _declared_runner_groups(ctx: Context) -> Iterator[Finding]:
+    """Lint: the access the config declares for each runner group (both keys decide the check)."""
+    declared = ctx.input.organization.runner_groups
+    if not declared:
+        yield skipped(ORG_22, ctx.organization, "Not declared in the config: runner_groups")
+        return
+    for name, access in sorted(declared.items()):
+        resource = Resource(type="runner_group", name=name)
+        missing = [
+            key for key in ("visibility", "allows_public_repositories") if key not in access.model_fields_set
+        ]
+        if missing:
+            yield skipped(ORG_22, resource, f"Not declared in the config: runner_groups.{name}.{missing[0]}")
+            continue
+        problems = []
+        if access.allows_public_repositories:
+            problems.append("usable by public repositories")
+        if access.visibility == "all":
+            problems.append("not limited to selected repositories")
+        yield finding(
+            ORG_22,
+            resource,
+            verdict(not problems),
+            expected={"allows_public_repositories": False, "visibility": "selected|private"},
+            actual={"problems": problems},
+            evidence=[ctx.input.locator.declared("runner_groups", name, "visibility")],
         )
 
 
