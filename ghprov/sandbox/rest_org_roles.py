@@ -18,9 +18,16 @@ from ghprov.sandbox.wire import ApiError, Request, Response, RouteTable, not_fou
 
 routes = RouteTable()
 DOCS = "https://docs.github.com/rest/orgs/organization-roles"
-FIRST_ROLE_ID = 8130
+# GitHub's predefined roles have fixed ids, the same in every organisation; ci_cd_admin's is the
+# sandbox's own (the next free number).
 ROLE_IDS: dict[str, int] = {
-    name: FIRST_ROLE_ID + index for index, name in enumerate(PREDEFINED_ORGANIZATION_ROLES)
+    "all_repo_read": 8132,
+    "all_repo_triage": 8133,
+    "all_repo_write": 8134,
+    "all_repo_maintain": 8135,
+    "all_repo_admin": 8136,
+    "security_manager": 138,
+    "ci_cd_admin": 8137,
 }
 DESCRIPTIONS = {
     "security_manager": "Manage security policies, security alerts, and security configurations for an "

@@ -1,0 +1,107 @@
+"""What declaring the access kinds of issue 11 adds to a no-change plan of the 1,000-repository org.
+
+Planned twice on one sandbox at 100 ms latency: as ``run.py`` plans it, then with a read-only deploy
+key on every repository, two organisation roles held, and an App installation on 100 selected
+repositories. Deploy keys are read 100 repositories per GraphQL request; organisation roles cost one
+request for the roles and two per declared role; an installation's selected repositories one request
+per 100 (docs/performance.md, "Deploy keys, organisation roles, App installations").
+
+Run: ``python -m benchmarks.access_paths`` (prints one JSON line per plan).
+"""
+
+from __future__ import annotations
+
+import copy
+import json
+import tempfile
+from pathlib import Path
+from typing import Any
+
+from cryptography.hazmat.primitives import serialization
+from cryptography.hazmat.primitives.asymmetric import ed25519
+
+from benchmarks.run import LATENCY_MS, plan_case, write_config
+from benchmarks.synthetic import synthetic_config
+from ghprov.contract.graphql_schema import github_schema
+from ghprov.model import Organization
+from ghprov.sandbox import Sandbox
+from ghprov.sandbox.rest_deploy_keys import add_deploy_key
+from ghprov.sandbox.rest_org_roles import ROLE_IDS
+from ghprov.sandbox.seeds import seed_from_model
+from ghprov.sandbox.state import GitHubState
+
+APP = "flux-app"
+SELECTED = 100
+
+
+def _public_key() -> str:
+    key = ed25519.Ed25519PrivateKey.generate().public_key()
+    return key.public_bytes(serialization.Encoding.OpenSSH, serialization.PublicFormat.OpenSSH).decode()
+
+
+def with_access_kinds(document: dict[str, Any], keys: dict[str, str]) -> dict[str, Any]:
+    declared = copy.deepcopy(document)
+    for name, repository in declared["repositories"].items():
+        repository["deploy_keys"] = {"flux": {"key": keys[name]}}
+    teams = sorted(declared["teams"])
+    members = declared["members"]["members"]
+    declared["organization_roles"] = {
+        "security_manager": {"teams": [teams[0]]},
+        "all_repo_read": {"users": [members[0]]},
+    }
+    declared["app_installations"] = {APP: {"repositories": sorted(declared["repositories"])[:SELECTED]}}
+    return declared
+
+
+def converge(state: GitHubState, declared: dict[str, Any], keys: dict[str, str]) -> None:
+    """The sandbox as a previous apply of the declared access kinds would have left it."""
+    for name, key in keys.items():
+        add_deploy_key(state, name, "flux", key)
+    with state.lock:
+        team = next(
+            t
+            for t in state.teams.values()
+            if t.name == declared["organization_roles"]["security_manager"]["teams"][0]
+        )
+        state.features.organization.security_manager_team_ids.append(team.id)
+        user = declared["organization_roles"]["all_repo_read"]["users"][0]
+        state.features.organization.organization_role_users[str(ROLE_IDS["all_repo_read"])] = [user]
+        app = state.add_app(APP)
+        app.repositories = list(declared["app_installations"][APP]["repositories"])
+
+
+def access_kinds_figures(workdir: Path, runs: int = 1) -> list[dict[str, Any]]:
+    document = synthetic_config()
+    organization = Organization.model_validate(document)
+    keys = {name: _public_key() for name in organization.repositories}
+    declared = with_access_kinds(document, keys)
+    plain_dir = write_config(document, workdir / "plain")
+    declared_dir = write_config(declared, workdir / "declared")
+    owner = organization.members.owners[0] if organization.members else "owner"
+    with Sandbox.start(
+        org=organization.organization, latency_ms=LATENCY_MS, logins={"owner": owner}
+    ) as sandbox:
+        seed_from_model(sandbox.state, organization)
+        converge(sandbox.state, declared, keys)
+        github_schema()
+        rows = [
+            plan_case(sandbox, plain_dir, "no change, access kinds not declared", runs),
+            plan_case(
+                sandbox, declared_dir, "no change, deploy keys + organisation roles + App installation", runs
+            ),
+        ]
+    for field in ("rest", "graphql", "points"):
+        rows[1][f"extra_{field}"] = rows[1][field] - rows[0][field]
+    rows[1]["extra_wall_s"] = round(rows[1]["wall_s"] - rows[0]["wall_s"], 2)
+    return rows
+
+
+def main() -> None:
+    with tempfile.TemporaryDirectory() as temporary:
+        for row in access_kinds_figures(Path(temporary)):
+            print(json.dumps({key: value for key, value in row.items() if key != "mix"}))
+            print(json.dumps(row["mix"]))
+
+
+if __name__ == "__main__":
+    main()
