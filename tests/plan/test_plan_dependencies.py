@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from ghprov.plan.ordering import resolve_dependencies
 from ghprov.model import Actors, BranchProtection, BypassActor, CustomRole, Ruleset, Team
 from ghprov.plan.changes import Action, Change, FieldChange, Kind
+from ghprov.plan.ordering import resolve_dependencies
 
 
 def prerequisites(changes: list[Change]) -> list[tuple[str, ...]]:
