@@ -11,6 +11,7 @@ from github import Auth
 from ghprov.config import load_config
 from ghprov.github.client import GitHubClient
 from ghprov.github.read import read_organization
+from ghprov.github.read import reader as reader_module
 from ghprov.importer import ImportOptions, build_config, write_config
 from ghprov.model import (
     Actors,
@@ -257,11 +258,16 @@ def test_app_bypassing_only_an_organisation_ruleset_is_named(tmp_path: Path) -> 
     assert [warning for warning in imported.warnings if "rulesets" in warning.path] == []
     assert loaded.organization.rulesets == APP_BYPASSED.rulesets
     assert compute_plan(loaded.organization, live).changes == []
-    # One request for the import; the plan's read learns the id from the configuration (GET /apps/{slug}).
-    assert installation_reads == ["/orgs/acme/installations"]
+    # Naming the App costs the import one request; the plan's read learns the id from the configuration
+    # (GET /apps/{slug}). The App-installations kind reads the list once per read (import and plan).
+    assert installation_reads == ["/orgs/acme/installations"] * 3
 
 
-def test_installations_are_not_read_when_every_app_is_named(sandbox: Sandbox) -> None:
+def test_installations_are_not_read_when_every_app_is_named(
+    sandbox: Sandbox, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The core read's App naming only: the App-installations kind reads the list by design.
+    monkeypatch.setattr(reader_module, "scheduled_reads", lambda scope, every_kind: [])
     with _client(sandbox) as client:
         read_organization(client, "acme", None, progress=False)
     # RICH's App also bypasses a repository ruleset, whose GraphQL form gives the slug.
