@@ -11,7 +11,7 @@ import datetime
 from collections.abc import Iterator
 from typing import Any
 
-from ghprov.audit.checks import declared_actions
+from ghprov.audit.checks import declared_actions, declared_hooks
 from ghprov.audit.checks.base import Context, Registered, skipped, spec, verdict
 from ghprov.audit.findings import Evidence, Finding, Resource, Severity, finding
 from ghprov.audit.inputs import Skipped
@@ -150,6 +150,9 @@ def _stale(secret: ActionsSecret, today: datetime.date) -> bool:
 
 
 def org_hooks(ctx: Context) -> Iterator[Finding]:
+    if ctx.input.mode == "config":
+        yield from declared_hooks.organization_hooks(ctx, ORG_11)
+        return
     hooks = _org_value(ctx, ORG_11, ctx.input.actions.hooks)
     if isinstance(hooks, Finding):
         yield hooks
@@ -175,6 +178,9 @@ def org_hooks(ctx: Context) -> Iterator[Finding]:
 
 
 def org_secrets(ctx: Context) -> Iterator[Finding]:
+    if ctx.input.mode == "config":
+        yield skipped(ORG_12, ctx.organization, declared_hooks.SECRET_AGE)
+        return
     secrets = _org_value(ctx, ORG_12, ctx.input.actions.secrets)
     if isinstance(secrets, Finding):
         yield secrets
@@ -369,6 +375,9 @@ def repository_token_permissions(ctx: Context) -> Iterator[Finding]:
 
 
 def repository_hooks_and_secrets(ctx: Context) -> Iterator[Finding]:
+    if ctx.input.mode == "config":
+        yield from declared_hooks.repository_hooks(ctx, REPO_20)
+        return
     hooks = _per_repository(ctx, REPO_20, ctx.input.actions.repository_hooks)
     if isinstance(hooks, Finding):
         yield hooks
