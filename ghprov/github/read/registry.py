@@ -50,6 +50,15 @@ POLICY_READERS: tuple[KindReader, ...] = (
     security_features.READER,
     runner_groups.READER,
     code_security.READER,
+    # Secrets, variables, webhooks and environments: a request per repository each, and the audit has
+    # readers of its own for webhooks and secrets (``--deep``).
+    actions_secrets.ORGANIZATION_SECRETS_READER,
+    actions_secrets.REPOSITORY_SECRETS_READER,
+    actions_secrets.ORGANIZATION_VARIABLES_READER,
+    actions_secrets.REPOSITORY_VARIABLES_READER,
+    webhooks.ORGANIZATION_READER,
+    webhooks.REPOSITORY_READER,
+    environments.READER,
 )
 
 
