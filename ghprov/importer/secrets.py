@@ -1,4 +1,4 @@
-"""Import of Actions secrets and variables: organisation sections, and the warnings secrets need.
+"""Import of Actions secrets, variables and webhooks: organisation sections, and the warnings secrets need.
 
 GitHub never returns a secret's value, so every imported secret is written with a placeholder
 reference (``env:GHPROV_SECRET_…``, from the live model) and a warning saying which variable to set,
@@ -17,11 +17,12 @@ PLACEHOLDER = "GitHub never returns a secret's value: set {reference} or write a
 
 
 def organization_sections(state: Organization, options: ImportOptions) -> dict[str, Any]:
-    """``actions_secrets`` and ``actions_variables`` of the organisation document (with ``settings``)."""
+    """``actions_secrets``, ``actions_variables`` and ``webhooks`` of the organisation document (with
+    ``settings``); repositories' own are written with the repositories (``NESTED_KINDS``)."""
     if not options.wants("settings"):
         return {}
     sections: dict[str, Any] = {}
-    for name in ("actions_secrets", "actions_variables"):
+    for name in ("actions_secrets", "actions_variables", "webhooks"):
         entries = getattr(state, name)
         if entries:
             sections[name] = {
@@ -35,10 +36,18 @@ def secret_warnings(state: Organization, repositories: dict[str, Repository], wa
     """One warning per imported secret, naming the placeholder to fill in."""
     for name, secret in sorted(state.actions_secrets.items()):
         warnings.add(f"actions_secrets/{name}", PLACEHOLDER.format(reference=secret.value))
+    for url, hook in sorted(state.webhooks.items()):
+        if hook.secret is not None:
+            warnings.add(f"webhooks/{url}", PLACEHOLDER.format(reference=hook.secret))
     for repo, repository in sorted(repositories.items()):
         for name, repo_secret in sorted(repository.actions_secrets.items()):
             where = f"repositories/{repo}/actions_secrets/{name}"
             warnings.add(where, PLACEHOLDER.format(reference=repo_secret.value))
+        for url, repo_hook in sorted(repository.webhooks.items()):
+            if repo_hook.secret is not None:
+                warnings.add(
+                    f"repositories/{repo}/webhooks/{url}", PLACEHOLDER.format(reference=repo_hook.secret)
+                )
         for environment, declared in sorted(repository.environments.items()):
             for name, env_secret in sorted(declared.secrets.items()):
                 where = f"repositories/{repo}/environments/{environment}/secrets/{name}"

@@ -111,6 +111,8 @@ def test_the_flux_receiver_webhook_applies_converges_rotates_and_imports(tmp_pat
         assert result.exit_code == 0, result.stderr
         files = "\n".join(path.read_text() for path in sorted(imported.glob("*.yaml")))
         assert "env:GHPROV_SECRET_D1_FLEET_WEBHOOK_FLUX_WEBHOOK_D1_EXAMPLE_COM_HOOK_5F6D2C" in files
+        assert AUDIT_SINK in files  # the organisation's webhook too
+        assert "GHPROV_SECRET_D1_FLEET_WEBHOOK" in result.stderr  # a warning names the placeholder
         round_trip = ghprov(sandbox, "plan", "--config", str(imported))
         assert round_trip.exit_code == 0, round_trip.stdout + round_trip.stderr
         _no_secret_anywhere(
