@@ -22,8 +22,8 @@ from ghprov.model.secret_references import (
 )
 
 # Sections holding secrets (name → {value: reference, ...}), at organisation and repository level.
-SECRET_SECTIONS = ("actions_secrets",)
-SHARED_SECTIONS = ("actions_secrets", "actions_variables")
+SECRET_SECTIONS = ("actions_secrets", "dependabot_secrets")
+SHARED_SECTIONS = ("actions_secrets", "actions_variables", "dependabot_secrets")
 
 
 def check_secret_references(

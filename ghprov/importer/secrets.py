@@ -22,7 +22,7 @@ def organization_sections(state: Organization, options: ImportOptions) -> dict[s
     if not options.wants("settings"):
         return {}
     sections: dict[str, Any] = {}
-    for name in ("actions_secrets", "actions_variables", "webhooks"):
+    for name in ("actions_secrets", "actions_variables", "dependabot_secrets", "webhooks"):
         entries = getattr(state, name)
         if entries:
             sections[name] = {
@@ -34,15 +34,17 @@ def organization_sections(state: Organization, options: ImportOptions) -> dict[s
 
 def secret_warnings(state: Organization, repositories: dict[str, Repository], warnings: Warnings) -> None:
     """One warning per imported secret, naming the placeholder to fill in."""
-    for name, secret in sorted(state.actions_secrets.items()):
-        warnings.add(f"actions_secrets/{name}", PLACEHOLDER.format(reference=secret.value))
+    for section in ("actions_secrets", "dependabot_secrets"):
+        for name, secret in sorted(getattr(state, section).items()):
+            warnings.add(f"{section}/{name}", PLACEHOLDER.format(reference=secret.value))
     for url, hook in sorted(state.webhooks.items()):
         if hook.secret is not None:
             warnings.add(f"webhooks/{url}", PLACEHOLDER.format(reference=hook.secret))
     for repo, repository in sorted(repositories.items()):
-        for name, repo_secret in sorted(repository.actions_secrets.items()):
-            where = f"repositories/{repo}/actions_secrets/{name}"
-            warnings.add(where, PLACEHOLDER.format(reference=repo_secret.value))
+        for section in ("actions_secrets", "dependabot_secrets"):
+            for name, repo_secret in sorted(getattr(repository, section).items()):
+                where = f"repositories/{repo}/{section}/{name}"
+                warnings.add(where, PLACEHOLDER.format(reference=repo_secret.value))
         for url, repo_hook in sorted(repository.webhooks.items()):
             if repo_hook.secret is not None:
                 warnings.add(

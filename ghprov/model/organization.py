@@ -116,6 +116,7 @@ class Prune(Model):
     actions_secrets: bool = False
     actions_variables: bool = False
     webhooks: bool = False
+    dependabot_secrets: bool = False
     environments: bool = False
 
 
@@ -136,6 +137,7 @@ class Organization(Model):
     code_security_configurations: dict[str, CodeSecurityConfiguration] = Field(default_factory=dict)
     actions_secrets: OrganizationSecrets = Field(default_factory=dict)
     actions_variables: OrganizationVariables = Field(default_factory=dict)
+    dependabot_secrets: OrganizationSecrets = Field(default_factory=dict)
     webhooks: OrganizationWebhooks = Field(default_factory=dict)
     organization_roles: dict[str, OrganizationRoleAssignees] = Field(default_factory=dict)
     app_installations: dict[str, AppInstallation] = Field(default_factory=dict)

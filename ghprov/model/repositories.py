@@ -56,6 +56,7 @@ class Repository(Model):
     actions: RepositoryActions | None = None
     actions_secrets: RepositorySecrets = Field(default_factory=dict)
     actions_variables: RepositoryVariables = Field(default_factory=dict)
+    dependabot_secrets: RepositorySecrets = Field(default_factory=dict)
     webhooks: RepositoryWebhooks = Field(default_factory=dict)
     environments: Environments = Field(default_factory=dict)
     security: RepositorySecurity | None = None
@@ -86,6 +87,7 @@ NOT_SETTINGS: frozenset[str] = frozenset(
         "actions",
         "actions_secrets",
         "actions_variables",
+        "dependabot_secrets",
         "webhooks",
         "environments",
         "security",

@@ -58,6 +58,8 @@ class Kind(enum.Enum):
     ENVIRONMENT = "environment"
     ENVIRONMENT_SECRET = "environment_secret"
     ENVIRONMENT_VARIABLE = "environment_variable"
+    ORGANIZATION_DEPENDABOT_SECRET = "organization_dependabot_secret"
+    REPOSITORY_DEPENDABOT_SECRET = "repository_dependabot_secret"
 
     @property
     def rank(self) -> int:

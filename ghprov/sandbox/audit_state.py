@@ -40,6 +40,9 @@ class AuditData:
     # Secrets public keys by scope (``org``, ``repo:<name>``): key_id, key and the sandbox's own
     # private key, which opens what clients seal (``rest_secrets``). Never a secret's value.
     secret_keys: dict[str, dict[str, str]] = field(default_factory=dict)
+    # Dependabot secrets, as ``secrets`` and ``repository_secrets`` (``rest_dependabot_secrets``).
+    dependabot_secrets: list[dict[str, Any]] = field(default_factory=list)
+    repository_dependabot_secrets: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
     # repository → path → file text
     files: dict[str, dict[str, str]] = field(default_factory=dict)
 
@@ -65,6 +68,7 @@ class AuditData:
             self.repository_workflow,
             self.repository_hooks,
             self.repository_secrets,
+            self.repository_dependabot_secrets,
             self.files,
         ]
         for mapping in keyed:

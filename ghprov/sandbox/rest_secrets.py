@@ -116,7 +116,7 @@ def put_secret(
     return current, created
 
 
-def _selected_ids(state: GitHubState, ids: list[Any]) -> list[int]:
+def selected_ids(state: GitHubState, ids: list[Any]) -> list[int]:
     known = {repo.id for repo in state.repositories.values()}
     selected = [int(ident) for ident in ids]
     if any(ident not in known for ident in selected):
@@ -173,7 +173,7 @@ def put_org_secret(request: Request) -> Response:
     secrets = _org_secrets(request)
     body = request.json_object()
     fingerprint = open_sealed(request.state, "org", body) if "encrypted_value" in body else None
-    ids = _selected_ids(request.state, body.get("selected_repository_ids") or [])
+    ids = selected_ids(request.state, body.get("selected_repository_ids") or [])
     secret, created = put_secret(
         secrets, request.params["secret_name"], fingerprint, MAX_ORGANIZATION_SECRETS
     )
@@ -219,7 +219,7 @@ def org_secret_repositories(request: Request) -> Response:
 @routes.put("/orgs/{org}/actions/secrets/{secret_name}/repositories")
 def set_org_secret_repositories(request: Request) -> Response:
     secret = _selected_secret(request)
-    secret["selected_repository_ids"] = _selected_ids(
+    secret["selected_repository_ids"] = selected_ids(
         request.state, request.json_object()["selected_repository_ids"]
     )
     return Response(204)

@@ -27,8 +27,9 @@ from ghprov.plan.changes import Kind, address
 
 # Variable lists page by at most 30 (GitHub's ``variables-per-page``).
 VARIABLES_PER_PAGE = {"per_page": 30}
-NOT_OWNER = "the organisation's Actions {what} are visible to organisation owners only"
-NOT_COLLABORATOR = "the repository's Actions {what} are visible to {who} only"
+SELECTED_UNREAD = "ghprov does not read which repositories a Dependabot secret is shared with"
+NOT_OWNER = "the organisation's {what} are visible to organisation owners only"
+NOT_COLLABORATOR = "the repository's {what} are visible to {who} only"
 Reader = Callable[[GitHubClient, str], Any]
 
 
@@ -91,6 +92,8 @@ class _RepositoryReader:
         self, field: str, suffix: str, what: str, who: str, params: Mapping[str, Any] | None = None
     ) -> None:
         self.field, self.suffix, self.what, self.who, self.params = field, suffix, what, who, params
+        # Dependabot's placeholders are told apart from Actions' (a name may be used by both).
+        self._app = ("dependabot",) if field == "dependabot_secrets" else ()
 
     def wanted(self, scope: Organization | None) -> bool:
         return scope is None or any(
@@ -109,7 +112,7 @@ class _RepositoryReader:
         )
         for candidate, result in reads:
             if isinstance(result, GitHubApiError):
-                reason = f"{NOT_COLLABORATOR.format(what=self.what, who=self.who)} ({result.github_message})"
+                reason = f"{NOT_COLLABORATOR.format(what=self.field, who=self.who)} ({result.github_message})"
                 found.unknowns += [Unknown(f"repositories/{n}/{self.field}", reason) for n in candidate.names]
             elif result is not None:
                 name, items = result
@@ -121,7 +124,7 @@ class _RepositoryReader:
             return {str(item["name"]): str(item["value"]) for item in items}
         return {
             str(item["name"]): RepositorySecret(
-                value=placeholder_reference(repository, str(item["name"])),
+                value=placeholder_reference(repository, *self._app, str(item["name"])),
                 updated_at=item.get("updated_at"),
             )
             for item in items
@@ -133,24 +136,30 @@ class _OrganizationReader:
 
     queries: Mapping[str, str] = {}
 
-    def __init__(self, field: str, what: str, params: Mapping[str, Any] | None = None) -> None:
-        self.field, self.what, self.params = field, what, params
+    def __init__(
+        self, field: str, what: str, params: Mapping[str, Any] | None = None, app: str = "actions"
+    ) -> None:
+        self.field, self.what, self.params, self.app = field, what, params, app
 
     def wanted(self, scope: Organization | None) -> bool:
         return scope is None or self.field in scope.model_fields_set or getattr(scope.prune, self.field)
 
     def read(self, client: GitHubClient, organization: str, scope: Organization | None) -> KindRead:
         found = KindRead()
-        base = f"/orgs/{organization}/actions/{self.what}"
+        base = f"/orgs/{organization}/{self.app}/{self.what}"
         try:
-            values = {
-                str(item["name"]): self._value(client, base, item, found)
-                for item in _listed(client, base, self.params)
-            }
+            values = {}
+            for item in _listed(client, base, self.params):
+                name = str(item["name"])
+                if self.app == "dependabot" and item.get("visibility") == "selected":
+                    # The vendored API has no repository list for Dependabot secrets: fail closed.
+                    found.unknowns.append(Unknown(f"{self.field}/{name}", SELECTED_UNREAD))
+                    continue
+                values[name] = self._value(client, base, item, found)
         except GitHubApiError as error:
             if not refusal(error):
                 raise
-            reason = f"{NOT_OWNER.format(what=self.what)} ({error.github_message})"
+            reason = f"{NOT_OWNER.format(what=self.field)} ({error.github_message})"
             found.unknowns.append(Unknown(self.field, reason))
             return found
         found.organization[self.field] = values
@@ -165,7 +174,7 @@ class _OrganizationReader:
                 value=str(item["value"]), visibility=visibility, selected_repositories=selected
             )
         return OrganizationSecret(
-            value=placeholder_reference(name),
+            value=placeholder_reference(*(("dependabot",) if self.app == "dependabot" else ()), name),
             visibility=visibility,
             selected_repositories=selected,
             updated_at=item.get("updated_at"),
@@ -184,3 +193,7 @@ REPOSITORY_VARIABLES_READER = _RepositoryReader(
 )
 ORGANIZATION_SECRETS_READER = _OrganizationReader("actions_secrets", "secrets")
 ORGANIZATION_VARIABLES_READER = _OrganizationReader("actions_variables", "variables", VARIABLES_PER_PAGE)
+REPOSITORY_DEPENDABOT_READER = _RepositoryReader(
+    "dependabot_secrets", "dependabot/secrets", "Dependabot secrets", "repository admins"
+)
+ORGANIZATION_DEPENDABOT_READER = _OrganizationReader("dependabot_secrets", "secrets", app="dependabot")

@@ -39,11 +39,12 @@ def _selected_ids(target: Target, names: tuple[str, ...]) -> list[ResourceId]:
     return [repository_id(target, name) for name in names]
 
 
-def write_repository_secret(change: Change, target: Target) -> Writes:
-    """Requests for a REPOSITORY_SECRET change (key: repository, name)."""
+def write_repository_secret(change: Change, target: Target, app: str = "actions") -> Writes:
+    """Requests for a REPOSITORY_SECRET change (key: repository, name); ``app``: ``actions`` or
+    ``dependabot``, whose secrets GitHub keeps apart under the same shapes."""
     repo, name = change.key
-    base = f"/repos/{target.org}/{repo}/actions"
-    secret_path = path("repos", target.org, repo, "actions", "secrets", name)
+    base = f"/repos/{target.org}/{repo}/{app}"
+    secret_path = path("repos", target.org, repo, app, "secrets", name)
     if change.action is Action.DELETE:
         return [WriteRequest("DELETE", secret_path, already_done=GONE)]
     if change.action in (Action.CREATE, Action.UPDATE):
@@ -56,11 +57,11 @@ def write_repository_secret(change: Change, target: Target) -> Writes:
     return Unsupported("secrets are identified by name; declare the new name and prune the old one")
 
 
-def write_organization_secret(change: Change, target: Target) -> Writes:
-    """Requests for an ORGANIZATION_SECRET change (key: name)."""
+def write_organization_secret(change: Change, target: Target, app: str = "actions") -> Writes:
+    """Requests for an ORGANIZATION_SECRET change (key: name); ``app`` as for repository secrets."""
     (name,) = change.key
-    base = f"/orgs/{target.org}/actions"
-    secret_path = path("orgs", target.org, "actions", "secrets", name)
+    base = f"/orgs/{target.org}/{app}"
+    secret_path = path("orgs", target.org, app, "secrets", name)
     if change.action is Action.DELETE:
         return [WriteRequest("DELETE", secret_path, already_done=GONE)]
     if change.action not in (Action.CREATE, Action.UPDATE):
@@ -72,6 +73,16 @@ def write_organization_secret(change: Change, target: Target) -> Writes:
     if change.action is Action.CREATE or sends_value(change):
         body.update(sealed(base, desired.value))
     return [WriteRequest("PUT", secret_path, body, creates=change.action is Action.CREATE)]
+
+
+def write_repository_dependabot_secret(change: Change, target: Target) -> Writes:
+    """Requests for a REPOSITORY_DEPENDABOT_SECRET change (key: repository, name)."""
+    return write_repository_secret(change, target, "dependabot")
+
+
+def write_organization_dependabot_secret(change: Change, target: Target) -> Writes:
+    """Requests for an ORGANIZATION_DEPENDABOT_SECRET change (key: name)."""
+    return write_organization_secret(change, target, "dependabot")
 
 
 def write_repository_variable(change: Change, target: Target) -> Writes:

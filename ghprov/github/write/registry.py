@@ -5,8 +5,10 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from ghprov.github.write.actions_secrets import (
+    write_organization_dependabot_secret,
     write_organization_secret,
     write_organization_variable,
+    write_repository_dependabot_secret,
     write_repository_secret,
     write_repository_variable,
 )
@@ -70,6 +72,8 @@ WRITERS: dict[Kind, Writer] = {
     Kind.REPOSITORY_SECRET: write_repository_secret,
     Kind.ORGANIZATION_VARIABLE: write_organization_variable,
     Kind.REPOSITORY_VARIABLE: write_repository_variable,
+    Kind.ORGANIZATION_DEPENDABOT_SECRET: write_organization_dependabot_secret,
+    Kind.REPOSITORY_DEPENDABOT_SECRET: write_repository_dependabot_secret,
     Kind.ORGANIZATION_WEBHOOK: write_organization_webhook,
     Kind.REPOSITORY_WEBHOOK: write_repository_webhook,
     Kind.ENVIRONMENT: write_environment,

@@ -19,7 +19,7 @@ from ghprov.model import Organization
 from ghprov.model.actions_secrets import OrganizationSecret, RepositorySecret
 from ghprov.plan.changes import Action, Change, FieldChange, Kind, Plan, address
 from ghprov.plan.context import DiffContext, field_changes
-from ghprov.plan.kinds.spec import KindSpec, PayloadShape, Scope, TeamNames
+from ghprov.plan.kinds.spec import Differ, KindSpec, PayloadShape, Scope, TeamNames
 
 # Ranked narrowest first: widening who may read a secret runs with the other loosening changes.
 _VISIBILITY = ("selected", "private", "all")
@@ -32,6 +32,8 @@ SECRET_KINDS = frozenset(
         Kind.REPOSITORY_SECRET,
         Kind.ORGANIZATION_SECRET,
         Kind.ENVIRONMENT_SECRET,
+        Kind.REPOSITORY_DEPENDABOT_SECRET,
+        Kind.ORGANIZATION_DEPENDABOT_SECRET,
         Kind.REPOSITORY_WEBHOOK,
         Kind.ORGANIZATION_WEBHOOK,
     }
@@ -87,67 +89,77 @@ def widens(before: OrganizationSecret | None, after: OrganizationSecret) -> bool
     )
 
 
-def plan_repository_secrets(ctx: DiffContext) -> None:
-    """Per repository whose config has ``actions_secrets``: create, re-send (rotation), prune."""
-    for repo in sorted(ctx.desired.repositories):
-        spec = ctx.desired.repositories[repo]
-        if "actions_secrets" not in spec.model_fields_set:
-            continue
-        current_repo = ctx.live_repository(repo)
-        live = current_repo.actions_secrets if current_repo is not None else {}
-        if current_repo is not None:
-            ctx.touch(f"repositories/{ctx.live_repository_name(repo)}/actions_secrets", whole=True)
-        for name, wanted in sorted(spec.actions_secrets.items()):
+def _repository_differ(field: str, kind: Kind) -> Differ:
+    """The differ of one app's repository secrets (``actions_secrets``, ``dependabot_secrets``)."""
+
+    def plan(ctx: DiffContext) -> None:
+        prune = getattr(ctx.desired.prune, field)
+        for repo in sorted(ctx.desired.repositories):
+            spec = ctx.desired.repositories[repo]
+            if field not in spec.model_fields_set:
+                continue
+            current_repo = ctx.live_repository(repo)
+            live: dict[str, RepositorySecret] = (
+                getattr(current_repo, field) if current_repo is not None else {}
+            )
+            if current_repo is not None:
+                ctx.touch(f"repositories/{ctx.live_repository_name(repo)}/{field}", whole=True)
+            wanted_secrets: dict[str, RepositorySecret] = getattr(spec, field)
+            for name, wanted in sorted(wanted_secrets.items()):
+                current = live.get(name)
+                if current is None:
+                    ctx.add(Change(kind, Action.CREATE, (repo, name), (value_field(wanted, None),), wanted))
+                elif ctx.rotate_secrets:
+                    fields = (value_field(wanted, current),)
+                    ctx.add(Change(kind, Action.UPDATE, (repo, name), fields, wanted, _bare(current)))
+            if not prune or current_repo is None:
+                continue
+            for name in sorted(set(live) - set(wanted_secrets)):
+                fields = (FieldChange(VALUE, _was_set(live[name]), None),)
+                ctx.add(Change(kind, Action.DELETE, (repo, name), fields, None, _bare(live[name])))
+
+    plan.__doc__ = f"Per repository whose config has ``{field}``: create, re-send (rotation), prune."
+    return plan
+
+
+def _organization_differ(field: str, kind: Kind) -> Differ:
+    """The differ of one app's organisation secrets."""
+
+    def plan(ctx: DiffContext) -> None:
+        desired = ctx.desired
+        prune = getattr(desired.prune, field)
+        if field not in desired.model_fields_set and not prune:
+            return
+        ctx.touch(field, whole=True)
+        live: dict[str, OrganizationSecret] = getattr(ctx.live.state, field)
+        wanted_secrets: dict[str, OrganizationSecret] = getattr(desired, field)
+        for name, wanted in sorted(wanted_secrets.items()):
             current = live.get(name)
+            shown = field_changes(current, wanted, ("visibility", "selected_repositories"))
             if current is None:
-                fields = (value_field(wanted, None),)
-                ctx.add(Change(Kind.REPOSITORY_SECRET, Action.CREATE, (repo, name), fields, wanted))
-            elif ctx.rotate_secrets:
-                fields = (value_field(wanted, current),)
-                ctx.add(
-                    Change(
-                        Kind.REPOSITORY_SECRET, Action.UPDATE, (repo, name), fields, wanted, _bare(current)
-                    )
-                )
-        if not ctx.desired.prune.actions_secrets or current_repo is None:
-            continue
-        for name in sorted(set(live) - set(spec.actions_secrets)):
+                ctx.add(Change(kind, Action.CREATE, (name,), (value_field(wanted, None), *shown), wanted))
+            elif shown or ctx.rotate_secrets:
+                fields = (*((value_field(wanted, current),) if ctx.rotate_secrets else ()), *shown)
+                loosens = widens(current, wanted)
+                ctx.add(Change(kind, Action.UPDATE, (name,), fields, wanted, _bare(current), loosens=loosens))
+        if not prune:
+            return
+        for name in sorted(set(live) - set(wanted_secrets)):
             fields = (FieldChange(VALUE, _was_set(live[name]), None),)
-            ctx.add(
-                Change(Kind.REPOSITORY_SECRET, Action.DELETE, (repo, name), fields, None, _bare(live[name]))
-            )
+            ctx.add(Change(kind, Action.DELETE, (name,), fields, None, _bare(live[name])))
+
+    plan.__doc__ = f"The organisation's ``{field}``: create, update visibility, re-send (rotation), prune."
+    return plan
 
 
-def plan_organization_secrets(ctx: DiffContext) -> None:
-    """The organisation's secrets: create, update visibility, re-send (rotation), prune."""
-    desired = ctx.desired
-    if "actions_secrets" not in desired.model_fields_set and not desired.prune.actions_secrets:
-        return
-    ctx.touch("actions_secrets", whole=True)
-    live = ctx.live.state.actions_secrets
-    for name, wanted in sorted(desired.actions_secrets.items()):
-        current = live.get(name)
-        shown = field_changes(current, wanted, ("visibility", "selected_repositories"))
-        if current is None:
-            fields = (value_field(wanted, None), *shown)
-            ctx.add(Change(Kind.ORGANIZATION_SECRET, Action.CREATE, (name,), fields, wanted))
-        elif shown or ctx.rotate_secrets:
-            fields = (*((value_field(wanted, current),) if ctx.rotate_secrets else ()), *shown)
-            change = Change(
-                Kind.ORGANIZATION_SECRET,
-                Action.UPDATE,
-                (name,),
-                fields,
-                wanted,
-                _bare(current),
-                loosens=widens(current, wanted),
-            )
-            ctx.add(change)
-    if not desired.prune.actions_secrets:
-        return
-    for name in sorted(set(live) - set(desired.actions_secrets)):
-        fields = (FieldChange(VALUE, _was_set(live[name]), None),)
-        ctx.add(Change(Kind.ORGANIZATION_SECRET, Action.DELETE, (name,), fields, None, _bare(live[name])))
+plan_repository_secrets = _repository_differ("actions_secrets", Kind.REPOSITORY_SECRET)
+plan_organization_secrets = _organization_differ("actions_secrets", Kind.ORGANIZATION_SECRET)
+plan_repository_dependabot_secrets = _repository_differ(
+    "dependabot_secrets", Kind.REPOSITORY_DEPENDABOT_SECRET
+)
+plan_organization_dependabot_secrets = _organization_differ(
+    "dependabot_secrets", Kind.ORGANIZATION_DEPENDABOT_SECRET
+)
 
 
 def _repository(change: Change, team_names: TeamNames) -> Iterable[str]:
@@ -163,6 +175,10 @@ def _selected(change: Change, team_names: TeamNames) -> Iterable[str]:
 
 def _count_repository(organization: Organization) -> int:
     return sum(len(repository.actions_secrets) for repository in organization.repositories.values())
+
+
+def _count_repository_dependabot(organization: Organization) -> int:
+    return sum(len(repository.dependabot_secrets) for repository in organization.repositories.values())
 
 
 REPOSITORY_SECRET = KindSpec(
@@ -187,4 +203,27 @@ ORGANIZATION_SECRET = KindSpec(
     prune_switch="actions_secrets",
     references=_selected,
     live_count=lambda organization: len(organization.actions_secrets),
+)
+REPOSITORY_DEPENDABOT_SECRET = KindSpec(
+    Kind.REPOSITORY_DEPENDABOT_SECRET,
+    label="Dependabot secret",
+    scope=Scope.REPOSITORY,
+    payload=PayloadShape.MODEL,
+    model=RepositorySecret,
+    differ=plan_repository_dependabot_secrets,
+    repository_key=0,
+    prune_switch="dependabot_secrets",
+    references=_repository,
+    live_count=_count_repository_dependabot,
+)
+ORGANIZATION_DEPENDABOT_SECRET = KindSpec(
+    Kind.ORGANIZATION_DEPENDABOT_SECRET,
+    label="Dependabot secret",
+    scope=Scope.ORGANIZATION,
+    payload=PayloadShape.MODEL,
+    model=OrganizationSecret,
+    differ=plan_organization_dependabot_secrets,
+    prune_switch="dependabot_secrets",
+    references=_selected,
+    live_count=lambda organization: len(organization.dependabot_secrets),
 )

@@ -67,6 +67,8 @@ KINDS: tuple[KindSpec, ...] = tuple(
             actions_variables.REPOSITORY_VARIABLE,
             actions_secrets.ORGANIZATION_SECRET,
             actions_secrets.REPOSITORY_SECRET,
+            actions_secrets.ORGANIZATION_DEPENDABOT_SECRET,
+            actions_secrets.REPOSITORY_DEPENDABOT_SECRET,
             # After secrets: a Receiver's token may be an Actions secret too; hooks need their repository.
             webhooks.ORGANIZATION_WEBHOOK,
             webhooks.REPOSITORY_WEBHOOK,
