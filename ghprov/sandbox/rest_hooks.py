@@ -40,17 +40,23 @@ def hook_json(request: Request, hook: dict[str, Any], where: str) -> dict[str, A
     return body
 
 
-def _config(hook: dict[str, Any], sent: dict[str, Any], url: str | None = None) -> None:
-    """Replace the hook's config with ``sent`` (the secret kept as a fingerprint only).
+def _take_secret(body: dict[str, Any]) -> str | None:
+    """The secret sent in ``body``'s config, masked in the body at once: the body is the one the
+    sandbox's request log keeps, so no secret outlives the request (not even a refused one)."""
+    config = body.get("config")
+    if not isinstance(config, dict) or not config.get("secret"):
+        return None
+    secret = str(config["secret"])
+    config["secret"] = HOOK_SECRET_MASK
+    return secret
 
-    ``sent`` is the request's own body, which the sandbox's request log keeps: its secret is masked
-    there too once fingerprinted, so no secret outlives the request.
-    """
+
+def _config(hook: dict[str, Any], sent: dict[str, Any], secret: str | None, url: str | None = None) -> None:
+    """Replace the hook's config with ``sent`` (its secret, taken out before, kept as a fingerprint)."""
     if url is not None:
         sent.setdefault("url", url)
     if not str(sent.get("url", "")).startswith(("http://", "https://")):
         raise validation_failed("Hook", "url", code="custom", message="url is not a supported format")
-    secret = sent.get("secret")
     hook["config"] = {
         "url": sent["url"],
         "content_type": sent.get("content_type", "form"),
@@ -58,8 +64,7 @@ def _config(hook: dict[str, Any], sent: dict[str, Any], url: str | None = None) 
     }
     hook.pop("secret_sha256", None)
     if secret:
-        hook["secret_sha256"] = fingerprint(str(secret))
-        sent["secret"] = HOOK_SECRET_MASK
+        hook["secret_sha256"] = fingerprint(secret)
 
 
 def _events(events: list[str], known: frozenset[str]) -> list[str]:
@@ -68,7 +73,9 @@ def _events(events: list[str], known: frozenset[str]) -> list[str]:
     return sorted(set(events))
 
 
-def _create(request: Request, hooks: list[dict[str, Any]], known: frozenset[str], where: str) -> Response:
+def _create(
+    request: Request, hooks: list[dict[str, Any]], known: frozenset[str], where: str, secret: str | None
+) -> Response:
     body = request.json_object()
     if body.get("name", "web") != "web":
         raise validation_failed("Hook", "name", code="invalid")
@@ -85,7 +92,7 @@ def _create(request: Request, hooks: list[dict[str, Any]], known: frozenset[str]
         "created_at": stamp,
         "updated_at": stamp,
     }
-    _config(hook, body.get("config") or {})
+    _config(hook, body.get("config") or {}, secret)
     hooks.append(hook)
     return Response(201, hook_json(request, hook, where))
 
@@ -98,11 +105,13 @@ def _find(hooks: list[dict[str, Any]], request: Request) -> dict[str, Any]:
     return found
 
 
-def _update(request: Request, hooks: list[dict[str, Any]], known: frozenset[str], where: str) -> Response:
-    hook = _find(hooks, request)
+def _update(
+    request: Request, hooks: list[dict[str, Any]], known: frozenset[str], where: str, secret: str | None
+) -> Response:
     body = request.json_object()
+    hook = _find(hooks, request)
     if "config" in body:
-        _config(hook, body["config"], url=hook["config"]["url"])
+        _config(hook, body["config"], secret, url=hook["config"]["url"])
     events = set(body.get("events", hook["events"]))
     events |= set(body.get("add_events", ()))
     events -= set(body.get("remove_events", ()))
@@ -128,8 +137,9 @@ def list_org_hooks(request: Request) -> Response:
 
 @routes.post("/orgs/{org}/hooks")
 def create_org_hook(request: Request) -> Response:
+    secret = _take_secret(request.json_object())  # first: even a refused request must not keep it
     hooks, where = _org_hooks(request)
-    return _create(request, hooks, ORGANIZATION_EVENTS, where)
+    return _create(request, hooks, ORGANIZATION_EVENTS, where, secret)
 
 
 @routes.get("/orgs/{org}/hooks/{hook_id}")
@@ -140,8 +150,9 @@ def get_org_hook(request: Request) -> Response:
 
 @routes.patch("/orgs/{org}/hooks/{hook_id}")
 def update_org_hook(request: Request) -> Response:
+    secret = _take_secret(request.json_object())
     hooks, where = _org_hooks(request)
-    return _update(request, hooks, ORGANIZATION_EVENTS, where)
+    return _update(request, hooks, ORGANIZATION_EVENTS, where, secret)
 
 
 @routes.delete("/orgs/{org}/hooks/{hook_id}")
@@ -168,8 +179,9 @@ def list_repo_hooks(request: Request) -> Response:
 
 @routes.post("/repos/{owner}/{repo}/hooks")
 def create_repo_hook(request: Request) -> Response:
+    secret = _take_secret(request.json_object())
     hooks, where = _repo_hooks(request, write=True)
-    return _create(request, hooks, REPOSITORY_EVENTS, where)
+    return _create(request, hooks, REPOSITORY_EVENTS, where, secret)
 
 
 @routes.get("/repos/{owner}/{repo}/hooks/{hook_id}")
@@ -180,8 +192,9 @@ def get_repo_hook(request: Request) -> Response:
 
 @routes.patch("/repos/{owner}/{repo}/hooks/{hook_id}")
 def update_repo_hook(request: Request) -> Response:
+    secret = _take_secret(request.json_object())
     hooks, where = _repo_hooks(request, write=True)
-    return _update(request, hooks, REPOSITORY_EVENTS, where)
+    return _update(request, hooks, REPOSITORY_EVENTS, where, secret)
 
 
 @routes.delete("/repos/{owner}/{repo}/hooks/{hook_id}")
