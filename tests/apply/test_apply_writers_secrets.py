@@ -213,3 +213,19 @@ def test_variables_are_posted_patched_and_deleted_by_name() -> None:
     ]
     org_delete = Change(Kind.ORGANIZATION_VARIABLE, Action.DELETE, ("REGISTRY",), current=shared)
     assert requests_for(org_delete) == [("DELETE", "/orgs/acme/actions/variables/REGISTRY", None)]
+
+
+def test_dependabot_secrets_use_dependabots_own_endpoints_and_key() -> None:
+    client = _Keys()
+    secret = RepositorySecret(value="env:FLUX_TOKEN")
+    change = Change(
+        Kind.REPOSITORY_DEPENDABOT_SECRET, Action.CREATE, ("d1-fleet", "REGISTRY"), (VALUE,), secret
+    )
+    [(method, path, body)] = _sent(change, client)
+    assert (method, path) == ("PUT", "/repos/acme/d1-fleet/dependabot/secrets/REGISTRY")
+    assert _opened(body) == "s3cr3t-flux-token"
+    assert client.gets == ["/repos/acme/d1-fleet/dependabot/secrets/public-key"]
+    shared = OrganizationSecret(value="env:FLUX_TOKEN", visibility="all")
+    org_change = Change(Kind.ORGANIZATION_DEPENDABOT_SECRET, Action.CREATE, ("REGISTRY",), (VALUE,), shared)
+    [(method, path, body)] = _sent(org_change)
+    assert (method, path, body["visibility"]) == ("PUT", "/orgs/acme/dependabot/secrets/REGISTRY", "all")
