@@ -17,8 +17,18 @@ def tests(session: nox.Session) -> None:
 @nox.session(python=False)
 def lint(session: nox.Session) -> None:
     """ruff: lint and format check."""
-    session.run("ruff", "check", "ghprov", "tests", "scripts", "benchmarks", "noxfile.py")
-    session.run("ruff", "format", "--check", "ghprov", "tests", "scripts", "benchmarks", "noxfile.py")
+    session.run("ruff", "check", "ghprov", "ghprov_testbeds", "tests", "scripts", "benchmarks", "noxfile.py")
+    session.run(
+        "ruff",
+        "format",
+        "--check",
+        "ghprov",
+        "ghprov_testbeds",
+        "tests",
+        "scripts",
+        "benchmarks",
+        "noxfile.py",
+    )
 
 
 @nox.session(python=False)

@@ -11,8 +11,8 @@ from __future__ import annotations
 import copy
 from typing import Any
 
-from ghprov.sandbox.rest_collaborators import invite
-from ghprov.sandbox.state import GitHubState
+from ghprov_testbeds.sandbox.rest_collaborators import invite
+from ghprov_testbeds.sandbox.state import GitHubState
 
 TIERS = ["gold", "silver", "bronze"]
 COLLABORATOR_EVERY = 20

@@ -22,13 +22,13 @@ from cryptography.hazmat.primitives.asymmetric import ed25519
 
 from benchmarks.run import LATENCY_MS, plan_case, write_config
 from benchmarks.synthetic import synthetic_config
-from ghprov.contract.graphql_schema import github_schema
 from ghprov.model import Organization
-from ghprov.sandbox import Sandbox
-from ghprov.sandbox.rest_deploy_keys import add_deploy_key
-from ghprov.sandbox.rest_org_roles import ROLE_IDS
-from ghprov.sandbox.seeds import seed_from_model
-from ghprov.sandbox.state import GitHubState
+from ghprov_testbeds.contract.graphql_schema import github_schema
+from ghprov_testbeds.sandbox import Sandbox
+from ghprov_testbeds.sandbox.rest_deploy_keys import add_deploy_key
+from ghprov_testbeds.sandbox.rest_org_roles import ROLE_IDS
+from ghprov_testbeds.sandbox.seeds import seed_from_model
+from ghprov_testbeds.sandbox.state import GitHubState
 
 APP = "flux-app"
 SELECTED = 100

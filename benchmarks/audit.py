@@ -19,8 +19,8 @@ from typing import Any
 from benchmarks import report
 from benchmarks.measure import run_ghprov
 from benchmarks.synthetic import synthetic_organization
-from ghprov.sandbox import Sandbox
-from ghprov.sandbox.seeds import seed_from_model
+from ghprov_testbeds.sandbox import Sandbox
+from ghprov_testbeds.sandbox.seeds import seed_from_model
 
 LATENCY_MS = 100
 BEGIN = "<!-- bench:audit:begin -->"

@@ -19,11 +19,11 @@ from typing import Any
 
 from benchmarks.run import LATENCY_MS, plan_case, write_config
 from benchmarks.synthetic import synthetic_config
-from ghprov.contract.graphql_schema import github_schema
 from ghprov.model import Organization
-from ghprov.sandbox import Sandbox
-from ghprov.sandbox.seeds import seed_from_model
-from ghprov.sandbox.state import GitHubState
+from ghprov_testbeds.contract.graphql_schema import github_schema
+from ghprov_testbeds.sandbox import Sandbox
+from ghprov_testbeds.sandbox.seeds import seed_from_model
+from ghprov_testbeds.sandbox.state import GitHubState
 
 ACTIONS = {"default_workflow_permissions": "read", "can_approve_pull_request_reviews": False}
 SECURITY = {

@@ -16,14 +16,19 @@ import time
 from pathlib import Path
 
 from benchmarks import report
-from ghprov.k8s.lab.clusters import find_binaries
-from ghprov.k8s.lab.credential_tenants import add_tenant, sandbox_validator, tenant_entry, with_tenants
-from ghprov.k8s.lab.fleet import BOT, LabFleet, rotation_file, seed_github, start_fleet
 from ghprov.rotation.ssh_keys import generate_key_pair
-from ghprov.sandbox import Sandbox
-from ghprov.sandbox.pats import mint_user_token
-from ghprov.sandbox.rest_deploy_keys import add_deploy_key
-from ghprov.sandbox.rest_meta import host_keys
+from ghprov_testbeds.k8s_lab.clusters import find_binaries
+from ghprov_testbeds.k8s_lab.credential_tenants import (
+    add_tenant,
+    sandbox_validator,
+    tenant_entry,
+    with_tenants,
+)
+from ghprov_testbeds.k8s_lab.fleet import BOT, LabFleet, rotation_file, seed_github, start_fleet
+from ghprov_testbeds.sandbox import Sandbox
+from ghprov_testbeds.sandbox.pats import mint_user_token
+from ghprov_testbeds.sandbox.rest_deploy_keys import add_deploy_key
+from ghprov_testbeds.sandbox.rest_meta import host_keys
 
 ROOT = Path(__file__).resolve().parents[1]
 

@@ -22,12 +22,12 @@ from benchmarks.access_kinds import seed_access_kinds, with_access_kinds
 from benchmarks.measure import Run, run_ghprov
 from benchmarks.startup import startup_figures
 from benchmarks.synthetic import synthetic_config
-from ghprov.contract.graphql_schema import github_schema, query_cost
 from ghprov.github.read.teams import RANK
 from ghprov.model import Organization
-from ghprov.sandbox import Sandbox
-from ghprov.sandbox.seeds import seed_from_model
-from ghprov.sandbox.server import LoggedRequest
+from ghprov_testbeds.contract.graphql_schema import github_schema, query_cost
+from ghprov_testbeds.sandbox import Sandbox
+from ghprov_testbeds.sandbox.seeds import seed_from_model
+from ghprov_testbeds.sandbox.server import LoggedRequest
 
 LATENCY_MS = 100
 

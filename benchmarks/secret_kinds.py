@@ -22,14 +22,14 @@ from typing import Any
 
 from benchmarks.run import LATENCY_MS, plan_case, write_config
 from benchmarks.synthetic import synthetic_config
-from ghprov.contract.graphql_schema import github_schema
 from ghprov.model import Organization
-from ghprov.sandbox import Sandbox
-from ghprov.sandbox.audit_data import add_hook, add_secret
-from ghprov.sandbox.rest_repo_features import add_environment
-from ghprov.sandbox.seeds import seed_from_model
-from ghprov.sandbox.settings import SandboxSettings
-from ghprov.sandbox.state import GitHubState, now_iso
+from ghprov_testbeds.contract.graphql_schema import github_schema
+from ghprov_testbeds.sandbox import Sandbox
+from ghprov_testbeds.sandbox.audit_data import add_hook, add_secret
+from ghprov_testbeds.sandbox.rest_repo_features import add_environment
+from ghprov_testbeds.sandbox.seeds import seed_from_model
+from ghprov_testbeds.sandbox.settings import SandboxSettings
+from ghprov_testbeds.sandbox.state import GitHubState, now_iso
 
 REFERENCE = "env:GHPROV_BENCH_SECRET"
 RECEIVER = "https://flux-webhook.bench.example.com/hook/{repo}"

@@ -184,11 +184,11 @@ def _serve_cold() -> float:
 def startup_figures() -> dict[str, float]:
     """The sandbox's start-up: cold `sandbox serve`, in-process start, schemas, seeding 1,000 repositories."""
     from benchmarks.synthetic import synthetic_organization
-    from ghprov.contract.graphql_schema import github_schema
-    from ghprov.contract.openapi import contract
-    from ghprov.sandbox import Sandbox
-    from ghprov.sandbox.seeds import seed_from_model
-    from ghprov.sandbox.state import new_state
+    from ghprov_testbeds.contract.graphql_schema import github_schema
+    from ghprov_testbeds.contract.openapi import contract
+    from ghprov_testbeds.sandbox import Sandbox
+    from ghprov_testbeds.sandbox.seeds import seed_from_model
+    from ghprov_testbeds.sandbox.state import new_state
 
     organization = synthetic_organization()
     state = new_state(organization.organization)

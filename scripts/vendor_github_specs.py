@@ -6,8 +6,8 @@ Usage (from the repository root; downloads go to the git-ignored .cache/):
     python scripts/vendor_github_specs.py --openapi .cache/octokit-openapi-23.0.2.tgz \
         --graphql .cache/octokit-graphql-schema-15.26.1.tgz
 
-It writes ghprov/contract/data/{github-rest-subset.json, schema.graphql.gz, README.md}. The REST subset
-holds only the operations ghprov uses plus the transitive closure of their `#/components` references,
+It writes ghprov_testbeds/contract/data/{github-rest-subset.json, schema.graphql.gz, README.md}. The REST
+subset holds only the operations ghprov uses plus the transitive closure of their `#/components` references,
 with descriptions and examples removed (validation never reads them).
 """
 
@@ -23,7 +23,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-DATA_DIR = Path(__file__).resolve().parent.parent / "ghprov" / "contract" / "data"
+DATA_DIR = Path(__file__).resolve().parent.parent / "ghprov_testbeds" / "contract" / "data"
 REST_FILE = "github-rest-subset.json"
 GRAPHQL_FILE = "schema.graphql.gz"
 

@@ -6,7 +6,7 @@ import os
 import sys
 from pathlib import Path
 
-from ghprov.sandbox.settings import STRICT_RESPONSES_ENV
+from ghprov_testbeds.sandbox.settings import STRICT_RESPONSES_ENV
 
 # Helpers several test packages share (tests/support/*.py), importable by module name.
 sys.path.insert(0, str(Path(__file__).resolve().parent / "support"))

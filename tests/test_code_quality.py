@@ -7,7 +7,7 @@ import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-CHECKED = ["ghprov", "tests", "scripts", "benchmarks", "noxfile.py"]
+CHECKED = ["ghprov", "ghprov_testbeds", "tests", "scripts", "benchmarks", "noxfile.py"]
 
 
 def _run(*arguments: str) -> subprocess.CompletedProcess[str]:

@@ -11,20 +11,17 @@ PACKAGE = Path(__file__).resolve().parent.parent / "ghprov"
 ALLOWED: dict[str, set[str]] = {
     "errors": set(),
     "model": set(),
-    "contract": set(),
     "settings": {"errors"},
     "config": {"errors", "model"},
     "plan": {"errors", "model"},
     # Writers turn the plan's changes into requests, so the wire layer knows the change vocabulary.
-    "github": {"errors", "model", "plan", "settings", "contract"},
+    "github": {"errors", "model", "plan", "settings"},
     "apply": {"errors", "model", "plan", "github", "settings"},
     "importer": {"errors", "model", "config"},
     "scaffold": {"errors", "model", "config", "importer"},
     "audit": {"errors", "model", "config", "github", "settings"},
-    # k8s/lab starts test clusters and a sandbox "GitHub" for the rotation tests and benchmark.
-    "k8s": {"errors", "sandbox"},
+    "k8s": {"errors"},
     "rotation": {"errors", "model", "config", "github", "k8s", "settings"},
-    "sandbox": {"errors", "model", "contract"},
     "services": {
         "errors",
         "model",
@@ -37,7 +34,6 @@ ALLOWED: dict[str, set[str]] = {
         "audit",
         "k8s",
         "rotation",
-        "sandbox",
         "settings",
     },
 }
@@ -68,3 +64,39 @@ def test_every_layer_is_listed() -> None:
     layers = {p.name for p in PACKAGE.iterdir() if p.is_dir() and (p / "__init__.py").exists()}
     layers |= {p.stem for p in PACKAGE.glob("*.py") if p.stem not in ("__init__", "__main__")}
     assert layers - {"cli"} == set(ALLOWED)
+
+
+TESTBEDS = PACKAGE.parent / "ghprov_testbeds"
+# The tool's only doors to the test beds: ``--sandbox`` (services.connection) and ``ghprov sandbox``.
+TESTBED_DOORS = {"services/connection.py", "cli/commands/sandbox.py"}
+# What the test beds take from the tool: its model (seeding), errors, and the Kubernetes client (lab).
+TESTBED_USES = {"errors", "model", "k8s"}
+
+
+def _imports_of(file: Path) -> set[str]:
+    found: set[str] = set()
+    for node in ast.walk(ast.parse(file.read_text())):
+        if isinstance(node, ast.ImportFrom) and node.module:
+            found.add(node.module)
+        elif isinstance(node, ast.Import):
+            found.update(alias.name for alias in node.names)
+    return found
+
+
+def test_only_the_sandbox_commands_reach_into_the_test_beds() -> None:
+    doors = {
+        str(file.relative_to(PACKAGE))
+        for file in PACKAGE.rglob("*.py")
+        if any(name.startswith("ghprov_testbeds") for name in _imports_of(file))
+    }
+    assert doors <= TESTBED_DOORS, f"ghprov modules importing the test beds: {sorted(doors - TESTBED_DOORS)}"
+
+
+def test_the_test_beds_use_only_the_tools_model_errors_and_kubernetes_client() -> None:
+    used = {
+        name.split(".")[1]
+        for file in TESTBEDS.rglob("*.py")
+        for name in _imports_of(file)
+        if name.startswith("ghprov.")
+    }
+    assert used <= TESTBED_USES, f"the test beds import ghprov.{sorted(used - TESTBED_USES)}"

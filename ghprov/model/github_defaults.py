@@ -1,7 +1,7 @@
 """What GitHub gives a new organisation and a new repository: the one place these facts are stated.
 
 The importer leaves out imported values equal to these (``ghprov.importer``); the sandbox starts every
-new organisation and repository with them (``ghprov.sandbox.state``, ``ghprov.sandbox.seeds``). Pure data.
+new organisation and repository with them (``ghprov_testbeds.sandbox.state`` and ``.seeds``). Pure data.
 
 Sources, per value (the comment after it):
 - ``[rest-default]``: the ``default`` of the parameter in GitHub's published OpenAPI description

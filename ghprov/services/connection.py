@@ -37,7 +37,7 @@ def github_endpoint(
         yield settings
         return
 
-    from ghprov.sandbox.for_config import start_for_organization
+    from ghprov_testbeds.sandbox.for_config import start_for_organization
 
     if isinstance(organization, str):
         organization = Organization(organization=organization)

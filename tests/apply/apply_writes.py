@@ -8,11 +8,11 @@ from typing import Any
 from graphql import get_operation_ast, parse
 from graphql.execution.values import get_variable_values
 
-from ghprov.contract.graphql_schema import github_schema, validate_query
-from ghprov.contract.openapi import contract
 from ghprov.github.write import ResolvedRequest, Resolver, Target, Unsupported, writes_for
 from ghprov.model import ResourceIds, TeamRef
 from ghprov.plan.changes import Change
+from ghprov_testbeds.contract.graphql_schema import github_schema, validate_query
+from ghprov_testbeds.contract.openapi import contract
 
 ORG = "acme"
 VERSIONS = ("2022-11-28", "2026-03-10")

@@ -20,9 +20,9 @@ from ghprov.model import (
     TeamRef,
 )
 from ghprov.plan import Action, Change, Kind, Plan, compute_plan
-from ghprov.sandbox import Sandbox
-from ghprov.sandbox.state import GitHubState
-from ghprov.sandbox.state import Team as SandboxTeam
+from ghprov_testbeds.sandbox import Sandbox
+from ghprov_testbeds.sandbox.state import GitHubState
+from ghprov_testbeds.sandbox.state import Team as SandboxTeam
 
 pytestmark = pytest.mark.e2e
 

@@ -10,7 +10,6 @@ import pytest
 from apply_fakes import FakeClock, FakeGitHub
 from apply_writes import graphql_problems, live_ids, requests_for
 
-from ghprov.contract.graphql_schema import validate_query
 from ghprov.github.graphql import is_read_only_document
 from ghprov.github.write import Resolver, Target, writes_for
 from ghprov.github.write.branch_protection import uses_graphql
@@ -28,6 +27,7 @@ from ghprov.model import (
 )
 from ghprov.model.protection import StatusCheck
 from ghprov.plan.changes import Action, Change, Kind
+from ghprov_testbeds.contract.graphql_schema import validate_query
 
 NODE_IDS = {
     ActorNodeId("user", "mia"): "U_mia",

@@ -13,8 +13,10 @@ import pytest
 from pydantic import SecretStr
 
 from ghprov.model import Organization
-from ghprov.sandbox import Sandbox
-from ghprov.sandbox.audit_data import (
+from ghprov.services.auditing import AuditOptions, AuditResult, export_audit
+from ghprov.settings import Settings
+from ghprov_testbeds.sandbox import Sandbox
+from ghprov_testbeds.sandbox.audit_data import (
     add_audit_event,
     add_collaborator,
     add_file,
@@ -22,11 +24,9 @@ from ghprov.sandbox.audit_data import (
     add_secret,
     audit_data,
 )
-from ghprov.sandbox.pats import mint_user_token
-from ghprov.sandbox.seeds import seed_from_model
-from ghprov.sandbox.state import GitHubState, SamlIdentityProvider
-from ghprov.services.auditing import AuditOptions, AuditResult, export_audit
-from ghprov.settings import Settings
+from ghprov_testbeds.sandbox.pats import mint_user_token
+from ghprov_testbeds.sandbox.seeds import seed_from_model
+from ghprov_testbeds.sandbox.state import GitHubState, SamlIdentityProvider
 
 TODAY = datetime.datetime.now(datetime.UTC).date()
 HOOK_SECRET = "whsec-do-not-leak-7f3a"

@@ -7,8 +7,8 @@ from pathlib import Path
 from audit_support import export, write_rotation_file
 
 from ghprov.audit.findings import Finding, Status
-from ghprov.sandbox import Sandbox
-from ghprov.sandbox.app_tokens import select_repositories
+from ghprov_testbeds.sandbox import Sandbox
+from ghprov_testbeds.sandbox.app_tokens import select_repositories
 
 
 def _org25(sandbox: Sandbox, tmp_path: Path, installation_id: int) -> list[Finding]:

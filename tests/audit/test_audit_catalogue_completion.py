@@ -20,13 +20,13 @@ from typer.testing import CliRunner
 from ghprov.audit.findings import Finding, Severity, Status
 from ghprov.audit.tenants import BotDeclaration, GrantScope, TenantToken, by_bot, scope_problems
 from ghprov.cli.main import _register_commands, app
-from ghprov.contract.graphql_schema import node_count, validate_query
 from ghprov.github.graphql import is_read_only_document
 from ghprov.github.read.codeowners import queries as codeowners_queries
 from ghprov.github.read.saml import queries as saml_queries
-from ghprov.sandbox import Sandbox
-from ghprov.sandbox.state import Repository, node_id
 from ghprov.services.auditing import AuditOptions, lint_config
+from ghprov_testbeds.contract.graphql_schema import node_count, validate_query
+from ghprov_testbeds.sandbox import Sandbox
+from ghprov_testbeds.sandbox.state import Repository, node_id
 
 QUERIES = {**saml_queries(), **codeowners_queries()}
 CODEOWNERS_PATHS = [".github/CODEOWNERS", "CODEOWNERS", "docs/CODEOWNERS"]

@@ -9,7 +9,7 @@ from audit_support import compliant_document, write_config
 from typer.testing import CliRunner
 
 from ghprov.cli.main import _register_commands, app
-from ghprov.sandbox import Sandbox
+from ghprov_testbeds.sandbox import Sandbox
 
 _register_commands()
 runner = CliRunner()

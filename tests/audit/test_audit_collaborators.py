@@ -9,13 +9,13 @@ from github import Auth
 
 from ghprov.audit.collaborators import read_direct_collaborators
 from ghprov.audit.inputs import Skipped
-from ghprov.contract.graphql_schema import node_count, validate_query
 from ghprov.github.client import GitHubClient
 from ghprov.github.graphql import is_read_only_document
 from ghprov.github.read.collaborators import queries
-from ghprov.sandbox import Sandbox
-from ghprov.sandbox.audit_data import add_collaborator
-from ghprov.sandbox.state import CustomRole, Repository, node_id
+from ghprov_testbeds.contract.graphql_schema import node_count, validate_query
+from ghprov_testbeds.sandbox import Sandbox
+from ghprov_testbeds.sandbox.audit_data import add_collaborator
+from ghprov_testbeds.sandbox.state import CustomRole, Repository, node_id
 
 QUERIES = queries()
 

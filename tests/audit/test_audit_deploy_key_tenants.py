@@ -10,8 +10,8 @@ from audit_support import TENANTS, export, write_rotation_file
 from ghprov.audit.findings import Finding, Severity, Status
 from ghprov.rotation.secret_shape import stamp
 from ghprov.rotation.ssh_keys import generate_key_pair
-from ghprov.sandbox import Sandbox
-from ghprov.sandbox.rest_deploy_keys import add_deploy_key
+from ghprov_testbeds.sandbox import Sandbox
+from ghprov_testbeds.sandbox.rest_deploy_keys import add_deploy_key
 
 KEYED = {"flux-infra": {"auth": "deploy_key", "repositories": {"d1-infra": "read"}}}
 

@@ -11,7 +11,7 @@ from audit_support import HOOK_SECRET, TENANTS, TODAY, export, write_rotation_fi
 
 from ghprov.audit import catalogue_specs
 from ghprov.audit.findings import Finding, Status
-from ghprov.sandbox import Sandbox
+from ghprov_testbeds.sandbox import Sandbox
 
 # Checks that no organisation state can fail on this sandbox, and why (each also has a unit test or
 # is SKIPPED by design).

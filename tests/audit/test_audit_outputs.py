@@ -16,7 +16,7 @@ from ghprov.audit.exceptions import apply_exceptions, load_exceptions
 from ghprov.audit.export import render_csv, render_markdown, render_sarif
 from ghprov.audit.findings import Status
 from ghprov.errors import ConfigError
-from ghprov.sandbox import Sandbox
+from ghprov_testbeds.sandbox import Sandbox
 
 SCHEMA = Path(__file__).parent / "data" / "sarif-2.1.0-rtm.5.json"
 

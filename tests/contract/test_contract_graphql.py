@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from ghprov.contract.graphql_schema import github_schema, node_count, query_cost, validate_query
+from ghprov_testbeds.contract.graphql_schema import github_schema, node_count, query_cost, validate_query
 
 # The worked example of GitHub's docs ("Rate limits and node limits for the GraphQL API").
 DOCS_EXAMPLE = """query { viewer { login repositories(first: 100) { edges { node { id

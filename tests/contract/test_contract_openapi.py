@@ -6,9 +6,9 @@ from typing import Any
 
 import pytest
 
-from ghprov.contract.openapi import contract
-from ghprov.contract.overrides import OVERRIDES
-from ghprov.contract.routes import Router
+from ghprov_testbeds.contract.openapi import contract
+from ghprov_testbeds.contract.overrides import OVERRIDES
+from ghprov_testbeds.contract.routes import Router
 
 PROTECTION = "/repos/acme/widgets/branches/main/protection"
 

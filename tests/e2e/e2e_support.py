@@ -16,7 +16,7 @@ from ghprov.cli.main import app
 from ghprov.config import load_config
 from ghprov.model import Organization
 from ghprov.model.people import referenced_apps, referenced_logins
-from ghprov.sandbox import Sandbox
+from ghprov_testbeds.sandbox import Sandbox
 
 ROOT = Path(__file__).resolve().parents[2]
 D1_CONFIG = ROOT / "config"

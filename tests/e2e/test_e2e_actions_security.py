@@ -13,7 +13,7 @@ import yaml
 from e2e_support import ghprov, github_for
 
 from ghprov.model import Organization
-from ghprov.sandbox.rest_runner_groups import add_runner_group
+from ghprov_testbeds.sandbox.rest_runner_groups import add_runner_group
 
 pytestmark = pytest.mark.e2e
 

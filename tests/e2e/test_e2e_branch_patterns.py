@@ -17,7 +17,7 @@ import yaml
 from e2e_support import CliResult, ghprov, github_for
 
 from ghprov.model import Organization
-from ghprov.sandbox import Sandbox
+from ghprov_testbeds.sandbox import Sandbox
 
 pytestmark = pytest.mark.e2e
 

@@ -12,7 +12,7 @@ import yaml
 from e2e_support import config_dir, ghprov, github_for
 
 from ghprov.model import Organization
-from ghprov.sandbox.rest_collaborators import accept_invitation
+from ghprov_testbeds.sandbox.rest_collaborators import accept_invitation
 
 pytestmark = pytest.mark.e2e
 

@@ -12,7 +12,7 @@ import yaml
 from e2e_support import config_dir, ghprov, github_for
 
 from ghprov.model import Organization
-from ghprov.sandbox.rest_rulesets import org_ruleset_selects
+from ghprov_testbeds.sandbox.rest_rulesets import org_ruleset_selects
 
 pytestmark = pytest.mark.e2e
 

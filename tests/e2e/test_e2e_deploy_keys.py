@@ -13,7 +13,7 @@ from e2e_support import ghprov, github_for
 from ssh_keys import public_key
 
 from ghprov.model import Organization, normalise_public_key
-from ghprov.sandbox.rest_deploy_keys import add_deploy_key
+from ghprov_testbeds.sandbox.rest_deploy_keys import add_deploy_key
 
 pytestmark = pytest.mark.e2e
 

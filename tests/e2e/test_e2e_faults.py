@@ -14,10 +14,10 @@ from pydantic import SecretStr
 
 from ghprov.apply import ApplyOptions
 from ghprov.plan import SafetyOptions, compute_plan
-from ghprov.sandbox.settings import FaultSpec
 from ghprov.services.applying import apply_configuration
 from ghprov.services.planning import make_plan
 from ghprov.settings import Settings
+from ghprov_testbeds.sandbox.settings import FaultSpec
 
 pytestmark = pytest.mark.e2e
 

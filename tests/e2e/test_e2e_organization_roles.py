@@ -12,7 +12,7 @@ import yaml
 from e2e_support import ghprov, github_for
 
 from ghprov.model import Organization
-from ghprov.sandbox.rest_org_roles import ROLE_IDS
+from ghprov_testbeds.sandbox.rest_org_roles import ROLE_IDS
 
 pytestmark = pytest.mark.e2e
 

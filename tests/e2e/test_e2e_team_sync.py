@@ -13,7 +13,7 @@ import yaml
 from e2e_support import ghprov, github_for
 
 from ghprov.model import Organization
-from ghprov.sandbox.state import SamlIdentityProvider
+from ghprov_testbeds.sandbox.state import SamlIdentityProvider
 
 pytestmark = pytest.mark.e2e
 

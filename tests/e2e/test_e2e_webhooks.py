@@ -16,7 +16,7 @@ import yaml
 from e2e_support import ghprov, github_for
 
 from ghprov.model import Organization
-from ghprov.sandbox.audit_data import add_hook, audit_data
+from ghprov_testbeds.sandbox.audit_data import add_hook, audit_data
 
 pytestmark = pytest.mark.e2e
 

@@ -14,9 +14,9 @@ from github import Auth
 from github_support import API, FakeClock
 from pytest_httpx2 import HTTPXMock
 
-from ghprov.contract.graphql_schema import validate_query
-from ghprov.contract.openapi import contract
 from ghprov.github.client import GitHubClient
+from ghprov_testbeds.contract.graphql_schema import validate_query
+from ghprov_testbeds.contract.openapi import contract
 
 # Minting an App installation token is authentication, not a ghprov request, and not in the vendored
 # subset of operations ghprov uses.

@@ -12,10 +12,10 @@ from ghprov.github.client import GitHubClient
 from ghprov.github.read.custom_properties import READER as PROPERTIES
 from ghprov.github.read.repository_collaborators import READER as COLLABORATORS
 from ghprov.model import Members, Organization, Repository
-from ghprov.sandbox import Sandbox
-from ghprov.sandbox.audit_data import add_collaborator
-from ghprov.sandbox.rest_collaborators import invite
-from ghprov.sandbox.seeds import seed_from_model
+from ghprov_testbeds.sandbox import Sandbox
+from ghprov_testbeds.sandbox.audit_data import add_collaborator
+from ghprov_testbeds.sandbox.rest_collaborators import invite
+from ghprov_testbeds.sandbox.seeds import seed_from_model
 
 pytestmark = pytest.mark.e2e
 

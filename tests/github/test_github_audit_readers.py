@@ -9,7 +9,6 @@ from collections.abc import Iterator
 import pytest
 from github import Auth
 
-from ghprov.contract.graphql_schema import validate_query
 from ghprov.errors import GitHubApiError
 from ghprov.github.client import GitHubClient
 from ghprov.github.read import actions, collaborators
@@ -25,8 +24,9 @@ from ghprov.github.read.security_policy import has_security_policy
 from ghprov.model.actions import ActionsSecret, RunnerGroup, Webhook, WorkflowPermissions
 from ghprov.model.collaborators import DirectCollaborators
 from ghprov.model.saml import SamlIdentityProvider, SamlSingleSignOn
-from ghprov.sandbox import Sandbox
-from ghprov.sandbox.audit_data import (
+from ghprov_testbeds.contract.graphql_schema import validate_query
+from ghprov_testbeds.sandbox import Sandbox
+from ghprov_testbeds.sandbox.audit_data import (
     add_audit_event,
     add_collaborator,
     add_file,
@@ -34,9 +34,9 @@ from ghprov.sandbox.audit_data import (
     add_secret,
     audit_data,
 )
-from ghprov.sandbox.pats import mint_user_token
-from ghprov.sandbox.state import Repository, node_id
-from ghprov.sandbox.state import SamlIdentityProvider as SandboxSaml
+from ghprov_testbeds.sandbox.pats import mint_user_token
+from ghprov_testbeds.sandbox.state import Repository, node_id
+from ghprov_testbeds.sandbox.state import SamlIdentityProvider as SandboxSaml
 
 SSO_URL = "https://idp.example.com/sso"
 

@@ -23,8 +23,8 @@ from ghprov.model import (
     StatusChecks,
     Team,
 )
-from ghprov.sandbox import Sandbox
-from ghprov.sandbox.seeds import seed_from_model
+from ghprov_testbeds.sandbox import Sandbox
+from ghprov_testbeds.sandbox.seeds import seed_from_model
 
 pytestmark = pytest.mark.e2e
 

@@ -5,11 +5,11 @@ from __future__ import annotations
 
 import pytest
 
-from ghprov.contract.graphql_schema import node_count, validate_query
 from ghprov.github.graphql import is_read_only_document
 from ghprov.github.read import custom_properties
 from ghprov.github.read.registry import KIND_READERS
 from ghprov.model import Organization, Repository
+from ghprov_testbeds.contract.graphql_schema import node_count, validate_query
 
 QUERIES = {name: query for reader in KIND_READERS for name, query in reader.queries.items()}
 NODE_LIMIT = 500_000

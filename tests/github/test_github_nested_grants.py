@@ -11,8 +11,8 @@ from github import Auth
 from ghprov.github.client import GitHubClient
 from ghprov.github.read import read_organization
 from ghprov.model import Members, Organization, Repository, Team
-from ghprov.sandbox import Sandbox
-from ghprov.sandbox.seeds import seed_from_model
+from ghprov_testbeds.sandbox import Sandbox
+from ghprov_testbeds.sandbox.seeds import seed_from_model
 
 pytestmark = pytest.mark.e2e
 

@@ -16,8 +16,8 @@ from ghprov.github.read.registry import POLICY_READERS, scheduled_reads
 from ghprov.model import Organization, Repository
 from ghprov.model.actions_settings import OrganizationActions, RepositoryActions
 from ghprov.model.security_features import RepositorySecurity
-from ghprov.sandbox import Sandbox
-from ghprov.sandbox.seeds import seed_from_model
+from ghprov_testbeds.sandbox import Sandbox
+from ghprov_testbeds.sandbox.seeds import seed_from_model
 
 pytestmark = pytest.mark.e2e
 

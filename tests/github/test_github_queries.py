@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from ghprov.contract.graphql_schema import node_count, validate_query
 from ghprov.github.graphql import is_read_only_document
 from ghprov.github.read.queries import all_queries
+from ghprov_testbeds.contract.graphql_schema import node_count, validate_query
 
 QUERIES = all_queries()
 # GitHub refuses a query that could return more than 500,000 nodes.

@@ -12,9 +12,9 @@ from github import Auth
 from ghprov.github.client import GitHubClient
 from ghprov.github.read import read_organization
 from ghprov.model import BranchProtection, BypassActor, Members, Organization, Repository, Ruleset, Team
-from ghprov.sandbox import Sandbox
-from ghprov.sandbox.seeds import seed_from_model
-from ghprov.sandbox.server import LoggedRequest
+from ghprov_testbeds.sandbox import Sandbox
+from ghprov_testbeds.sandbox.seeds import seed_from_model
+from ghprov_testbeds.sandbox.server import LoggedRequest
 
 pytestmark = pytest.mark.e2e
 

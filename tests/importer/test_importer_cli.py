@@ -10,7 +10,7 @@ import typer
 from typer.testing import CliRunner
 
 from ghprov.cli.commands import importing, plan
-from ghprov.sandbox import Sandbox
+from ghprov_testbeds.sandbox import Sandbox
 
 pytestmark = pytest.mark.e2e
 

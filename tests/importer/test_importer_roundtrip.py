@@ -28,9 +28,9 @@ from ghprov.model import (
 )
 from ghprov.model.protection import StatusCheck
 from ghprov.plan import compute_plan
-from ghprov.sandbox import Sandbox
-from ghprov.sandbox.rest_members import invite
-from ghprov.sandbox.seeds import seed_from_model
+from ghprov_testbeds.sandbox import Sandbox
+from ghprov_testbeds.sandbox.rest_members import invite
+from ghprov_testbeds.sandbox.seeds import seed_from_model
 
 pytestmark = pytest.mark.e2e
 

@@ -10,10 +10,10 @@ import pytest
 from typer.testing import CliRunner
 
 from ghprov.cli.main import _register_commands
-from ghprov.k8s.lab.clusters import find_binaries
-from ghprov.k8s.lab.fleet import BOT, LabFleet, rotation_file, seed_github, start_fleet
-from ghprov.sandbox import Sandbox
-from ghprov.sandbox.pats import mint_user_token
+from ghprov_testbeds.k8s_lab.clusters import find_binaries
+from ghprov_testbeds.k8s_lab.fleet import BOT, LabFleet, rotation_file, seed_github, start_fleet
+from ghprov_testbeds.sandbox import Sandbox
+from ghprov_testbeds.sandbox.pats import mint_user_token
 
 CLUSTERS = ["staging", "prod-eu", "prod-us"]
 

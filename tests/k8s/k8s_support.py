@@ -12,13 +12,13 @@ from pydantic import SecretStr
 from typer.testing import CliRunner
 
 from ghprov.cli.main import app
-from ghprov.k8s.lab.fleet import LabFleet
-from ghprov.k8s.lab.flux_emulator import lab_http
 from ghprov.rotation.cluster import ClusterOptions
 from ghprov.rotation.report import RotationReport
-from ghprov.sandbox import Sandbox
 from ghprov.services.rotating import RotateRequest, rotate
 from ghprov.settings import Settings
+from ghprov_testbeds.k8s_lab.fleet import LabFleet
+from ghprov_testbeds.k8s_lab.flux_emulator import lab_http
+from ghprov_testbeds.sandbox import Sandbox
 
 GHPROV = "ghprov-admin"
 

@@ -9,12 +9,12 @@ from typing import Any
 from k8s_support import secret
 from pydantic import SecretStr
 
-from ghprov.k8s.lab.fleet import LabFleet
 from ghprov.rotation.cluster import ClusterOptions
 from ghprov.rotation.report import RotationReport
-from ghprov.sandbox import Sandbox
 from ghprov.services.rotating import RotateRequest, rotate
 from ghprov.settings import Settings
+from ghprov_testbeds.k8s_lab.fleet import LabFleet
+from ghprov_testbeds.sandbox import Sandbox
 
 
 def owner_settings(sandbox: Sandbox) -> Settings:

@@ -16,20 +16,20 @@ from mode_support import data, github_writes, run_mode
 from pydantic import SecretStr
 from typer.testing import CliRunner
 
-from ghprov.k8s.lab.credential_tenants import (
+from ghprov.rotation.credentials import app_key_fingerprint
+from ghprov.rotation.errors import TokenVerificationFailed
+from ghprov.rotation.results import Status
+from ghprov_testbeds.k8s_lab.credential_tenants import (
     add_tenant,
     sandbox_validator,
     set_source,
     tenant_entry,
     with_tenants,
 )
-from ghprov.k8s.lab.fleet import BOT, LabFleet
-from ghprov.rotation.credentials import app_key_fingerprint
-from ghprov.rotation.errors import TokenVerificationFailed
-from ghprov.rotation.results import Status
-from ghprov.sandbox import Sandbox
-from ghprov.sandbox.app_tokens import add_app_key, remove_app_key, select_repositories
-from ghprov.sandbox.pats import mint_user_token
+from ghprov_testbeds.k8s_lab.fleet import BOT, LabFleet
+from ghprov_testbeds.sandbox import Sandbox
+from ghprov_testbeds.sandbox.app_tokens import add_app_key, remove_app_key, select_repositories
+from ghprov_testbeds.sandbox.pats import mint_user_token
 
 TENANT = "flux-app"
 SLUG = "acme-flux"

@@ -18,9 +18,6 @@ from typer.testing import CliRunner
 
 from ghprov.errors import ConfigError
 from ghprov.k8s.connect import ClusterAccess, connect
-from ghprov.k8s.lab.credential_tenants import add_tenant, sandbox_validator, tenant_entry, with_tenants
-from ghprov.k8s.lab.fleet import ROTATOR_USER, LabFleet
-from ghprov.k8s.lab.flux_emulator import lab_http
 from ghprov.k8s.lease import acquire_lease, release_lease
 from ghprov.k8s.secrets import SecretObject
 from ghprov.model.deploy_keys import key_fingerprint
@@ -30,12 +27,20 @@ from ghprov.rotation.errors import RotationLocked
 from ghprov.rotation.report import RotationReport
 from ghprov.rotation.results import Status
 from ghprov.rotation.ssh_keys import generate_key_pair
-from ghprov.sandbox import Sandbox
-from ghprov.sandbox.app_tokens import add_app_key
-from ghprov.sandbox.rest_deploy_keys import add_deploy_key
-from ghprov.sandbox.rest_meta import host_keys
 from ghprov.services.rotating import RotateRequest, rotate
 from ghprov.settings import Settings
+from ghprov_testbeds.k8s_lab.credential_tenants import (
+    add_tenant,
+    sandbox_validator,
+    tenant_entry,
+    with_tenants,
+)
+from ghprov_testbeds.k8s_lab.fleet import ROTATOR_USER, LabFleet
+from ghprov_testbeds.k8s_lab.flux_emulator import lab_http
+from ghprov_testbeds.sandbox import Sandbox
+from ghprov_testbeds.sandbox.app_tokens import add_app_key
+from ghprov_testbeds.sandbox.rest_deploy_keys import add_deploy_key
+from ghprov_testbeds.sandbox.rest_meta import host_keys
 
 TENANT = "flux-ssh"
 REPO = "d1-infra"

@@ -13,18 +13,18 @@ from k8s_support import invoke
 from mode_support import data, keys_on, run_mode
 from typer.testing import CliRunner
 
-from ghprov.k8s.lab.credential_tenants import (
+from ghprov.model.deploy_keys import key_fingerprint
+from ghprov.settings import fingerprint
+from ghprov_testbeds.k8s_lab.credential_tenants import (
     add_tenant,
     sandbox_validator,
     set_source,
     tenant_entry,
     with_tenants,
 )
-from ghprov.k8s.lab.fleet import BOT, LabFleet
-from ghprov.model.deploy_keys import key_fingerprint
-from ghprov.sandbox import Sandbox
-from ghprov.sandbox.pats import mint_user_token
-from ghprov.settings import fingerprint
+from ghprov_testbeds.k8s_lab.fleet import BOT, LabFleet
+from ghprov_testbeds.sandbox import Sandbox
+from ghprov_testbeds.sandbox.pats import mint_user_token
 
 TENANT = "flux-migrate"
 REPO = "d1-apps"

@@ -11,15 +11,15 @@ import httpx2
 import pytest
 from k8s_support import password, run, secret, writes
 
-from ghprov.k8s.lab.fleet import BOT, LabFleet
-from ghprov.k8s.lab.flux_emulator import lab_http
 from ghprov.k8s.secrets import SecretObject
 from ghprov.rotation.cluster import ClusterOptions
 from ghprov.rotation.errors import RotationLocked, TokenVerificationFailed
 from ghprov.rotation.results import Status
-from ghprov.sandbox import Sandbox
-from ghprov.sandbox.pats import mint_user_token
 from ghprov.settings import fingerprint
+from ghprov_testbeds.k8s_lab.fleet import BOT, LabFleet
+from ghprov_testbeds.k8s_lab.flux_emulator import lab_http
+from ghprov_testbeds.sandbox import Sandbox
+from ghprov_testbeds.sandbox.pats import mint_user_token
 
 
 def test_happy_path_in_place_on_three_clusters(

@@ -9,10 +9,10 @@ import yaml
 from k8s_support import invoke
 from typer.testing import CliRunner
 
-from ghprov.k8s.lab.fleet import BOT, LabFleet
-from ghprov.k8s.lab.flux_emulator import lab_http
-from ghprov.sandbox import Sandbox
-from ghprov.sandbox.pats import mint_user_token
+from ghprov_testbeds.k8s_lab.fleet import BOT, LabFleet
+from ghprov_testbeds.k8s_lab.flux_emulator import lab_http
+from ghprov_testbeds.sandbox import Sandbox
+from ghprov_testbeds.sandbox.pats import mint_user_token
 
 MANIFESTS = Path(__file__).resolve().parents[2] / "config" / "rotation"
 PATHS = {

@@ -11,11 +11,11 @@ from k8s_support import invoke, secret_forms, variant
 from typer.testing import CliRunner
 
 from ghprov.k8s.connect import ClusterAccess, connect
-from ghprov.k8s.lab.fleet import BOT, LabFleet
 from ghprov.k8s.lease import acquire_lease, release_lease
-from ghprov.sandbox import Sandbox
-from ghprov.sandbox.pats import mint_user_token
 from ghprov.settings import fingerprint
+from ghprov_testbeds.k8s_lab.fleet import BOT, LabFleet
+from ghprov_testbeds.sandbox import Sandbox
+from ghprov_testbeds.sandbox.pats import mint_user_token
 
 SECRET_PATH = "/api/v1/namespaces/flux-system/secrets/flux-apps"
 GIT_REPOSITORY = "/apis/source.toolkit.fluxcd.io/v1/namespaces/{ns}/gitrepositories/flux-apps"

@@ -14,14 +14,14 @@ from k8s_support import password, run, secret, secret_forms, variant, writes
 from structlog.testing import capture_logs
 
 from ghprov.k8s.connect import ClusterAccess, connect
-from ghprov.k8s.lab.clusters import free_port
-from ghprov.k8s.lab.fleet import BOT, LabFleet
 from ghprov.k8s.lease import acquire_lease, release_lease
 from ghprov.rotation.errors import RotationLocked, TokenVerificationFailed
 from ghprov.rotation.results import Status
-from ghprov.sandbox import Sandbox
-from ghprov.sandbox.pats import mint_user_token
 from ghprov.settings import fingerprint
+from ghprov_testbeds.k8s_lab.clusters import free_port
+from ghprov_testbeds.k8s_lab.fleet import BOT, LabFleet
+from ghprov_testbeds.sandbox import Sandbox
+from ghprov_testbeds.sandbox.pats import mint_user_token
 
 LEASE = "ghprov-rotation-flux-apps"
 

@@ -17,11 +17,11 @@ from ghprov.github.read.tokens import (
     repository_access,
     token_identity,
 )
-from ghprov.k8s.lab.fleet import BOT, seed_github
 from ghprov.model.tokens import RepositoryAccess, TokenGrant, TokenIdentity
-from ghprov.sandbox import Sandbox
-from ghprov.sandbox.pats import mint_user_token
 from ghprov.settings import Settings
+from ghprov_testbeds.k8s_lab.fleet import BOT, seed_github
+from ghprov_testbeds.sandbox import Sandbox
+from ghprov_testbeds.sandbox.pats import mint_user_token
 
 
 @pytest.fixture

@@ -7,7 +7,7 @@ from collections.abc import Iterator
 import pytest
 from sandbox_http import Client
 
-from ghprov.sandbox import Sandbox
+from ghprov_testbeds.sandbox import Sandbox
 
 
 @pytest.fixture

@@ -6,7 +6,7 @@ from typing import Any
 
 import requests
 
-from ghprov.sandbox import Sandbox
+from ghprov_testbeds.sandbox import Sandbox
 
 
 class Client:

@@ -15,9 +15,9 @@ from ghprov.github.client import GitHubClient
 from ghprov.github.flux_app import app_jwt, installation_reach
 from ghprov.github.flux_deploy_keys import ssh_host_keys
 from ghprov.model.deploy_keys import key_fingerprint
-from ghprov.sandbox import Sandbox
-from ghprov.sandbox.app_tokens import add_app_key, remove_app_key, select_repositories
-from ghprov.sandbox.state import GitHubState
+from ghprov_testbeds.sandbox import Sandbox
+from ghprov_testbeds.sandbox.app_tokens import add_app_key, remove_app_key, select_repositories
+from ghprov_testbeds.sandbox.state import GitHubState
 
 
 def pem() -> str:

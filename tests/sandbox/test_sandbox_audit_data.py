@@ -6,11 +6,11 @@ from typing import Any
 
 from sandbox_http import PROTECTION, Client, make_repo
 
-from ghprov.sandbox import Sandbox
-from ghprov.sandbox.audit_data import add_audit_event, add_collaborator, add_hook, add_secret
-from ghprov.sandbox.runtime import TABLES
-from ghprov.sandbox.state import GitHubState, new_state
-from ghprov.sandbox.wire import Request, Response, Router, RouteTable
+from ghprov_testbeds.sandbox import Sandbox
+from ghprov_testbeds.sandbox.audit_data import add_audit_event, add_collaborator, add_hook, add_secret
+from ghprov_testbeds.sandbox.runtime import TABLES
+from ghprov_testbeds.sandbox.state import GitHubState, new_state
+from ghprov_testbeds.sandbox.wire import Request, Response, Router, RouteTable
 
 
 def test_a_state_with_audit_data_round_trips_through_json() -> None:

@@ -7,11 +7,11 @@ from typing import Any
 
 from sandbox_http import Client, make_repo
 
-from ghprov.sandbox import Sandbox
-from ghprov.sandbox.audit_data import add_file
-from ghprov.sandbox.graphql_api import execute
-from ghprov.sandbox.pats import mint_user_token
-from ghprov.sandbox.state import (
+from ghprov_testbeds.sandbox import Sandbox
+from ghprov_testbeds.sandbox.audit_data import add_file
+from ghprov_testbeds.sandbox.graphql_api import execute
+from ghprov_testbeds.sandbox.pats import mint_user_token
+from ghprov_testbeds.sandbox.state import (
     GitHubState,
     Identity,
     Membership,

@@ -12,9 +12,9 @@ import pytest
 import requests
 from sandbox_http import Client
 
-from ghprov.sandbox import Sandbox
-from ghprov.sandbox.settings import FaultSpec
-from ghprov.sandbox.state import Identity
+from ghprov_testbeds.sandbox import Sandbox
+from ghprov_testbeds.sandbox.settings import FaultSpec
+from ghprov_testbeds.sandbox.state import Identity
 
 
 def test_pagination_uses_link_headers_and_caps_per_page(sandbox: Sandbox, owner: Client) -> None:
@@ -128,7 +128,7 @@ def test_invalid_request_body_gets_githubs_422(owner: Client) -> None:
 def test_response_problems_are_collected(
     sandbox: Sandbox, owner: Client, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from ghprov.sandbox import rest_orgs
+    from ghprov_testbeds.sandbox import rest_orgs
 
     monkeypatch.setattr(rest_orgs, "org_full_json", lambda *args, **kwargs: {"login": 1})
     owner.get("/orgs/acme")
@@ -146,9 +146,9 @@ def test_graphql_is_routed_to_the_executor(owner: Client, monkeypatch: pytest.Mo
         seen.append((identity.login, variables))
         return {"data": {"viewer": {"login": identity.login}}}
 
-    fake = types.ModuleType("ghprov.sandbox.graphql_api")
+    fake = types.ModuleType("ghprov_testbeds.sandbox.graphql_api")
     fake.execute = execute  # type: ignore[attr-defined]
-    monkeypatch.setitem(sys.modules, "ghprov.sandbox.graphql_api", fake)
+    monkeypatch.setitem(sys.modules, "ghprov_testbeds.sandbox.graphql_api", fake)
     response = owner.post(path, json={"query": "{ viewer { login } }", "variables": {"a": 1}})
     assert response.status_code == 200
     assert response.json() == {"data": {"viewer": {"login": "octo-owner"}}}

@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 from sandbox_http import Client, make_repo
 
-from ghprov.sandbox import Sandbox
-from ghprov.sandbox.rest_collaborators import accept_invitation
+from ghprov_testbeds.sandbox import Sandbox
+from ghprov_testbeds.sandbox.rest_collaborators import accept_invitation
 
 GRANT = "/repos/acme/d1-fleet/collaborators"
 

@@ -9,10 +9,10 @@ from sandbox_http import Client, make_repo
 
 from ghprov.github.client import GitHubClient
 from ghprov.github.read.org import read_settings
-from ghprov.sandbox import Sandbox
-from ghprov.sandbox.audit_data import add_collaborator
-from ghprov.sandbox.graphql_api import execute
-from ghprov.sandbox.state import Identity, Team, node_id
+from ghprov_testbeds.sandbox import Sandbox
+from ghprov_testbeds.sandbox.audit_data import add_collaborator
+from ghprov_testbeds.sandbox.graphql_api import execute
+from ghprov_testbeds.sandbox.state import Identity, Team, node_id
 
 QUERY = """
 query($org: String!, $affiliation: CollaboratorAffiliation, $first: Int!, $after: String) {

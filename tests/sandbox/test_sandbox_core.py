@@ -5,9 +5,9 @@ from __future__ import annotations
 import requests
 from sandbox_http import Client
 
-from ghprov.sandbox import Sandbox
-from ghprov.sandbox.settings import SandboxSettings
-from ghprov.sandbox.state import GitHubState
+from ghprov_testbeds.sandbox import Sandbox
+from ghprov_testbeds.sandbox.settings import SandboxSettings
+from ghprov_testbeds.sandbox.state import GitHubState
 
 
 def test_unknown_token_gets_bad_credentials(sandbox: Sandbox) -> None:

@@ -5,8 +5,8 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from ghprov.contract.openapi import contract
-from ghprov.sandbox.runtime import TABLES
+from ghprov_testbeds.contract.openapi import contract
+from ghprov_testbeds.sandbox.runtime import TABLES
 
 DOCS = Path(__file__).resolve().parents[2] / "docs" / "sandbox.md"
 ROW = re.compile(

@@ -5,10 +5,10 @@ from __future__ import annotations
 
 from sandbox_http import Client, make_repo
 
-from ghprov.sandbox import Sandbox
-from ghprov.sandbox.audit_data import add_collaborator
-from ghprov.sandbox.pats import mint_user_token
-from ghprov.sandbox.state import GitHubState
+from ghprov_testbeds.sandbox import Sandbox
+from ghprov_testbeds.sandbox.audit_data import add_collaborator
+from ghprov_testbeds.sandbox.pats import mint_user_token
+from ghprov_testbeds.sandbox.state import GitHubState
 
 TIER = {"value_type": "single_select", "allowed_values": ["gold", "silver"]}
 

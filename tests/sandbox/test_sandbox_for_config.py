@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 
 from ghprov.model import Organization
-from ghprov.sandbox.for_config import start_for_organization
-from ghprov.sandbox.state import new_state
+from ghprov_testbeds.sandbox.for_config import start_for_organization
+from ghprov_testbeds.sandbox.state import new_state
 
 
 def _config() -> Organization:

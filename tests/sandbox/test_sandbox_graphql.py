@@ -6,10 +6,10 @@ from typing import Any
 
 import pytest
 
-from ghprov.sandbox.graphql_api import execute
-from ghprov.sandbox.limits import RateLimits
-from ghprov.sandbox.settings import SandboxSettings
-from ghprov.sandbox.state import (
+from ghprov_testbeds.sandbox.graphql_api import execute
+from ghprov_testbeds.sandbox.limits import RateLimits
+from ghprov_testbeds.sandbox.settings import SandboxSettings
+from ghprov_testbeds.sandbox.state import (
     BranchProtection,
     GitHubState,
     Identity,

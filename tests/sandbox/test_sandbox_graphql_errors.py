@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from ghprov.sandbox.graphql_api import execute
-from ghprov.sandbox.state import GitHubState, Identity, Membership, Token, new_state
+from ghprov_testbeds.sandbox.graphql_api import execute
+from ghprov_testbeds.sandbox.state import GitHubState, Identity, Membership, Token, new_state
 
 VIEWER = Identity("user", "alice", "t-alice")
 

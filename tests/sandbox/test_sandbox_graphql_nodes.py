@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from sandbox_http import Client, make_repo
 
-from ghprov.sandbox import Sandbox
-from ghprov.sandbox.graphql_api import execute
-from ghprov.sandbox.state import Identity
+from ghprov_testbeds.sandbox import Sandbox
+from ghprov_testbeds.sandbox.graphql_api import execute
+from ghprov_testbeds.sandbox.state import Identity
 
 QUERY = """
 query($id: ID!) {

@@ -6,10 +6,17 @@ from typing import Any
 
 from graphql import GraphQLEnumType, GraphQLObjectType, GraphQLScalarType, get_named_type
 
-from ghprov.contract.graphql_schema import github_schema
-from ghprov.sandbox.graphql_api import execute
-from ghprov.sandbox.state import BranchProtection, GitHubState, Identity, Membership, Repository, new_state
-from ghprov.sandbox.state import node_id as make_node_id
+from ghprov_testbeds.contract.graphql_schema import github_schema
+from ghprov_testbeds.sandbox.graphql_api import execute
+from ghprov_testbeds.sandbox.state import (
+    BranchProtection,
+    GitHubState,
+    Identity,
+    Membership,
+    Repository,
+    new_state,
+)
+from ghprov_testbeds.sandbox.state import node_id as make_node_id
 
 OWNER = Identity("user", "alice", "t-owner")
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from ghprov.sandbox.graphql_api import execute
-from ghprov.sandbox.state import (
+from ghprov_testbeds.sandbox.graphql_api import execute
+from ghprov_testbeds.sandbox.state import (
     BranchProtection,
     GitHubState,
     Identity,

@@ -6,7 +6,7 @@ import hashlib
 
 from sandbox_http import Client, make_repo
 
-from ghprov.sandbox import Sandbox
+from ghprov_testbeds.sandbox import Sandbox
 
 URL = "https://flux-webhook.example.com/hook/abc"
 

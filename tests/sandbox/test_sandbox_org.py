@@ -5,8 +5,8 @@ from __future__ import annotations
 from sandbox_http import Client
 
 from ghprov.model.github_defaults import ORGANIZATION_DEFAULTS, REPOSITORY_DEFAULTS
-from ghprov.sandbox import Sandbox
-from ghprov.sandbox.state import Repository, default_org_settings
+from ghprov_testbeds.sandbox import Sandbox
+from ghprov_testbeds.sandbox.state import Repository, default_org_settings
 
 
 def test_owner_sees_settings_and_plan_member_does_not(owner: Client, member: Client) -> None:

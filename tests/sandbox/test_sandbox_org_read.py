@@ -12,9 +12,9 @@ from typing import Any
 import pytest
 from sandbox_http import Client, make_repo
 
-from ghprov.contract.openapi import contract
-from ghprov.sandbox import Sandbox
-from ghprov.sandbox.rest_repo_features import add_environment, enable_pages
+from ghprov_testbeds.contract.openapi import contract
+from ghprov_testbeds.sandbox import Sandbox
+from ghprov_testbeds.sandbox.rest_repo_features import add_environment, enable_pages
 
 REPOSITORY_READS = (
     "/repos/acme/{repo}",

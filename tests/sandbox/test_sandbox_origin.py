@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 from sandbox_http import Client, make_repo
 
-from ghprov.sandbox import Sandbox
-from ghprov.sandbox.origin import request_base_url
+from ghprov_testbeds.sandbox import Sandbox
+from ghprov_testbeds.sandbox.origin import request_base_url
 
 OWN = "http://127.0.0.1:8787"
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from sandbox_http import PROTECTION, Client, make_repo
 
-from ghprov.sandbox import Sandbox
+from ghprov_testbeds.sandbox import Sandbox
 
 
 def test_unprotected_branch_is_404_branch_not_protected(owner: Client) -> None:

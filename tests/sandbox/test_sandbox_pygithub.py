@@ -11,8 +11,8 @@ from forwarding_proxy import forwarding_proxy
 from github import Auth, Github
 from sandbox_http import Client, make_repo
 
-from ghprov.sandbox import Sandbox
-from ghprov.sandbox.rest_repo_features import add_environment
+from ghprov_testbeds.sandbox import Sandbox
+from ghprov_testbeds.sandbox.rest_repo_features import add_environment
 
 REPOSITORIES = [f"service-{n}" for n in range(5)]
 

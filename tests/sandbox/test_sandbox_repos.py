@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from sandbox_http import Client, make_repo
 
-from ghprov.sandbox import Sandbox
+from ghprov_testbeds.sandbox import Sandbox
 
 
 def test_create_with_auto_init_has_main(owner: Client, sandbox: Sandbox) -> None:

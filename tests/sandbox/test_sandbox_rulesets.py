@@ -6,7 +6,7 @@ from typing import Any
 
 from sandbox_http import Client, make_repo
 
-from ghprov.sandbox import Sandbox
+from ghprov_testbeds.sandbox import Sandbox
 
 RULESET: dict[str, Any] = {
     "name": "protect-main",

@@ -8,7 +8,7 @@ import hashlib
 from nacl.public import PublicKey, SealedBox
 from sandbox_http import Client, make_repo
 
-from ghprov.sandbox import Sandbox
+from ghprov_testbeds.sandbox import Sandbox
 
 VALUE = "value-the-sandbox-must-not-keep"
 

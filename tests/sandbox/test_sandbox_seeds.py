@@ -5,9 +5,9 @@ from __future__ import annotations
 from sandbox_http import Client
 
 from ghprov.model import Organization
-from ghprov.sandbox import Sandbox
-from ghprov.sandbox.seeds import d1_starting_org, seed_from_model
-from ghprov.sandbox.state import new_state
+from ghprov_testbeds.sandbox import Sandbox
+from ghprov_testbeds.sandbox.seeds import d1_starting_org, seed_from_model
+from ghprov_testbeds.sandbox.state import new_state
 
 MODEL = Organization.model_validate(
     {

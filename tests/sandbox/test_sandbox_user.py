@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from sandbox_http import Client
 
-from ghprov.sandbox import Sandbox
-from ghprov.sandbox.pats import mint_user_token
+from ghprov_testbeds.sandbox import Sandbox
+from ghprov_testbeds.sandbox.pats import mint_user_token
 
 
 def test_members_see_their_organisation(sandbox: Sandbox, owner: Client, member: Client) -> None:

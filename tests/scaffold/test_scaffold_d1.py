@@ -13,10 +13,10 @@ from ghprov.cli.commands import init
 from ghprov.config import load_config
 from ghprov.plan import SafetyOptions
 from ghprov.rotation.config import load_rotation_config
-from ghprov.sandbox import Sandbox
 from ghprov.services.applying import apply_configuration
 from ghprov.services.planning import make_plan
 from ghprov.settings import Settings
+from ghprov_testbeds.sandbox import Sandbox
 
 ROOT = Path(__file__).resolve().parents[2]
 # The arguments docs/init.md documents for the shipped example in config/.

@@ -1,7 +1,7 @@
 """``ghprov sandbox serve``: run the local GitHub API emulator until Ctrl-C, keeping state in a JSON file.
 
 Only typer and ghprov.errors are imported at module level: ``ghprov --help`` builds every command, and
-the emulator (ghprov.sandbox, the config loader) is imported only when ``serve`` runs.
+the emulator (ghprov_testbeds.sandbox, the config loader) is imported only when ``serve`` runs.
 """
 
 from __future__ import annotations
@@ -16,9 +16,9 @@ import typer
 from ghprov.errors import ConfigError, GhprovError
 
 if TYPE_CHECKING:
-    from ghprov.sandbox.runtime import Sandbox
-    from ghprov.sandbox.settings import SandboxSettings
-    from ghprov.sandbox.state import GitHubState
+    from ghprov_testbeds.sandbox.runtime import Sandbox
+    from ghprov_testbeds.sandbox.settings import SandboxSettings
+    from ghprov_testbeds.sandbox.state import GitHubState
 
 sandbox_app = typer.Typer(help="A local GitHub API emulator for trying ghprov safely.", no_args_is_help=True)
 LIMITS = "GitHub's limits"
@@ -155,7 +155,7 @@ def _print_error(error: GhprovError) -> None:
 
 
 def _settings(latency_ms: int, faults: str | None, accept: bool, limits: Limits) -> SandboxSettings:
-    from ghprov.sandbox.settings import FaultSpec, SandboxSettings
+    from ghprov_testbeds.sandbox.settings import FaultSpec, SandboxSettings
 
     if limits.rate_limit_status not in (403, 429):
         raise GhprovError(
@@ -177,7 +177,7 @@ def _settings(latency_ms: int, faults: str | None, accept: bool, limits: Limits)
 
 
 def _load_state(state_file: Path | None) -> GitHubState | None:
-    from ghprov.sandbox.state import GitHubState
+    from ghprov_testbeds.sandbox.state import GitHubState
 
     if state_file is None or not state_file.exists():
         return None
@@ -211,7 +211,7 @@ def _start(
     chosen_seed: Literal["d1", "empty"] = seed  # type: ignore[assignment]
     try:
         if config is None:
-            from ghprov.sandbox.runtime import Sandbox
+            from ghprov_testbeds.sandbox.runtime import Sandbox
 
             return Sandbox.start(
                 org or "acme", port=port, state=state, plan=chosen_plan, seed=chosen_seed, settings=settings
@@ -233,7 +233,7 @@ def _start_for_config(
     settings: SandboxSettings,
 ) -> Sandbox:
     from ghprov.config import load_config
-    from ghprov.sandbox.for_config import start_for_organization
+    from ghprov_testbeds.sandbox.for_config import start_for_organization
 
     organization = load_config(config).organization
     if org is not None and org.lower() != organization.organization.lower():

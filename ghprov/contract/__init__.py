@@ -1,5 +1,0 @@
-"""GitHub's own API descriptions, vendored, and the checks ghprov and its sandbox run against them.
-
-`ghprov.contract.openapi.contract()` validates REST requests and responses;
-`ghprov.contract.graphql_schema.github_schema()` is GitHub's GraphQL schema with validation and cost.
-"""
