@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ghprov.model import BranchProtection, Organization, Repository, Ruleset, RulesetRule
+from ghprov.model.custom_properties import PropertyValues
 from ghprov.model.protection import is_branch_pattern
 from ghprov.model.ruleset_targets import branch_targeted, fnmatch_pathname, repository_targeted
 
@@ -58,12 +59,23 @@ def default_branch(repository: Repository) -> str:
 
 
 def ruleset_applies(
-    ruleset: Ruleset, repo: str, branch: str, default: str, *, org_level: bool, repo_id: int | None = None
+    ruleset: Ruleset,
+    repo: str,
+    branch: str,
+    default: str,
+    *,
+    org_level: bool,
+    repo_id: int | None = None,
+    properties: PropertyValues | None = None,
 ) -> bool:
-    """Does an active branch ruleset cover this branch (and, at org level, this repository)?"""
+    """Does an active branch ruleset cover this branch (and, at org level, this repository)?
+
+    ``properties`` are the repository's custom property values, for rulesets that select repositories
+    by property; without them such a ruleset is not counted (a check never leans on what it cannot see).
+    """
     if ruleset.enforcement != "active" or ruleset.target != "branch":
         return False
-    if org_level and not repository_targeted(ruleset.conditions, repo, repo_id):
+    if org_level and not repository_targeted(ruleset.conditions, repo, repo_id, properties):
         return False
     return branch_targeted(ruleset.conditions, branch, default)
 
@@ -96,6 +108,9 @@ def branch_rules(
         if ruleset_applies(ruleset, repo, branch, default, org_level=False):
             found.rulesets.append(AppliedRuleset(name, repo, ruleset))
     for name, ruleset in sorted(organization.rulesets.items()):
-        if ruleset_applies(ruleset, repo, branch, default, org_level=True, repo_id=repo_id):
+        applies = ruleset_applies(
+            ruleset, repo, branch, default, org_level=True, repo_id=repo_id, properties=repository.properties
+        )
+        if applies:
             found.rulesets.append(AppliedRuleset(name, None, ruleset))
     return found
