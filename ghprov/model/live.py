@@ -55,5 +55,8 @@ class LiveOrganization:
     # login → role ("admin" or "member") for invitations not yet accepted.
     pending_invitations: dict[str, str] = field(default_factory=dict)
     unknowns: list[Unknown] = field(default_factory=list)
+    # Accounts the desired state names that GitHub does not know ("user alice", "App flux-ap"):
+    # the plan refuses rather than send writes bound to fail.
+    missing_accounts: list[str] = field(default_factory=list)
     plan_name: str = ""
     viewer: str = ""

@@ -25,6 +25,12 @@ def compute_plan(desired: Organization, live: LiveOrganization, *, rotate_secret
             f"{live.state.organization!r}",
             "point --org (or the config's organization) at the same organisation",
         )
+    if live.missing_accounts:
+        named = ", ".join(sorted(live.missing_accounts))
+        raise GhprovError(
+            f"the configuration names accounts GitHub does not know: {named}",
+            "fix the logins or App slugs in the config (nothing was sent)",
+        )
     ctx = DiffContext(desired, live, rotate_secrets=rotate_secrets)
     plan_renames(ctx)
     for differ in differs():

@@ -28,6 +28,9 @@ def invite(
     membership = state.memberships.get(login)
     if membership is not None and membership.state == "active":
         return
+    if login not in state.users:
+        # GitHub invites existing accounts only: a seeded invitation brings its account along.
+        state.add_user(login)
     invitation_role: Literal["admin", "direct_member"] = "admin" if role == "admin" else "direct_member"
     existing = next((inv for inv in state.invitations.values() if inv.login == login), None)
     if existing is None:

@@ -36,6 +36,7 @@ from ghprov.model import (
     Team,
     Unknown,
 )
+from ghprov.model.people import referenced_apps, referenced_logins
 
 log = structlog.get_logger("ghprov.github")
 T = TypeVar("T")
@@ -111,7 +112,7 @@ def read_organization(
         ids.repositories.update({read.name: read.ref for read in repo_reads})
 
         # Second wave: look-ups that need the first wave's names and ids.
-        _resolve_scope_references(pool, client, scope, ids, directory)
+        live.missing_accounts = _resolve_scope_references(pool, client, scope, ids, directory)
         rest_bodies = _reread_rulesets(pool, client, organization, repo_reads)
         org_bodies = org_ruleset_bodies.result()
         _name_installed_apps(client, organization, rest_bodies, org_bodies, directory)
@@ -285,26 +286,39 @@ def _resolve_scope_references(
     scope: Organization | None,
     ids: ResourceIds,
     directory: rulesets.Directory,
-) -> None:
-    """Ids of the users and Apps that desired rulesets name and GraphQL did not show (writers need them)."""
+) -> list[str]:
+    """Ids of the users and Apps the desired state names that the read did not show (writers need
+    them); the names GitHub does not know at all, so the plan can refuse them before anything is sent.
+
+    Members are known from the member read, so only the others cost a request each (invitees, outside
+    collaborators, users and Apps named in protections and rulesets).
+    """
     if scope is None:
-        return
-    scope_rulesets: list[Ruleset] = list(scope.rulesets.values())
-    scope_rulesets += [ruleset for repo in scope.repositories.values() for ruleset in repo.rulesets.values()]
-    users = {actor.user for ruleset in scope_rulesets for actor in ruleset.bypass_actors if actor.user}
-    apps = {actor.app for ruleset in scope_rulesets for actor in ruleset.bypass_actors if actor.app}
+        return []
+    missing: list[str] = []
+    # Collaborators are checked by their own kind, which names the repository in its refusal.
+    collaborators = {
+        login for repository in scope.repositories.values() for login in repository.collaborators
+    }
+    users = referenced_logins(scope) - collaborators
+    apps = referenced_apps(scope)
     known_apps = set(directory.apps.values())
     for login, user_id in _in_parallel(
         pool, lambda login: org.lookup_id(client, f"/users/{login}"), sorted(users - set(ids.users))
     ):
-        if user_id is not None:
+        if user_id is None:
+            missing.append(f"user {login}")
+        else:
             ids.users[login] = user_id
             directory.users[user_id] = login
     for slug, app_id in _in_parallel(
         pool, lambda slug: org.lookup_id(client, f"/apps/{slug}"), sorted(apps - known_apps)
     ):
-        if app_id is not None:
+        if app_id is None:
+            missing.append(f"App {slug}")
+        else:
             directory.apps[app_id] = slug
+    return missing
 
 
 # A REST ruleset body, or the ruleset already settled as unreadable (plan-gated).
