@@ -45,6 +45,7 @@ def bench(session: nox.Session) -> None:
     session.run("python", "-m", "benchmarks.audit")
     session.run("python", "-m", "benchmarks.policy_kinds")
     session.run("python", "-m", "benchmarks.secret_kinds")
+    session.run("python", "-m", "benchmarks.access_paths")
     session.run("python", "-m", "benchmarks.rotation")
 
 
