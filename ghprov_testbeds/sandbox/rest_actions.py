@@ -12,6 +12,7 @@ from collections.abc import Callable
 from typing import Any
 
 from ghprov_testbeds.sandbox import access, lookup
+from ghprov_testbeds.sandbox.actions_names import checked_name
 from ghprov_testbeds.sandbox.render_repo import repo_minimal_json
 from ghprov_testbeds.sandbox.state import GitHubState, Repository, now_iso
 from ghprov_testbeds.sandbox.wire import (
@@ -157,15 +158,6 @@ def _variable(variables: dict[str, dict[str, Any]], name: str) -> dict[str, Any]
     return found
 
 
-def _check_name(name: str) -> str:
-    upper = name.upper()
-    if not upper or upper.startswith("GITHUB_") or upper[0].isdigit():
-        raise validation_failed("Variable", "name")
-    if not all(ch.isalnum() or ch == "_" for ch in upper):
-        raise validation_failed("Variable", "name")
-    return upper
-
-
 def _page(
     request: Request,
     variables: dict[str, dict[str, Any]],
@@ -193,7 +185,7 @@ def _repo_variable_json(variable: dict[str, Any]) -> dict[str, Any]:
 
 
 def _create(variables: dict[str, dict[str, Any]], body: dict[str, Any], limit: int) -> dict[str, Any]:
-    name = _check_name(body["name"])
+    name = checked_name(body["name"], "Variable")
     if name in variables:
         raise ApiError(409, "Variable already exists.", documentation_url=VARIABLES_DOCS)
     if len(variables) >= limit:
@@ -205,7 +197,7 @@ def _create(variables: dict[str, dict[str, Any]], body: dict[str, Any], limit: i
 
 
 def _update(variables: dict[str, dict[str, Any]], current: dict[str, Any], body: dict[str, Any]) -> None:
-    new_name = _check_name(body.get("name", current["name"]))
+    new_name = checked_name(body.get("name", current["name"]), "Variable")
     if new_name != current["name"]:
         if new_name in variables:
             raise ApiError(409, "Variable already exists.", documentation_url=VARIABLES_DOCS)

@@ -19,6 +19,7 @@ from nacl.exceptions import CryptoError
 from nacl.public import PrivateKey, SealedBox
 
 from ghprov_testbeds.sandbox import access, lookup
+from ghprov_testbeds.sandbox.actions_names import checked_name
 from ghprov_testbeds.sandbox.audit_data import audit_data
 from ghprov_testbeds.sandbox.render_repo import repo_minimal_json
 from ghprov_testbeds.sandbox.state import GitHubState, now_iso
@@ -84,15 +85,6 @@ def stored_secret(secrets: list[dict[str, Any]], name: str) -> dict[str, Any]:
     return found
 
 
-def _check_name(name: str) -> str:
-    upper = name.upper()
-    if not upper or upper.startswith("GITHUB_") or upper[0].isdigit():
-        raise validation_failed("Secret", "name")
-    if not all(ch.isalnum() or ch == "_" for ch in upper):
-        raise validation_failed("Secret", "name")
-    return upper
-
-
 def put_secret(
     secrets: list[dict[str, Any]], name: str, fingerprint: str | None, limit: int
 ) -> tuple[dict[str, Any], bool]:
@@ -105,7 +97,7 @@ def put_secret(
             raise validation_failed("Secret", "encrypted_value", code="missing_field")
         if len(secrets) >= limit:
             raise validation_failed("Secret", "name", code="too_many")
-        current = {"name": _check_name(name), "created_at": stamp, "visibility": "private"}
+        current = {"name": checked_name(name, "Secret"), "created_at": stamp, "visibility": "private"}
         secrets.append(current)
         created = True
     else:
