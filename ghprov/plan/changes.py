@@ -256,6 +256,9 @@ class Plan:
     resource_digests: dict[str, str] = field(default_factory=dict)
     # What the changes do to who can do what (computed with the plan, before anything is applied).
     access: list[AccessChange] = field(default_factory=list)
+    # The GitHub API the live state was read from (``embedded-sandbox`` for ``--sandbox``):
+    # a saved plan is applied only there, so a plan reviewed against one GitHub cannot write to another.
+    api_url: str = ""
 
     @property
     def has_changes(self) -> bool:
