@@ -82,4 +82,3 @@ def check_plan_endpoint(plan_api_url: str, settings: Settings, *, sandbox: bool)
         if plan_api_url != EMBEDDED_SANDBOX
         else "a plan of the embedded sandbox applies only with --sandbox",
     )
-

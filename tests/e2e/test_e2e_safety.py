@@ -159,7 +159,9 @@ def test_a_saved_plan_applies_only_to_the_api_it_was_computed_against(rails: Any
 
     elsewhere = "https://ghe.example.com/api/v3"
     mark = len(sandbox.log)
-    result = ghprov(sandbox, "apply", str(plan_file), "--config", str(config), "--yes", "--api-url", elsewhere)
+    result = ghprov(
+        sandbox, "apply", str(plan_file), "--config", str(config), "--yes", "--api-url", elsewhere
+    )
     assert result.exit_code == 1 and "Traceback" not in result.stderr
     assert f"computed against {sandbox.url.rstrip('/')}" in result.stderr and elsewhere in result.stderr
     assert sandbox.log[mark:] == []  # refused before anything was read, let alone written
