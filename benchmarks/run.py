@@ -209,7 +209,24 @@ def plan_benchmark(workdir: Path) -> list[dict[str, Any]]:
         drifted = drift(sandbox, organization, 0.05)
         rows.append(plan_case(sandbox, config_dir, f"5 % drift ({drifted} repositories)"))
     rows.append(access_kinds_plan(workdir, document))
+    rows.append(flat_teams_plan(workdir, document))
     return rows
+
+
+def flat_teams_plan(workdir: Path, document: dict[str, Any]) -> dict[str, Any]:
+    """The no-change plan of the same organisation with no team nested: what the read costs where no
+    nested team's own grant is ambiguous (the difference to "no change" is the look-ups alone)."""
+    flat = json.loads(json.dumps(document))
+    for team in flat["teams"].values():
+        team.pop("parent", None)
+    organization = Organization.model_validate(flat)
+    owner = organization.members.owners[0] if organization.members else "owner"
+    with Sandbox.start(
+        org=organization.organization, latency_ms=LATENCY_MS, logins={"owner": owner}
+    ) as sandbox:
+        seed_from_model(sandbox.state, organization)
+        config_dir = write_config(flat, workdir / "plan-config-flat-teams")
+        return plan_case(sandbox, config_dir, "no change, no team nested")
 
 
 def access_kinds_plan(workdir: Path, document: dict[str, Any]) -> dict[str, Any]:
