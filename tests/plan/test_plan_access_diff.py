@@ -53,7 +53,7 @@ def test_removing_a_member_and_a_bypass_is_reported_as_losses() -> None:
     }
     assert lines(desired, current) == [
         "- dave loses write on d1-fleet (via team platform)",
-        "- flux-bot loses bypass on d1-fleet@main",
+        "- flux-bot loses review bypass on d1-fleet@main (via bypass_pull_request_allowances)",
     ]
 
 
