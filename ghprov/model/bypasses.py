@@ -1,4 +1,4 @@
-"""Who may get around a protected branch's rules, and through which path: the bypass half of the access matrix.
+"""Who may get around a protected branch's rules, and through which path: the access matrix's bypass half.
 
 GitHub's bypass paths, as the organisation model holds them:
 - ``review``: a classic protection's ``bypass_pull_request_allowances`` (users, teams, Apps) may push
@@ -49,7 +49,9 @@ class Bypass:
     principal: str  # user:<login> | team:<name> | app:<slug> | role:<name> | organization:admins | …
     resource: str  # "<repo>@<branch>" | "<repo> ruleset <name>" | "organization ruleset <name>"
     scope: str  # review | force-push | protection | ruleset
-    path: str  # the setting that grants it: bypass_force_push_allowances, enforce_admins: false, bypass_actors
+    path: (
+        str  # the setting that grants it: bypass_force_push_allowances, enforce_admins: false, bypass_actors
+    )
     mode: str | None = None  # ruleset bypass mode
     team: str | None = None  # for a user: the team whose bypass this is
     rules: tuple[str, ...] = ()  # ruleset: the rule types it bypasses
@@ -102,7 +104,8 @@ def actor_principals(actors: Actors) -> list[str]:
 
 
 def ruleset_principal(actor: BypassActor) -> str:
-    """``team:flux-bots``, ``app:flux``, ``role:admin``, ``organization:admins``, ``enterprise:owners``, ``deploy_keys``."""
+    """``team:flux-bots``, ``app:flux``, ``role:admin``, ``organization:admins``, ``enterprise:owners``,
+    ``deploy_keys``."""
     if actor.organization_admin:
         return "organization:admins"
     if actor.enterprise_owner:
@@ -121,7 +124,9 @@ class _Teams:
         for name, team in organization.teams.items():
             people = [*team.maintainers, *team.members]
             # Bots join their teams through ``bots:`` rather than the team's member list.
-            people += [bot for bot, spec in organization.bots.items() if name in spec.teams and bot not in people]
+            people += [
+                bot for bot, spec in organization.bots.items() if name in spec.teams and bot not in people
+            ]
             self.people[name] = people
 
     def members(self, reference: str) -> list[str]:
@@ -134,7 +139,9 @@ def _with_members(found: Bypass, teams: _Teams) -> Iterable[Bypass]:
     if found.principal.startswith("team:"):
         team = found.principal.removeprefix("team:")
         for login in teams.members(team):
-            yield Bypass(f"user:{login}", found.resource, found.scope, found.path, found.mode, team, found.rules)
+            yield Bypass(
+                f"user:{login}", found.resource, found.scope, found.path, found.mode, team, found.rules
+            )
 
 
 def _protection(protection: BranchProtection, resource: str, bypass_roles: list[str]) -> Iterable[Bypass]:
@@ -158,9 +165,10 @@ def _ruleset(ruleset: Ruleset, resource: str) -> Iterable[Bypass]:
 def bypasses(organization: Organization) -> list[Bypass]:
     """Every bypass the organisation's protections and rulesets grant, team bypasses also per member."""
     teams = _Teams(organization)
-    bypass_roles = ["admin"] + sorted(
+    custom = (
         name for name, role in organization.custom_roles.items() if BYPASS_PERMISSION in role.permissions
     )
+    bypass_roles = ["admin", *sorted(custom)]
     found: list[Bypass] = []
     for repo, repository in sorted(organization.repositories.items()):
         for branch, protection in sorted(repository.branch_protection.items()):
@@ -172,4 +180,4 @@ def bypasses(organization: Organization) -> list[Bypass]:
     for name, ruleset in sorted(organization.rulesets.items()):
         for granted in _ruleset(ruleset, f"{ORGANIZATION_RULESET}{name}"):
             found.extend(_with_members(granted, teams))
-    return found
+    return sorted(found, key=lambda b: (b.resource, b.scope, b.principal, b.path, b.team or ""))

@@ -110,5 +110,7 @@ def _bypass_changes(
         # A gain is explained by the new paths, a loss by the old ones.
         shown = new if gain else old
         via = shown[2] if shown is not None else ()
-        found.append(AccessChange(key[0], key[1], old[0] if old else None, new[0] if new else None, via, gain))
+        found.append(
+            AccessChange(key[0], key[1], old[0] if old else None, new[0] if new else None, via, gain)
+        )
     return found

@@ -101,7 +101,9 @@ def _lost(configured: set[Grant], change: Change, bot: str, teams: set[str]) -> 
     kept = {(grant.what, grant.reference) for grant in _grants(change.desired, bot, teams)}
     unblocked = _unblocked(change.desired)
     return sorted(
-        grant for grant in configured if (grant.what, grant.reference) not in kept and grant.what not in unblocked
+        grant
+        for grant in configured
+        if (grant.what, grant.reference) not in kept and grant.what not in unblocked
     )
 
 
@@ -147,9 +149,8 @@ def bot_bypass_violations(plan: Plan, desired: Organization) -> list[SafetyViola
                 continue
             lost = _lost(grants, change, bot, teams)
             if lost:
-                message = (
-                    f"the plan takes away what the config gives bot {bot}: "
-                    + "; ".join(grant.describe() for grant in lost)
+                message = f"the plan takes away what the config gives bot {bot}: " + "; ".join(
+                    grant.describe() for grant in lost
                 )
                 violations.append(SafetyViolation("bot-bypass", where, message, None))
         bypass_teams = {

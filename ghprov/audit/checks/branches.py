@@ -1,4 +1,6 @@
-"""Branch protection (REPO-01 … REPO-13): classic protection and rulesets, whichever satisfies each check.
+"""Branch protection (REPO-01, REPO-03 … REPO-13): classic protection and rulesets, whichever satisfies each.
+
+REPO-02 (force pushes, and who may still make them) is ``force_push``.
 
 Each check is applied to the default branch and to the branches the profile names (D1's
 ``production``), plus every branch with a classic protection. A check passes when the classic
@@ -108,16 +110,6 @@ REPO_01 = _spec(
     legitify="data.repository.missing_default_branch_protection",
     scorecard="Branch-Protection",
     allstar="branch",
-)
-REPO_02 = _spec(
-    "REPO-02",
-    "Force pushes blocked",
-    Severity.MEDIUM,
-    "Set allow_force_pushes: false, or add a non_fast_forward ruleset rule.",
-    legitify="data.repository.missing_default_branch_protection_force_push",
-    scorecard="Branch-Protection/tier1",
-    cis_ssc="1.1.16",
-    allstar="branch.blockForce",
 )
 REPO_03 = _spec(
     "REPO-03",
@@ -234,14 +226,6 @@ def _is_false(value: Any) -> bool:
 
 # check id → (spec, evaluation, expected value, classic field cited when nothing satisfies it)
 SIMPLE: dict[str, tuple[CheckSpec, Evaluate, Any, str]] = {
-    "REPO-02": (
-        REPO_02,
-        lambda r, loc: (
-            _classic(r, loc, "allow_force_pushes", _is_false) + _ruleset(r, loc, "non_fast_forward")
-        ),
-        {"force_pushes": "blocked"},
-        "allow_force_pushes",
-    ),
     "REPO-03": (
         REPO_03,
         lambda r, loc: _classic(r, loc, "allow_deletions", _is_false) + _ruleset(r, loc, "deletion"),
@@ -487,7 +471,6 @@ def history_and_conversations(ctx: Context) -> Iterator[Finding]:
 
 CHECKS = (
     Registered(REPO_01, protected),
-    Registered(REPO_02, simple_checks("REPO-02")),
     Registered(REPO_03, simple_checks("REPO-03")),
     Registered(REPO_04, admins_included),
     Registered(REPO_05, simple_checks("REPO-05")),
