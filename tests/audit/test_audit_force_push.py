@@ -192,3 +192,23 @@ def test_every_export_names_the_force_push_path_and_the_snapshot_lists_bypasses(
             "force_push": True,
         },
     ]
+
+
+def test_admin_bypass_names_custom_roles_that_bypass_branch_protection_too() -> None:
+    organization = _org(
+        {"d1-fleet": {"default_branch": "main", "branch_protection": {"main": {"enforce_admins": False}}}}
+    )
+    roles = {"flux-automation": {"base_role": "write", "permissions": ["bypass_branch_protection"]}}
+    organization = organization.model_copy(
+        update={
+            "custom_roles": Organization.model_validate(
+                {"organization": "acme", "custom_roles": roles}
+            ).custom_roles
+        }
+    )
+    admins = _one(_findings(organization, "REPO-04"), "REPO-04", "d1-fleet")
+    assert admins.status is Status.FAILED
+    assert admins.message == (
+        "classic protection does not apply to administrators "
+        "(nor to custom role flux-automation: bypass_branch_protection)"
+    )

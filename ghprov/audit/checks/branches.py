@@ -17,6 +17,7 @@ from ghprov.audit.branches import BranchRules
 from ghprov.audit.checks.base import Context, Registered, error, spec, verdict
 from ghprov.audit.findings import CheckSpec, Evidence, Finding, Severity, Status, finding
 from ghprov.audit.locate import Locator
+from ghprov.model.bypasses import BYPASS_PERMISSION
 
 CLASSIC = "classic_protection"
 
@@ -382,7 +383,14 @@ def admins_included(ctx: Context) -> Iterator[Finding]:
         problems: list[str] = []
         evidence: list[Evidence] = []
         if rules.classic is not None and not rules.classic.enforce_admins:
-            problems.append("classic protection does not apply to administrators")
+            # GitHub lets custom roles with bypass_branch_protection through on the same switch.
+            roles = sorted(
+                name
+                for name, role in ctx.input.organization.custom_roles.items()
+                if BYPASS_PERMISSION in role.permissions
+            )
+            also = f" (nor to custom role {', '.join(roles)}: {BYPASS_PERMISSION})" if roles else ""
+            problems.append("classic protection does not apply to administrators" + also)
             evidence.append(ctx.input.locator.protection(repo, branch, "enforce_admins"))
         for applied in rules.rulesets:
             for index, actor in enumerate(applied.ruleset.bypass_actors):
