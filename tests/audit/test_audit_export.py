@@ -159,7 +159,7 @@ def test_outputs_are_written_and_never_hold_secrets(weak: tuple[Sandbox, Path], 
         for secret in secrets:
             assert secret not in text, f"{secret[:6]}… leaked into {path.name}"
     snapshot = json.loads((out / "snapshot.json").read_text())
-    assert snapshot["schema_version"] == "1.1"
+    assert snapshot["schema_version"] == "1.2"
     assert snapshot["outside_collaborators"] == ["mallory"]
     assert sorted(snapshot["members_without_2fa"]) == ["acme-flux-bot", "dave"]
     events = [json.loads(line) for line in (out / "audit-log.jsonl").read_text().splitlines()]
