@@ -8,8 +8,7 @@ from __future__ import annotations
 from typing import Any
 
 from ghprov.importer.yaml_output import YamlDocument
-from ghprov.scaffold.d1_organization import FLEET, INFRA, tenant_repository
-from ghprov.scaffold.options import PLATFORM, D1Options
+from ghprov.scaffold.options import FLEET, INFRA, PLATFORM, D1Options, tenant_repository
 
 TENANT_LABEL = "toolkit.fluxcd.io/tenant"
 EXPIRY = {"warn_days": 14, "error_days": 3}
