@@ -25,6 +25,7 @@ from pydantic import SecretStr
 from ghprov.k8s.secrets import SecretObject
 from ghprov.model.deploy_keys import key_fingerprint
 from ghprov.rotation.config import Auth, SecretConfig
+from ghprov.rotation.ssh_host import SshHost
 from ghprov.rotation.ssh_keys import SshKeyPair, public_key_of
 from ghprov.settings import fingerprint
 
@@ -68,6 +69,8 @@ class PatCredential:
 class DeployKeyCredential:
     pair: SshKeyPair
     known_hosts: str
+    # The host known_hosts names; the GitRepositories' ssh:// URLs must connect to it.
+    ssh_host: SshHost
     auth: Auth = "deploy_key"
 
     @property
