@@ -82,11 +82,12 @@ def from_api_url(api_url: str) -> SshHost | None:
     parts = urlsplit(api_url.strip())
     host = (parts.hostname or "").lower()
     path = parts.path.rstrip("/")
-    if host == "api.github.com" and not path:
-        return SshHost("github.com")
     match = _GHE_COM.match(host)
-    if match and not path:
-        return SshHost(f"{match['tenant']}.ghe.com")
+    if host == "api.github.com" or match:
+        # GitHub's clouds serve the API at the root; anything else there is not GitHub's layout.
+        if path:
+            return None
+        return SshHost(f"{match['tenant']}.ghe.com") if match else SshHost("github.com")
     if host and path == "/api/v3":
         return SshHost(host)
     return None
