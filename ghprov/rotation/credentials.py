@@ -3,7 +3,7 @@
 The three shapes are the ones Flux's CLI writes:
 
 * ``pat``: ``flux create secret git --username=git --password=TOKEN`` → ``username``, ``password``;
-* ``deploy_key``: ``flux create secret git --url=ssh://git@github.com/… --private-key-file=…`` →
+* ``deploy_key``: ``flux create secret git --url=ssh://git@HOST/… --private-key-file=…`` →
   ``identity`` (OpenSSH private key), ``identity.pub`` (authorized_keys line), ``known_hosts``;
 * ``github_app``: ``flux create secret githubapp`` → ``githubAppID``, ``githubAppInstallationID``,
   ``githubAppPrivateKey``.
