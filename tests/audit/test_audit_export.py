@@ -22,7 +22,6 @@ NEVER_FAILED_HERE = {
 EXPLAINED_SKIPS = {
     "ORG-16": "Not exposed by the API",
     "ORG-21": "Missing permission",
-    "ORG-22": "Not applicable",
     "ORG-24": "Not applicable",  # no auth: deploy_key tenant (tests/audit/test_audit_deploy_key_tenants.py)
     "ORG-25": "Not applicable",  # no auth: github_app tenant (tests/audit/test_audit_app_tenants.py)
     "REPO-22": "Not applicable",
