@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from apply_writes import requests_for, unsupported_reason
 
-from ghprov.model import ResourceIds
+from ghprov.model import RepositoryRef, ResourceIds
 from ghprov.model.actions_settings import OrganizationActions, RepositoryActions, SelectedActions
 from ghprov.model.code_security import CodeSecurityConfiguration
 from ghprov.model.security_features import RepositorySecurity
@@ -90,7 +90,7 @@ def test_organisation_selected_repositories_are_sent_as_ids() -> None:
     )
     current = OrganizationActions(enabled_repositories="all", allowed_actions="local_only")
     change = Change(Kind.ORGANIZATION_ACTIONS, Action.UPDATE, ("acme",), desired=desired, current=current)
-    ids = ResourceIds(resources={"repository:d1-fleet": 101, "repository:d1-infra": 102})
+    ids = ResourceIds(repositories={"d1-fleet": RepositoryRef(101), "d1-infra": RepositoryRef(102)})
     assert requests_for(change, ids=ids) == [
         (
             "PUT",
@@ -145,7 +145,9 @@ def test_a_new_code_security_configuration_is_created_then_defaulted_then_attach
     )
     change = Change(Kind.CODE_SECURITY_CONFIGURATION, Action.CREATE, ("d1",), desired=desired)
     # The id comes from the creation's answer in a real apply (Learned.RESOURCE).
-    ids = ResourceIds(resources={"code_security_configuration:d1": 55, "repository:d1-infra": 102})
+    ids = ResourceIds(
+        resources={"code_security_configuration:d1": 55}, repositories={"d1-infra": RepositoryRef(102)}
+    )
     assert requests_for(change, ids=ids) == [
         ("POST", "/orgs/acme/code-security/configurations", {"name": "d1", "secret_scanning": "enabled"}),
         (

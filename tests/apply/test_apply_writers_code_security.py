@@ -6,7 +6,7 @@ from __future__ import annotations
 from apply_writes import requests_for
 
 from ghprov.github.write.code_security import DETACH_BATCH
-from ghprov.model import ResourceIds
+from ghprov.model import RepositoryRef, ResourceIds
 from ghprov.model.code_security import CodeSecurityConfiguration
 from ghprov.plan.changes import Action, Change, Kind
 
@@ -14,8 +14,8 @@ BASE = "/orgs/acme/code-security/configurations"
 
 
 def _ids(count: int) -> ResourceIds:
-    repositories = {f"repository:repo-{i:03}": 1000 + i for i in range(count)}
-    return ResourceIds(resources={"code_security_configuration:d1": 55, **repositories})
+    repositories = {f"repo-{i:03}": RepositoryRef(1000 + i) for i in range(count)}
+    return ResourceIds(resources={"code_security_configuration:d1": 55}, repositories=repositories)
 
 
 def test_an_update_attaches_the_new_repositories_and_detaches_the_dropped_ones() -> None:

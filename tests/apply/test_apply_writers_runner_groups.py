@@ -5,12 +5,13 @@ from __future__ import annotations
 
 from apply_writes import requests_for
 
-from ghprov.model import ResourceIds
+from ghprov.model import RepositoryRef, ResourceIds
 from ghprov.model.runner_groups import RunnerGroupAccess
 from ghprov.plan.changes import Action, Change, Kind
 
 IDS = ResourceIds(
-    resources={"runner_group:linux-large": 7, "repository:d1-infra": 102, "repository:d1-fleet": 101}
+    resources={"runner_group:linux-large": 7},
+    repositories={"d1-infra": RepositoryRef(102), "d1-fleet": RepositoryRef(101)},
 )
 WORKFLOW = "acme/d1-infra/.github/workflows/deploy.yaml@main"
 BASE = "/orgs/acme/actions/runner-groups"

@@ -23,7 +23,6 @@ from ghprov.github.read.policy_reads import Candidate, in_parallel, refusal
 from ghprov.model import Organization, Unknown
 from ghprov.model.actions_secrets import OrganizationSecret, OrganizationVariable, RepositorySecret
 from ghprov.model.secret_references import placeholder_reference
-from ghprov.plan.changes import Kind, address
 
 # Variable lists page by at most 30 (GitHub's ``variables-per-page``).
 VARIABLES_PER_PAGE = {"per_page": 30}
@@ -39,8 +38,6 @@ def _listed(client: GitHubClient, path: str, params: Mapping[str, Any] | None = 
 def _selected(client: GitHubClient, path: str, found: KindRead) -> tuple[str, ...]:
     """The names of the repositories a selected-visibility secret or variable is shared with."""
     repositories = _listed(client, path)
-    for repo in repositories:
-        found.ids[address(Kind.REPOSITORY, str(repo["name"]))] = int(repo["id"])
     return tuple(sorted(str(repo["name"]) for repo in repositories))
 
 

@@ -22,13 +22,11 @@ from ghprov.github.read.policy_reads import (
     in_parallel,
     listed_repositories,
     refusal,
-    repository_ids,
     unlisted,
     wants,
 )
 from ghprov.model import Organization, Unknown
 from ghprov.model.actions_settings import SelectedActions
-from ghprov.plan.changes import Kind, address
 
 # Endpoint below ``…/actions/`` → the model fields it holds.
 REPOSITORY_ENDPOINTS: dict[str, tuple[str, ...]] = {
@@ -170,8 +168,6 @@ class OrganizationActionsReader:
                     answer = _optional(client, f"{base}/{endpoint}")
                     if answer is not None:
                         values.update(_values(endpoint, answer))
-            wanted = scope.actions.selected_repositories if scope is not None and scope.actions else None
-            repository_ids(client, organization, wanted or (), found)
         except GitHubApiError as error:
             if not refusal(error):
                 raise
@@ -191,8 +187,6 @@ def _selected_repositories(client: GitHubClient, base: str, found: KindRead) -> 
         if error.status in NOT_APPLICABLE:
             return {}
         raise
-    for repo in listed:
-        found.ids[address(Kind.REPOSITORY, str(repo["name"]))] = int(repo["id"])
     return {"selected_repositories": sorted(str(repo["name"]) for repo in listed)}
 
 

@@ -15,7 +15,7 @@ from typing import Any
 from ghprov.errors import GitHubApiError
 from ghprov.github.client import GitHubClient
 from ghprov.github.read.kinds import KindRead
-from ghprov.github.read.policy_reads import fields_of, refusal, repository_ids
+from ghprov.github.read.policy_reads import fields_of, refusal
 from ghprov.model import Organization, Unknown
 from ghprov.model.code_security import SETTINGS
 from ghprov.plan.changes import Kind, address
@@ -53,8 +53,6 @@ class CodeSecurityReader:
                 }
                 if _wants_repositories(scope, name):
                     values[name]["repositories"] = _attached(client, base, int(item["id"]), found)
-            for wanted in scope.code_security_configurations.values() if scope is not None else ():
-                repository_ids(client, organization, wanted.repositories or (), found)
         except GitHubApiError as error:
             if not refusal(error):
                 raise
@@ -92,7 +90,6 @@ def _attached(client: GitHubClient, base: str, ident: int, found: KindRead) -> l
         repository = entry.get("repository") if isinstance(entry, dict) else None
         if isinstance(repository, dict) and entry.get("status") in ATTACHED:
             names.append(str(repository["name"]))
-            found.ids[address(Kind.REPOSITORY, str(repository["name"]))] = int(repository["id"])
     return sorted(names)
 
 

@@ -17,7 +17,6 @@ from ghprov.errors import GitHubApiError
 from ghprov.github.client import GitHubClient
 from ghprov.github.read.kinds import KindRead
 from ghprov.model import Organization, Unknown
-from ghprov.plan.changes import Kind, address
 
 # Parallel repositories per kind reader: the core read runs its own pool beside it.
 WORKERS = 8
@@ -113,17 +112,3 @@ def first_existing(
 
 def fields_of(body: Mapping[str, Any], names: Iterable[str]) -> dict[str, Any]:
     return {name: body[name] for name in names if body.get(name) is not None}
-
-
-def repository_ids(client: GitHubClient, organization: str, names: tuple[str, ...], found: KindRead) -> None:
-    """Ids of the repositories a config selects by name that the read has not met yet (the writer
-    sends ids; a repository the plan creates is looked up when it is written)."""
-    for name in names:
-        key = address(Kind.REPOSITORY, name)
-        if key in found.ids:
-            continue
-        try:
-            found.ids[key] = int(get_object(client, f"/repos/{organization}/{name}")["id"])
-        except GitHubApiError as error:
-            if error.status != 404:  # a repository this plan creates: apply looks it up
-                raise

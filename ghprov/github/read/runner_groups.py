@@ -15,7 +15,7 @@ from typing import Any
 from ghprov.errors import GitHubApiError
 from ghprov.github.client import GitHubClient
 from ghprov.github.read.kinds import KindRead
-from ghprov.github.read.policy_reads import refusal, repository_ids
+from ghprov.github.read.policy_reads import refusal
 from ghprov.model import Organization, Unknown
 from ghprov.plan.changes import Kind, address
 
@@ -43,8 +43,6 @@ class RunnerGroupReader:
                 for name, group in groups.items()
                 if scope is None or name in scope.runner_groups or scope.prune.runner_groups
             }
-            for access in scope.runner_groups.values() if scope is not None else ():
-                repository_ids(client, organization, access.selected_repositories or (), found)
         except GitHubApiError as error:
             if not refusal(error):
                 raise
@@ -78,8 +76,6 @@ def _values(
         listed = [
             repo for repo in client.paginate(f"{base}/{group['id']}/repositories") if isinstance(repo, dict)
         ]
-        for repo in listed:
-            found.ids[address(Kind.REPOSITORY, str(repo["name"]))] = int(repo["id"])
         values["selected_repositories"] = sorted(str(repo["name"]) for repo in listed)
     return values
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from ghprov.github.write.facts import PublicKeyId, ResourceId, SealedSecret
+from ghprov.github.write.facts import PublicKeyId, RepositoryId, SealedSecret
 from ghprov.github.write.requests import Target, Unsupported, WriteRequest, Writes, path
 from ghprov.model.actions_secrets import (
     OrganizationSecret,
@@ -18,7 +18,7 @@ from ghprov.model.actions_secrets import (
     RepositorySecret,
     VariableValue,
 )
-from ghprov.plan.changes import Action, Change, Kind, address
+from ghprov.plan.changes import Action, Change
 from ghprov.plan.kinds.actions_secrets import sends_value
 
 # Deleting what is already gone reaches the change's goal.
@@ -30,13 +30,8 @@ def sealed(base: str, reference: str) -> dict[str, Any]:
     return {"encrypted_value": SealedSecret(key, reference), "key_id": PublicKeyId(key)}
 
 
-def repository_id(target: Target, name: str) -> ResourceId:
-    # Read with the organisation; a repository created by this apply is found by listing.
-    return ResourceId(address(Kind.REPOSITORY, name), f"/orgs/{target.org}/repos", "name", name)
-
-
-def _selected_ids(target: Target, names: tuple[str, ...]) -> list[ResourceId]:
-    return [repository_id(target, name) for name in names]
+def _selected_ids(target: Target, names: tuple[str, ...]) -> list[RepositoryId]:
+    return [RepositoryId(name) for name in names]
 
 
 def write_repository_secret(change: Change, target: Target, app: str = "actions") -> Writes:

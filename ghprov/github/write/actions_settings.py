@@ -14,11 +14,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from ghprov.github.write.facts import ResourceId
+from ghprov.github.write.facts import RepositoryId
 from ghprov.github.write.requests import PathSegment, Target, Unsupported, WriteRequest, Writes, path
 from ghprov.model.actions_settings import OrganizationActions, RepositoryActions
 from ghprov.model.base import Model
-from ghprov.plan.changes import Action, Change, Kind, address
+from ghprov.plan.changes import Action, Change
 
 # What GitHub holds for a repository nobody has configured (REST reference defaults).
 NEW_REPOSITORY_ENABLED = True
@@ -77,11 +77,6 @@ def write_repository_actions(change: Change, target: Target) -> Writes:
     return requests
 
 
-def _repository_id(target: Target, name: str) -> ResourceId:
-    # Read with the organisation's Actions settings; a repository created by this apply is listed.
-    return ResourceId(address(Kind.REPOSITORY, name), f"/orgs/{target.org}/repos", "name", name)
-
-
 def write_organization_actions(change: Change, target: Target) -> Writes:
     """Requests for an ORGANIZATION_ACTIONS update (key: organisation)."""
     if change.action is not Action.UPDATE:
@@ -99,7 +94,7 @@ def write_organization_actions(change: Change, target: Target) -> Writes:
             body["allowed_actions"] = allowed
         requests.append(WriteRequest("PUT", (*base, "permissions"), body))
     if "selected_repositories" in changed:
-        ids = [_repository_id(target, name) for name in desired.selected_repositories or ()]
+        ids = [RepositoryId(name) for name in desired.selected_repositories or ()]
         requests.append(
             WriteRequest("PUT", (*base, "permissions", "repositories"), {"selected_repository_ids": ids})
         )

@@ -10,19 +10,15 @@ from __future__ import annotations
 
 from typing import Any
 
-from ghprov.github.write.facts import ResourceId
+from ghprov.github.write.facts import RepositoryId, ResourceId
 from ghprov.github.write.requests import Learn, Learned, Target, Unsupported, WriteRequest, Writes, path
 from ghprov.model.code_security import SETTINGS, CodeSecurityConfiguration
-from ghprov.plan.changes import Action, Change, Kind, address
+from ghprov.plan.changes import Action, Change
 
 # ``selected_repository_ids`` of one detach request holds at most this many (the OpenAPI maxItems).
 DETACH_BATCH = 250
 # Deleting what is already gone reaches the change's goal.
 GONE = frozenset({404})
-
-
-def _repository_id(target: Target, name: str) -> ResourceId:
-    return ResourceId(address(Kind.REPOSITORY, name), f"/orgs/{target.org}/repos", "name", name)
 
 
 def write_code_security_configuration(change: Change, target: Target) -> Writes:
@@ -55,10 +51,10 @@ def write_code_security_configuration(change: Change, target: Target) -> Writes:
     wanted = desired.repositories or ()
     attach = [repo for repo in wanted if repo not in attached]
     if attach:
-        body = {"scope": "selected", "selected_repository_ids": [_repository_id(target, r) for r in attach]}
+        body = {"scope": "selected", "selected_repository_ids": [RepositoryId(r) for r in attach]}
         requests.append(WriteRequest("POST", (*listing, ident, "attach"), body))
     detach = sorted(attached - set(wanted))
     for start in range(0, len(detach), DETACH_BATCH):
-        ids = [_repository_id(target, repo) for repo in detach[start : start + DETACH_BATCH]]
+        ids = [RepositoryId(repo) for repo in detach[start : start + DETACH_BATCH]]
         requests.append(WriteRequest("DELETE", (*listing, "detach"), {"selected_repository_ids": ids}))
     return requests

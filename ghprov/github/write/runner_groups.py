@@ -12,17 +12,13 @@ from __future__ import annotations
 
 from typing import Any
 
-from ghprov.github.write.facts import ResourceId
+from ghprov.github.write.facts import RepositoryId, ResourceId
 from ghprov.github.write.requests import Learn, Learned, Target, Unsupported, WriteRequest, Writes, path
 from ghprov.model.runner_groups import SETTINGS, RunnerGroupAccess
-from ghprov.plan.changes import Action, Change, Kind, address
+from ghprov.plan.changes import Action, Change
 
 # Deleting what is already gone reaches the change's goal.
 GONE = frozenset({404})
-
-
-def _repository_id(target: Target, name: str) -> ResourceId:
-    return ResourceId(address(Kind.REPOSITORY, name), f"/orgs/{target.org}/repos", "name", name)
 
 
 def _wire(group: RunnerGroupAccess) -> dict[str, Any]:
@@ -44,7 +40,7 @@ def write_runner_group(change: Change, target: Target) -> Writes:
         return Unsupported("runner groups are identified by name; declare the new name and prune the old one")
     desired = change.desired_model(RunnerGroupAccess)
     changed = _wire(desired)
-    ids = [_repository_id(target, repo) for repo in desired.selected_repositories or ()]
+    ids = [RepositoryId(repo) for repo in desired.selected_repositories or ()]
     if change.action is Action.CREATE:
         body: dict[str, Any] = {"name": name, **{key: changed[key] for key in SETTINGS if key in changed}}
         if "selected_repositories" in changed:
