@@ -97,7 +97,8 @@ def test_a_plain_organisation_refuses_at_plan_naming_its_plan(plan_name: str) ->
 def test_github_answering_404_for_the_permissions_refuses_too() -> None:
     current = _live(plan_name="")
     current.unavailable = {
-        "custom_organization_roles": "GitHub answered 404 to GET /orgs/acme/organization-fine-grained-permissions"
+        "custom_organization_roles": "GitHub answered 404 to GET "
+        "/orgs/acme/organization-fine-grained-permissions"
     }
     with pytest.raises(GhprovError, match="Enterprise Cloud: GitHub answered 404"):
         compute_plan(org(**PEOPLE, custom_organization_roles={"auditor": AUDITOR}), current)
@@ -108,7 +109,8 @@ def test_an_unknown_permission_fails_naming_the_valid_ones() -> None:
     with pytest.raises(GhprovError, match="no permission 'read_audit_log'") as raised:
         compute_plan(desired, _live())
     assert raised.value.hint == (
-        "use one of: bypass_branch_protection, close_issue, read_audit_logs, write_organization_actions_secrets"
+        "use one of: bypass_branch_protection, close_issue, read_audit_logs, "
+        "write_organization_actions_secrets"
     )
 
 
