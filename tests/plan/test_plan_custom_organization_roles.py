@@ -94,6 +94,11 @@ def test_a_plain_organisation_refuses_at_plan_naming_its_plan(plan_name: str) ->
     assert "custom_organization_roles" in raised.value.hint
 
 
+def test_the_prune_switch_alone_is_harmless_on_a_plain_organisation() -> None:
+    desired = org(**PEOPLE, prune={"custom_organization_roles": True})
+    assert compute_plan(desired, _live(plan_name="team")).changes == []
+
+
 def test_github_answering_404_for_the_permissions_refuses_too() -> None:
     current = _live(plan_name="")
     current.unavailable = {

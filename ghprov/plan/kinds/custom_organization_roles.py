@@ -37,7 +37,9 @@ def plan_custom_organization_roles(ctx: DiffContext) -> None:
     prune = ctx.desired.prune.custom_organization_roles
     if not desired and not prune:
         return
-    _require_enterprise(ctx)
+    if desired:
+        # Prune alone needs no check: an organisation without custom roles has none to delete.
+        _require_enterprise(ctx)
     live_roles = ctx.live.state.custom_organization_roles
     names = list(CustomOrganizationRole.model_fields)
     for name in sorted(desired):
