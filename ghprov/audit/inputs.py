@@ -13,7 +13,7 @@ from typing import Any, Literal, TypeAlias, TypeVar
 from ghprov.audit.locate import Locator
 from ghprov.audit.tenants import TenantToken
 from ghprov.github.flux_app import InstallationReach
-from ghprov.model import LiveOrganization, Organization, ResourceIds, Unknown
+from ghprov.model import ENTERPRISE_PLANS, LiveOrganization, Organization, ResourceIds, Unknown
 from ghprov.model.actions import ActionsPermissions, ActionsSecret, RunnerGroup, Webhook, WorkflowPermissions
 from ghprov.model.audit_log import AuditLogEvent
 from ghprov.model.organization_facts import OrganizationFacts
@@ -22,8 +22,6 @@ from ghprov.model.repository_facts import RepositoryFacts
 from ghprov.model.saml import SamlSingleSignOn
 
 T = TypeVar("T")
-
-ENTERPRISE_PLANS = frozenset({"enterprise", "enterprise_cloud", "ghec"})
 
 
 @dataclass(frozen=True)

@@ -9,7 +9,14 @@ from ghprov.model.base import Model
 
 # Top-level sections made of named entries: their entries may be spread over several files.
 # Every other top-level key belongs to exactly one file.
-COLLECTION_KEYS: tuple[str, ...] = ("bots", "custom_roles", "teams", "repositories", "rulesets")
+COLLECTION_KEYS: tuple[str, ...] = (
+    "bots",
+    "custom_roles",
+    "custom_organization_roles",
+    "teams",
+    "repositories",
+    "rulesets",
+)
 # Top-level keys with this prefix are ignored: a place for YAML anchors (``x-protection: &protection``).
 EXTENSION_PREFIX = "x-"
 

@@ -14,7 +14,7 @@ from ghprov.config.environment_checks import check_environment_reviewers
 from ghprov.config.locations import ConfigPath, SourceMap
 from ghprov.config.rules import check_ruleset
 from ghprov.config.secret_references import check_secret_references
-from ghprov.model import BUILTIN_ROLES, normalise_public_key, normalise_role
+from ghprov.model import BUILTIN_ROLES, PREDEFINED_ORGANIZATION_ROLES, normalise_public_key, normalise_role
 from ghprov.model.protection import is_branch_pattern
 
 ALLOWANCE_KEYS = (
@@ -57,7 +57,19 @@ def check_references(document: dict[str, Any], source_map: SourceMap) -> Finding
 def _check_organization_roles(
     document: dict[str, Any], declared: Declared, source_map: SourceMap, findings: Findings
 ) -> None:
-    """Teams holding an organisation role must be declared (whether the role exists is GitHub's to say)."""
+    """Teams holding an organisation role must be declared (whether the role exists is GitHub's to say),
+    and a custom organisation role cannot take the name of a predefined one."""
+    for role in as_mapping(document.get("custom_organization_roles")):
+        if role in PREDEFINED_ORGANIZATION_ROLES:
+            findings.errors.append(
+                source_map.problem(
+                    ("custom_organization_roles", role),
+                    f"'{role}' is one of GitHub's predefined organisation roles, which cannot be "
+                    "redefined: give the custom role another name (assign predefined roles under "
+                    "organization_roles)",
+                    at="key",
+                )
+            )
     for role, holders in as_mapping(document.get("organization_roles")).items():
         for index, team in enumerate(as_list(as_mapping(holders).get("teams"))):
             if isinstance(team, str) and not declared.has_team(team):

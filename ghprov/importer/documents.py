@@ -142,12 +142,31 @@ def _organization_document(
             )
             for role, holders in held.items()
         }
+    definitions = _custom_organization_roles(state, options, set(data.get("organization_roles", {})))
+    if definitions:
+        data["custom_organization_roles"] = definitions
     properties = _custom_properties(state, options, repositories)
     if properties:
         data["custom_properties"] = properties
     if options.wants("rulesets") and state.rulesets:
         data["rulesets"] = {name: ruleset_data(ruleset) for name, ruleset in sorted(state.rulesets.items())}
     return document
+
+
+def _custom_organization_roles(
+    state: Organization, options: ImportOptions, assigned: set[str]
+) -> dict[str, Any]:
+    """The organisation's own custom roles: every one with the kind wanted; else those the imported
+    assignments name, so that the config defines every custom role it hands out."""
+    names = set(state.custom_organization_roles)
+    if not options.wants("custom_organization_roles"):
+        names &= assigned
+    return {
+        name: sorted_data(
+            state.custom_organization_roles[name].model_dump(mode="json", exclude_defaults=True)
+        )
+        for name in sorted(names)
+    }
 
 
 def _custom_properties(

@@ -12,6 +12,7 @@ KINDS: tuple[str, ...] = (
     "settings",
     "members",
     "custom_roles",
+    "custom_organization_roles",
     "custom_properties",
     "teams",
     "repositories",

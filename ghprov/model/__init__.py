@@ -11,7 +11,12 @@ from ghprov.model.organization import (
     OrganizationSettings,
     Prune,
 )
-from ghprov.model.organization_roles import PREDEFINED_ORGANIZATION_ROLES, OrganizationRoleAssignees
+from ghprov.model.organization_roles import (
+    ENTERPRISE_PLANS,
+    PREDEFINED_ORGANIZATION_ROLES,
+    CustomOrganizationRole,
+    OrganizationRoleAssignees,
+)
 from ghprov.model.protection import Actors, BranchProtection, StatusChecks
 from ghprov.model.repositories import MERGE_SETTINGS, Repository
 from ghprov.model.roles import BUILTIN_ROLES, CustomRole, is_builtin_role, normalise_role
@@ -22,6 +27,7 @@ from ghprov.model.teams import Team, team_slug
 __all__ = [
     "ALL_REPOSITORIES",
     "BUILTIN_ROLES",
+    "ENTERPRISE_PLANS",
     "MERGE_SETTINGS",
     "PREDEFINED_ORGANIZATION_ROLES",
     "READ_ONLY_SETTINGS",
@@ -30,6 +36,7 @@ __all__ = [
     "Bot",
     "BranchProtection",
     "BypassActor",
+    "CustomOrganizationRole",
     "CustomRole",
     "DeployKey",
     "IdpGroup",

@@ -6,8 +6,9 @@ Paths, as GitHub grants access:
 - ``parent_team``: members of a child team inherit the roles of every ancestor team;
 - ``direct``: a user granted access to the repository itself (a member or an outside collaborator);
 - ``base_permission``: every member holds the organisation's default repository permission;
-- ``organization_role``: an all-repository organisation role (``all_repo_write`` …) held by a user
-  directly or through a team reaches every repository with its base role;
+- ``organization_role``: an all-repository organisation role (``all_repo_write`` …, or a custom
+  organisation role with a ``base_role``) held by a user directly or through a team reaches every
+  repository with its base role;
 - ``deploy_key``: whoever holds a deploy key's private key reads (or, without ``read_only``, writes)
   the repository; the principal is ``deploy_key:<repository>/<title>``.
 A user's effective role is the highest role over all paths (a custom role ranks as its base role).
@@ -187,12 +188,14 @@ def build_matrix(
 
 
 def _organization_roles(matrix: AccessMatrix, organization: Organization, repositories: list[str]) -> None:
-    """All-repository organisation roles: their holders reach every repository with the role's base."""
+    """All-repository organisation roles (predefined, or custom ones with a base role): their holders
+    reach every repository with the role's base."""
     slugs = {team_slug(name): name for name in organization.teams}
     for role, holders in organization.organization_roles.items():
-        base = PREDEFINED_ORGANIZATION_ROLES.get(role)
+        custom = organization.custom_organization_roles.get(role)
+        base = custom.base_role if custom is not None else PREDEFINED_ORGANIZATION_ROLES.get(role)
         if base is None:
-            continue
+            continue  # organisation permissions only: no repository access
         people: set[tuple[str, str | None]] = {(login, None) for login in holders.users}
         for reference in holders.teams:
             name = reference if reference in organization.teams else slugs.get(reference, reference)

@@ -60,3 +60,9 @@ class LiveOrganization:
     missing_accounts: list[str] = field(default_factory=list)
     plan_name: str = ""
     viewer: str = ""
+    # Names GitHub accepts where the config names something of GitHub's, keyed by the config path they
+    # fill (``custom_organization_roles/permissions``); read only where the config needs them.
+    vocabularies: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    # Config sections this organisation's plan does not offer → what GitHub answered; the plan refuses
+    # to manage them rather than send writes GitHub will reject.
+    unavailable: dict[str, str] = field(default_factory=dict)

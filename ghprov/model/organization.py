@@ -12,7 +12,7 @@ from ghprov.model.app_installations import AppInstallation
 from ghprov.model.base import Model, sorted_unique
 from ghprov.model.code_security import CodeSecurityConfiguration
 from ghprov.model.custom_properties import CustomProperties
-from ghprov.model.organization_roles import OrganizationRoleAssignees
+from ghprov.model.organization_roles import CustomOrganizationRole, OrganizationRoleAssignees
 from ghprov.model.repositories import Repository
 from ghprov.model.roles import CustomRole
 from ghprov.model.rulesets import Ruleset
@@ -109,6 +109,7 @@ class Prune(Model):
     custom_roles: bool = False
     deploy_keys: bool = False
     organization_roles: bool = False
+    custom_organization_roles: bool = False
     app_installations: bool = False
     collaborators: bool = False
     custom_properties: bool = False
@@ -142,5 +143,6 @@ class Organization(Model):
     dependabot_secrets: OrganizationSecrets = Field(default_factory=dict)
     webhooks: OrganizationWebhooks = Field(default_factory=dict)
     organization_roles: dict[str, OrganizationRoleAssignees] = Field(default_factory=dict)
+    custom_organization_roles: dict[str, CustomOrganizationRole] = Field(default_factory=dict)
     app_installations: dict[str, AppInstallation] = Field(default_factory=dict)
     prune: Prune = Prune()

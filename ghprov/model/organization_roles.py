@@ -1,15 +1,17 @@
 """Organisation roles: who holds a predefined or custom organisation role (security manager, CI/CD
-admin, all-repository read … admin), assigned to teams and to users.
+admin, all-repository read … admin), assigned to teams and to users, and the definitions of the
+organisation's own custom roles (GitHub Enterprise Cloud).
 
 The all-repository roles reach every repository of the organisation, so they are access paths the
-audit's matrix counts; security manager and CI/CD admin grant organisation permissions only.
+audit's matrix counts; security manager and CI/CD admin grant organisation permissions only. A custom
+role with a ``base_role`` reaches every repository the same way.
 """
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Literal
 
-from pydantic import field_validator
+from pydantic import Field, field_validator
 
 from ghprov.model.base import Model, sorted_unique
 
@@ -24,6 +26,43 @@ PREDEFINED_ORGANIZATION_ROLES: dict[str, str | None] = {
     "security_manager": None,
     "ci_cd_admin": None,
 }
+
+
+# The plan names ``GET /orgs/{org}`` reports for GitHub Enterprise Cloud organisations.
+ENTERPRISE_PLANS = frozenset({"enterprise", "enterprise_cloud", "ghec"})
+
+# What a custom organisation role may inherit on every repository (the create endpoint's enum).
+OrganizationBaseRole = Literal["read", "triage", "write", "maintain", "admin"]
+
+
+class CustomOrganizationRole(Model):
+    """A custom organisation role of the organisation's own (GitHub Enterprise Cloud only).
+
+    ``permissions`` are GitHub's fine-grained permission names: organisation permissions, and
+    repository permissions, which need a ``base_role`` and then apply to every repository.
+    """
+
+    description: str | None = Field(default=None, description="What the role is for.")
+    base_role: OrganizationBaseRole | None = Field(
+        default=None,
+        description="The repository role the holders get on every repository (none when unset).",
+    )
+    permissions: tuple[str, ...] = Field(
+        default=(), description="Fine-grained permission names (organisation and repository permissions)."
+    )
+
+    @field_validator("permissions", mode="before")
+    @classmethod
+    def _sort_permissions(cls, value: Any) -> Any:
+        return sorted_unique(value)
+
+    @field_validator("permissions")
+    @classmethod
+    def _named(cls, value: tuple[str, ...]) -> tuple[str, ...]:
+        blank = [name for name in value if not name.strip()]
+        if blank:
+            raise ValueError("a permission name cannot be empty")
+        return value
 
 
 class OrganizationRoleAssignees(Model):

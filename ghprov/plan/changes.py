@@ -47,6 +47,8 @@ class Kind(enum.Enum):
     CUSTOM_PROPERTY = "custom_property"
     REPOSITORY_PROPERTY = "repository_property"
     ORGANIZATION_ROLE_ASSIGNMENT = "organization_role_assignment"
+    # A custom organisation role's definition; its address is where the role's id is recorded too.
+    ORGANIZATION_ROLE = "organization_role"
     TEAM_SYNC = "team_sync"
     APP_INSTALLATION_REPOSITORY = "app_installation_repository"
     ORGANIZATION_SECRET = "organization_secret"

@@ -16,7 +16,7 @@ from ghprov.audit.events import since_phrase, to_jsonl
 from ghprov.audit.exceptions import apply_exceptions, load_exceptions
 from ghprov.audit.export import render_csv, render_json, render_markdown, render_sarif
 from ghprov.audit.findings import Finding, Severity, Status
-from ghprov.audit.inputs import ENTERPRISE_PLANS, AuditInput, Maybe, SamlFacts, Skipped, from_live
+from ghprov.audit.inputs import AuditInput, Maybe, SamlFacts, Skipped, from_live
 from ghprov.audit.locate import ConfigLocator, LiveLocator
 from ghprov.audit.profile import AuditProfile, load_profile
 from ghprov.audit.reads import guarded, read_extras, read_history
@@ -28,7 +28,7 @@ from ghprov.errors import GhprovError
 from ghprov.github.client import ClientStats, GitHubClient
 from ghprov.github.flux_app import InstallationReach, organization_installations
 from ghprov.github.read import read_organization
-from ghprov.model import Organization
+from ghprov.model import ENTERPRISE_PLANS, Organization
 from ghprov.model.access import AccessMatrix
 from ghprov.rotation.config import load_rotation_config
 from ghprov.services.connection import github_endpoint

@@ -1,5 +1,6 @@
 """Settings GitHub keeps beside an organisation's people and code: Actions settings and variables, custom
-properties, environments, Pages, security features and security-manager teams.
+properties, environments, Pages, security features, organisation roles (custom ones and who holds
+them) and security-manager teams.
 
 ``GitHubState.features`` holds one ``FeatureData``; it is saved and loaded with the rest of the state.
 Everything starts as GitHub's answer for "nothing configured", so a client reading a fresh organisation
@@ -99,6 +100,9 @@ class OrganizationFeatures:
     # a role are in ``organization_role_team_ids``; security_manager teams stay in the list above.
     organization_role_users: dict[str, list[str]] = field(default_factory=dict)
     organization_role_team_ids: dict[str, list[int]] = field(default_factory=dict)
+    # Custom organisation roles (Enterprise Cloud), as GitHub shows them less ``organization`` and
+    # ``source``: {id, name, description, base_role, permissions, created_at, updated_at}.
+    custom_organization_roles: list[dict[str, Any]] = field(default_factory=list)
     # Team id (as text) → the IdP groups mapped to it (group_id, group_name, group_description).
     team_sync: dict[str, list[dict[str, str]]] = field(default_factory=dict)
     # Repositories Actions may run on when ``enabled_repositories`` is ``selected``.

@@ -1,13 +1,16 @@
-"""REST: organisation roles — GitHub's predefined roles and who holds them (teams and users).
+"""REST: organisation roles — GitHub's predefined roles, the organisation's custom ones, and who holds
+them (teams and users).
 
 The predefined roles exist in every organisation with fixed ids (the sandbox's own numbers), as on
-GitHub. Assignments are owner-only writes. The security manager role and the deprecated
+GitHub. Custom organisation roles exist only on Enterprise Cloud; they are defined, changed and
+deleted in ``rest_org_role_definitions`` and listed, read and assigned here like the predefined ones.
+Assignments are owner-only writes. The security manager role and the deprecated
 ``/security-managers`` endpoints share one list of teams, as GitHub documents the two as one role.
-Custom organisation roles (Enterprise Cloud: create, update, delete) are not emulated.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 from ghprov.model import PREDEFINED_ORGANIZATION_ROLES
@@ -37,49 +40,80 @@ DESCRIPTIONS = {
 }
 
 
-def _role_json(request: Request, name: str) -> dict[str, Any]:
-    base = PREDEFINED_ORGANIZATION_ROLES[name]
-    description = DESCRIPTIONS.get(name) or f"Grants {base} access to all repositories in the organization."
+@dataclass(frozen=True)
+class Role:
+    """An organisation role by id and name; ``custom`` is its stored definition when it is custom."""
+
+    id: int
+    name: str
+    custom: dict[str, Any] | None = None
+
+
+def custom_roles(state: GitHubState) -> list[dict[str, Any]]:
+    """The organisation's custom roles (Enterprise Cloud; none elsewhere)."""
+    return state.features.organization.custom_organization_roles
+
+
+def role_json(request: Request, role: Role) -> dict[str, Any]:
     org = request.state.organization
     owner = user_json(request.base_url, User(org.login, org.id, org.node_id)) | {"type": "Organization"}
+    if role.custom is not None:
+        custom = role.custom
+        description, base = custom["description"], custom["base_role"]
+        source, permissions = "Organization", list(custom["permissions"])
+        created, updated = custom["created_at"], custom["updated_at"]
+    else:
+        base = PREDEFINED_ORGANIZATION_ROLES[role.name]
+        description = (
+            DESCRIPTIONS.get(role.name) or f"Grants {base} access to all repositories in the organization."
+        )
+        source, permissions, created, updated = "Predefined", [], org.created_at, org.updated_at
     # A role without repository access has no base role: the key is left out (the schema's enum has no null).
     return {
-        "id": ROLE_IDS[name],
-        "name": name,
+        "id": role.id,
+        "name": role.name,
         "description": description,
         **({"base_role": base} if base else {}),
-        "source": "Predefined",
-        "permissions": [],
+        "source": source,
+        "permissions": permissions,
         "organization": owner,
-        "created_at": org.created_at,
-        "updated_at": org.updated_at,
+        "created_at": created,
+        "updated_at": updated,
     }
 
 
-def _role(request: Request) -> str:
+def all_roles(state: GitHubState) -> list[Role]:
+    predefined = [Role(ident, name) for name, ident in ROLE_IDS.items()]
+    return predefined + [
+        Role(int(custom["id"]), str(custom["name"]), custom) for custom in custom_roles(state)
+    ]
+
+
+def find_role(request: Request) -> Role:
+    """The role ``{role_id}`` names, predefined or custom; 404 when there is none."""
     wanted = request.params["role_id"]
-    name = next((name for name, ident in ROLE_IDS.items() if str(ident) == wanted), None)
-    if name is None:
+    found = next((role for role in all_roles(request.state) if str(role.id) == wanted), None)
+    if found is None:
         raise not_found(DOCS)
-    return name
+    return found
 
 
-def _team_ids(state: GitHubState, role: str) -> list[int]:
+def _team_ids(state: GitHubState, role: Role) -> list[int]:
     organization = state.features.organization
-    if role == "security_manager":
+    if role.id == ROLE_IDS["security_manager"]:
         return organization.security_manager_team_ids
-    return organization.organization_role_team_ids.setdefault(str(ROLE_IDS[role]), [])
+    return organization.organization_role_team_ids.setdefault(str(role.id), [])
 
 
-def _users(state: GitHubState, role: str) -> list[str]:
-    return state.features.organization.organization_role_users.setdefault(str(ROLE_IDS[role]), [])
+def _users(state: GitHubState, role: Role) -> list[str]:
+    return state.features.organization.organization_role_users.setdefault(str(role.id), [])
 
 
 @routes.get("/orgs/{org}/organization-roles")
 def list_roles(request: Request) -> Response:
     lookup.org(request)
     lookup.owner(request)
-    roles = [_role_json(request, name) for name in PREDEFINED_ORGANIZATION_ROLES]
+    roles = [role_json(request, role) for role in all_roles(request.state)]
     return Response(200, {"total_count": len(roles), "roles": roles})
 
 
@@ -87,7 +121,7 @@ def list_roles(request: Request) -> Response:
 def get_role(request: Request) -> Response:
     lookup.org(request)
     lookup.owner(request)
-    return Response(200, _role_json(request, _role(request)))
+    return Response(200, role_json(request, find_role(request)))
 
 
 @routes.get("/orgs/{org}/organization-roles/{role_id}/teams")
@@ -95,7 +129,7 @@ def role_teams(request: Request) -> Response:
     lookup.org(request)
     lookup.owner(request)
     state = request.state
-    teams = [state.teams[ident] for ident in _team_ids(state, _role(request)) if ident in state.teams]
+    teams = [state.teams[ident] for ident in _team_ids(state, find_role(request)) if ident in state.teams]
     items = [
         {**team_simple_json(request.base_url, state, team), "assignment": "direct", "parent": None}
         for team in teams
@@ -108,7 +142,7 @@ def role_users(request: Request) -> Response:
     lookup.org(request)
     lookup.owner(request)
     state = request.state
-    role = _role(request)
+    role = find_role(request)
     items: list[dict[str, Any]] = []
     direct = set(_users(state, role))
     through: dict[str, list[Team]] = {}
@@ -148,19 +182,20 @@ def _team_holder(request: Request, *, assign: bool) -> Response:
     lookup.org(request)
     lookup.owner(request)
     team = lookup.team(request, for_write=True)
-    role = _role(request)
-    return _assign(request, _team_ids(request.state, role), team.id, assign=assign, role=role, team=team.slug)
+    role = find_role(request)
+    holders = _team_ids(request.state, role)
+    return _assign(request, holders, team.id, assign=assign, role=role.name, team=team.slug)
 
 
 def _user_holder(request: Request, *, assign: bool) -> Response:
     lookup.org(request)
     lookup.owner(request)
-    role = _role(request)
+    role = find_role(request)
     login = request.params["username"]
     membership = request.state.memberships.get(login)
     if assign and (membership is None or membership.state != "active"):
         raise ApiError(422, f"{login} is not a member of the organization", documentation_url=DOCS)
-    return _assign(request, _users(request.state, role), login, assign=assign, role=role, user=login)
+    return _assign(request, _users(request.state, role), login, assign=assign, role=role.name, user=login)
 
 
 @routes.put("/orgs/{org}/organization-roles/teams/{team_slug}/{role_id}")

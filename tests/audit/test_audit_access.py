@@ -61,3 +61,25 @@ def test_owners_direct_grants_and_base_permission() -> None:
             {"kind": "parent_team", "role": "triage", "team": "apps", "via": "frontend"},
         ],
     }
+
+
+def test_a_custom_organisation_role_reaches_every_repository_with_its_base_role() -> None:
+    organization = Organization.model_validate(
+        {
+            "organization": "acme",
+            "members": {"owners": ["olivia"], "members": ["ann", "ben"]},
+            "teams": {"release": {"members": ["ben"]}},
+            "repositories": {"d1-apps": {}, "d1-fleet": {}},
+            "custom_organization_roles": {
+                "releaser": {"base_role": "maintain"},
+                "auditor": {"permissions": ["read_audit_logs"]},  # organisation permissions only
+            },
+            "organization_roles": {"releaser": {"teams": ["release"]}, "auditor": {"users": ["ann"]}},
+        }
+    )
+    matrix = build_matrix(organization)
+    for repository in ("d1-apps", "d1-fleet"):
+        assert matrix.role("user:ben", repository) == "maintain"
+        (path,) = matrix.rows[("user:ben", repository)].paths
+        assert (path.kind, path.via, path.team) == ("organization_role", "releaser", "release")
+        assert matrix.role("user:ann", repository) is None

@@ -69,8 +69,8 @@ def test_import_rejects_an_unknown_kind(app: typer.Typer, tmp_path: Path) -> Non
     assert result.exit_code == 1
     assert result.stderr == (
         "error: unknown kind for --only: people\n"
-        "hint: choose from settings, members, custom_roles, custom_properties, teams, repositories, "
-        "rulesets\n"
+        "hint: choose from settings, members, custom_roles, custom_organization_roles, custom_properties, "
+        "teams, repositories, rulesets\n"
     )
 
 

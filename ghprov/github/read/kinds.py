@@ -30,6 +30,9 @@ class KindRead:
     # Plan address → GitHub's numeric id (``LiveOrganization.ids.resources``).
     ids: dict[str, int] = field(default_factory=dict)
     unknowns: list[Unknown] = field(default_factory=list)
+    # ``LiveOrganization.vocabularies`` and ``.unavailable``.
+    vocabularies: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    unavailable: dict[str, str] = field(default_factory=dict)
 
 
 class KindReader(Protocol):

@@ -145,6 +145,8 @@ def read_organization(
     for kind_read in extra:
         ids.resources.update(kind_read.ids)
         live.unknowns.extend(kind_read.unknowns)
+        live.vocabularies.update(kind_read.vocabularies)
+        live.unavailable.update(kind_read.unavailable)
 
     for read in repo_reads:
         for _, found in rest_rulesets.get(read.name, []):

@@ -18,6 +18,7 @@ from ghprov.github.write.branch_protection import write_branch_protection
 from ghprov.github.write.branches import write_branch
 from ghprov.github.write.code_security import write_code_security_configuration
 from ghprov.github.write.collaborators import write_collaborator, write_invitation
+from ghprov.github.write.custom_organization_roles import write_custom_organization_role
 from ghprov.github.write.custom_properties import write_custom_property, write_repository_property
 from ghprov.github.write.custom_roles import write_custom_role
 from ghprov.github.write.deploy_keys import write_deploy_key
@@ -65,6 +66,7 @@ WRITERS: dict[Kind, Writer] = {
     Kind.REPOSITORY_INVITATION: write_invitation,
     Kind.CUSTOM_PROPERTY: write_custom_property,
     Kind.REPOSITORY_PROPERTY: write_repository_property,
+    Kind.ORGANIZATION_ROLE: write_custom_organization_role,
     Kind.ORGANIZATION_ROLE_ASSIGNMENT: write_organization_role_assignment,
     Kind.TEAM_SYNC: write_team_sync,
     Kind.APP_INSTALLATION_REPOSITORY: write_app_installation_repository,

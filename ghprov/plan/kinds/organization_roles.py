@@ -19,8 +19,12 @@ from ghprov.plan.kinds.spec import KindSpec, PayloadShape, Scope, TeamNames
 
 
 def role_address(role: str) -> str:
-    """Where the reader records a role's id (``ids.resources``): the role exists on GitHub."""
-    return f"organization_role:{role}"
+    """Where the reader records a role's id (``ids.resources``): the role exists on GitHub.
+
+    The same text as the plan address of a custom role's definition (``Kind.ORGANIZATION_ROLE``), so
+    the id a creation answers is found under it too.
+    """
+    return address(Kind.ORGANIZATION_ROLE, role)
 
 
 def _slug(ctx: DiffContext, reference: str) -> str:
@@ -38,13 +42,15 @@ def plan_organization_roles(ctx: DiffContext) -> None:
     """Assign declared holders; with prune.organization_roles, unassign the rest of a declared role."""
     for role in sorted(ctx.desired.organization_roles):
         ctx.touch(f"organization_roles/{role}", whole=True)
-        if role_address(role) not in ctx.live.ids.resources and role not in ctx.live.state.organization_roles:
+        exists = role_address(role) in ctx.live.ids.resources or role in ctx.live.state.organization_roles
+        # A role the config defines is created (before its assignments) if it does not exist yet.
+        if not exists and role not in ctx.desired.custom_organization_roles:
             known = sorted(
                 key.split(":", 1)[1] for key in ctx.live.ids.resources if key.startswith("organization_role:")
             )
             raise GhprovError(
                 f"organisation role {role!r} does not exist in {ctx.desired.organization}",
-                f"use one of: {', '.join(known)}"
+                f"use one of: {', '.join(known)}, or define it under custom_organization_roles"
                 if known
                 else "check that the organisation has organisation roles",
             )
@@ -77,10 +83,15 @@ def plan_organization_roles(ctx: DiffContext) -> None:
 
 
 def _references(change: Change, team_names: TeamNames) -> Iterable[str]:
-    kind, name = change.key[1].split(":", 1)
-    if kind == "team":
-        return [address(Kind.TEAM, team_names(name))]
-    return [address(Kind.ORGANIZATION_MEMBERSHIP, name)]
+    role, principal = change.key
+    kind, name = principal.split(":", 1)
+    holder = (
+        address(Kind.TEAM, team_names(name))
+        if kind == "team"
+        else address(Kind.ORGANIZATION_MEMBERSHIP, name)
+    )
+    # The role itself, when this plan creates it (a custom organisation role defined in the config).
+    return [address(Kind.ORGANIZATION_ROLE, role), holder]
 
 
 def _live_count(organization: Organization) -> int:

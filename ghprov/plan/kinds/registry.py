@@ -17,6 +17,7 @@ from ghprov.plan.kinds import (
     app_installations,
     code_security,
     collaborators,
+    custom_organization_roles,
     custom_properties,
     deploy_keys,
     environments,
@@ -41,6 +42,8 @@ KINDS: tuple[KindSpec, ...] = tuple(
     for rank, spec in enumerate(
         (
             roles.CUSTOM_ROLE,
+            # Before the assignments: a role defined and assigned in one apply exists when it is assigned.
+            custom_organization_roles.ORGANIZATION_ROLE,
             custom_properties.CUSTOM_PROPERTY,
             settings.ORGANIZATION_SETTINGS,
             teams.TEAM,
