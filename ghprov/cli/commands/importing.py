@@ -14,8 +14,8 @@ from ghprov.cli.reporting import configure_logging, handle_errors
 ONLY_HELP = (
     "Sections to import (comma-separated or repeated): settings (with the organisation's Actions "
     "policy, runner groups, code security configurations, webhooks, secrets, variables and App "
-    "installations), members, custom_roles, custom_properties, teams, repositories, rulesets. "
-    "Default: all."
+    "installations), members, custom_roles, custom_organization_roles, custom_properties, teams, "
+    "repositories, rulesets. Default: all."
 )
 
 
