@@ -6,7 +6,7 @@ and names the source that did (``classic_protection``, ``ruleset:<name>``, ``org
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -80,21 +80,24 @@ def ruleset_applies(
     return branch_targeted(ruleset.conditions, branch, default)
 
 
-def classic_protection(repository: Repository, branch: str) -> BranchProtection | None:
-    """The classic rule GitHub applies to ``branch``: the one naming it, else one whose pattern matches.
+def classic_pattern(patterns: Iterable[str], branch: str) -> str | None:
+    """The name of the classic rule GitHub applies to ``branch`` among ``patterns``: the one naming
+    it, else one whose pattern matches.
 
     GitHub ranks matching patterns by creation date (older first), which the model does not keep; the
     patterns are tried in name order instead, so with overlapping patterns the choice may differ.
     """
-    exact = repository.branch_protection.get(branch)
-    if exact is not None or is_branch_pattern(branch):
-        return exact
-    matching = sorted(
-        pattern
-        for pattern in repository.branch_protection
-        if is_branch_pattern(pattern) and fnmatch_pathname(pattern, branch)
-    )
-    return repository.branch_protection[matching[0]] if matching else None
+    names = set(patterns)
+    if branch in names or is_branch_pattern(branch):
+        return branch if branch in names else None
+    matching = sorted(name for name in names if is_branch_pattern(name) and fnmatch_pathname(name, branch))
+    return matching[0] if matching else None
+
+
+def classic_protection(repository: Repository, branch: str) -> BranchProtection | None:
+    """The classic rule GitHub applies to ``branch`` (see ``classic_pattern``)."""
+    pattern = classic_pattern(repository.branch_protection, branch)
+    return repository.branch_protection[pattern] if pattern is not None else None
 
 
 def branch_rules(

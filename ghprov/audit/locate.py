@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from typing import Protocol
 
+from ghprov.audit.branches import classic_pattern
 from ghprov.audit.findings import Evidence
 from ghprov.config import SourceMap
 from ghprov.model import ResourceIds, team_slug
@@ -111,14 +112,17 @@ class LiveLocator:
         graphql = GRAPHQL_PROTECTION_FIELDS.get(field)
         if graphql is not None:
             # GraphQL-only: the evidence names the query and the rule (by its pattern), as no GET shows it.
-            key = (f"graphql {repo}", f"{branch} {graphql}")
+            # The rule is named by the pattern that protects the branch (``release/*`` for release/1).
+            patterns = (pattern for name, pattern in self.ids.protection_rules if name == repo)
+            rule = classic_pattern(patterns, branch) or branch
+            key = (f"graphql {repo}", f"{rule} {graphql}")
             found = self._seen.get(key)
             if found is None:
                 query = f'repository(owner: "{self.org}", name: "{repo}") branchProtectionRules'
                 found = self._seen[key] = Evidence(
                     source="api",
                     location=f"POST /graphql {query}",
-                    pointer=f"/nodes[pattern={branch}]/{graphql}",
+                    pointer=f"/nodes[pattern={rule}]/{graphql}",
                 )
             return found
         pointer = PROTECTION_POINTERS.get(field, f"/{field}")

@@ -60,3 +60,15 @@ def test_enterprise_owners_bypassing_a_ruleset_fail_admins_included() -> None:
     (found,) = [f for f in run_checks(ctx, only={"REPO-04"}) if f.resource.branch == "main"]
     assert found.status is Status.FAILED
     assert found.message == "ruleset:guard lets enterprise_owner bypass"
+
+
+def test_graphql_evidence_names_the_rule_that_protects_the_branch() -> None:
+    rules = {("app", "release/*"): "BPR_1", ("app", "release/2"): "BPR_2", ("other", "main"): "BPR_3"}
+    locator = LiveLocator("acme", ResourceIds(protection_rules=rules))
+    field = "bypass_force_push_allowances"  # GraphQL shows it, REST does not
+    assert locator.protection("app", "release/1", field).pointer == (
+        "/nodes[pattern=release/*]/bypassForcePushAllowances"
+    )
+    assert locator.protection("app", "release/2", field).pointer.startswith("/nodes[pattern=release/2]/")
+    # A branch no read rule matches (a declared one, say) is named as itself.
+    assert locator.protection("app", "main", field).pointer.startswith("/nodes[pattern=main]/")
