@@ -43,8 +43,10 @@ def _counts(audit: OrganizationAudit, threshold: Severity | None) -> str:
     return ", ".join(parts)
 
 
-def _progress(total: int, threshold: Severity | None) -> Callable[[OrganizationAudit], None]:
-    """One stderr line per organisation, in the order they finish."""
+def _progress(
+    total: int, threshold: Severity | None, *, timed: bool = True
+) -> Callable[[OrganizationAudit], None]:
+    """One stderr line per organisation, in the order they finish (``timed``: with its wall time)."""
     finished = 0
 
     def report(audit: OrganizationAudit) -> None:
@@ -57,7 +59,8 @@ def _progress(total: int, threshold: Severity | None) -> Callable[[OrganizationA
             typer.echo(f"{head}: not audited: {error.message}{hint}", err=True)
             return
         where = f" -> {audit.directory}" if audit.directory is not None else ""
-        typer.echo(f"{head}: {_counts(audit, threshold)}{where} ({audit.seconds:.1f} s)", err=True)
+        took = f" ({audit.seconds:.1f} s)" if timed else ""
+        typer.echo(f"{head}: {_counts(audit, threshold)}{where}{took}", err=True)
 
     return report
 
@@ -115,7 +118,7 @@ def lint_many(configs: list[Path], options: AuditOptions, threshold: Severity | 
     from ghprov.services.audit_organizations import audit_targets, lint_organizations
 
     targets = audit_targets(configs, [])
-    audits = lint_organizations(targets, options, done=_progress(len(targets), threshold))
+    audits = lint_organizations(targets, options, done=_progress(len(targets), threshold, timed=False))
     summary = _finish(audits, options.out, "config", threshold)
     if options.out is None:
         from ghprov.audit.export.summary_markdown import render_summary_markdown
