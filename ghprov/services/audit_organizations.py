@@ -143,10 +143,10 @@ def _guarded(
             hint="run again with --verbose and report this as a bug",
         )
     audit.seconds = time.perf_counter() - started
-    if audit.error is not None and directory is not None and directory.is_dir():
-        # The directory was made before the read failed: an empty one would look like a result.
-        if not any(directory.iterdir()):
-            directory.rmdir()
+    # The directory was made before the read failed: an empty one would look like a result.
+    failed = audit.error is not None and directory is not None and directory.is_dir()
+    if failed and directory is not None and not any(directory.iterdir()):
+        directory.rmdir()
     return audit
 
 
