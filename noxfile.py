@@ -43,6 +43,7 @@ def bench(session: nox.Session) -> None:
     session.run("python", "-m", "benchmarks.startup")
     session.run("python", "-m", "benchmarks.run", *session.posargs)
     session.run("python", "-m", "benchmarks.audit")
+    session.run("python", "-m", "benchmarks.audit_organizations")
     session.run("python", "-m", "benchmarks.policy_kinds")
     session.run("python", "-m", "benchmarks.secret_kinds")
     session.run("python", "-m", "benchmarks.access_paths")

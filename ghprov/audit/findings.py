@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import enum
 import hashlib
+from collections.abc import Iterable
 from dataclasses import asdict, dataclass, replace
 from typing import Any
 
@@ -168,3 +169,12 @@ def finding(
         remediation=spec.remediation,
         fingerprint=fingerprint(spec.id, resource),
     )
+
+
+def failing(findings: Iterable[Finding], threshold: Severity) -> list[Finding]:
+    """FAILED (or ERROR) findings at or above ``threshold``: what ``--fail-on`` turns into exit code 3."""
+    return [
+        found
+        for found in findings
+        if found.status in (Status.FAILED, Status.ERROR) and found.severity.rank >= threshold.rank
+    ]

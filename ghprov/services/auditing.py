@@ -6,16 +6,16 @@ Reads only: the GitHub client is built read-only, so an audit cannot change the 
 from __future__ import annotations
 
 import datetime
-from collections.abc import Iterable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from ghprov.audit.checks import make_context, run_checks
+from ghprov.audit.enterprise import AccessFacts
 from ghprov.audit.events import since_phrase, to_jsonl
 from ghprov.audit.exceptions import apply_exceptions, load_exceptions
 from ghprov.audit.export import render_csv, render_json, render_markdown, render_sarif
-from ghprov.audit.findings import Finding, Severity, Status
+from ghprov.audit.findings import Finding
 from ghprov.audit.inputs import AuditInput, Maybe, SamlFacts, Skipped, from_live
 from ghprov.audit.locate import ConfigLocator, LiveLocator
 from ghprov.audit.profile import AuditProfile, load_profile
@@ -23,13 +23,14 @@ from ghprov.audit.reads import guarded, read_extras, read_history
 from ghprov.audit.report import AuthInfo, Report, Snapshot, build_report, build_snapshot, new_run_id
 from ghprov.audit.saml import read_saml
 from ghprov.audit.tenants import TenantToken
-from ghprov.config import load_config
+from ghprov.config import LoadedConfig, load_config
 from ghprov.errors import GhprovError
 from ghprov.github.client import ClientStats, GitHubClient
 from ghprov.github.flux_app import InstallationReach, organization_installations
 from ghprov.github.read import read_organization
 from ghprov.model import ENTERPRISE_PLANS, Organization
 from ghprov.model.access import AccessMatrix
+from ghprov.model.bypasses import bypasses
 from ghprov.rotation.config import load_rotation_config
 from ghprov.services.connection import github_endpoint
 from ghprov.settings import Settings
@@ -60,6 +61,9 @@ class AuditResult:
     snapshot: Snapshot | None = None
     written: list[Path] = field(default_factory=list)
     stats: ClientStats | None = None
+    # Who holds admin or a bypass where (the snapshot's rows; lint: the declared ones), for the
+    # enterprise summary of several organisations.
+    access: AccessFacts | None = None
 
 
 def parse_formats(value: str) -> tuple[str, ...]:
@@ -72,15 +76,6 @@ def parse_formats(value: str) -> tuple[str, ...]:
             hint=f"choose from {', '.join(FORMATS)}",
         )
     return tuple(dict.fromkeys(chosen))
-
-
-def failing(findings: Iterable[Finding], threshold: Severity) -> list[Finding]:
-    """FAILED (or ERROR) findings at or above ``threshold``: what ``--fail-on`` turns into exit code 3."""
-    return [
-        found
-        for found in findings
-        if found.status in (Status.FAILED, Status.ERROR) and found.severity.rank >= threshold.rank
-    ]
 
 
 def _now() -> str:
@@ -192,13 +187,36 @@ def export_audit(
     organization = organization or (declared.organization if declared else None)
     if not organization:
         raise GhprovError("which organisation?", hint="pass --org NAME (or --config DIR)")
+    return export_declared(settings, organization, declared, digest, options, sandbox=sandbox)
+
+
+def export_declared(
+    settings: Settings,
+    organization: str,
+    declared: Organization | None,
+    digest: str,
+    options: AuditOptions,
+    *,
+    sandbox: bool = False,
+    progress: bool | None = None,
+) -> AuditResult:
+    """``export_audit`` with the declaration already loaded (``declared``: None when there is none).
+
+    ``progress`` False keeps the reader's progress bars off (several organisations at once would
+    interleave them; the caller prints one line per organisation instead).
+    """
     seed = declared if declared is not None and declared.organization == organization else organization
     with github_endpoint(settings, sandbox=sandbox, organization=seed) as endpoint:
-        return _export(endpoint, organization, declared, digest, options)
+        return _export(endpoint, organization, declared, digest, options, progress)
 
 
 def _export(
-    settings: Settings, organization: str, declared: Organization | None, digest: str, options: AuditOptions
+    settings: Settings,
+    organization: str,
+    declared: Organization | None,
+    digest: str,
+    options: AuditOptions,
+    progress: bool | None,
 ) -> AuditResult:
     _prepare_out(options.out)
     profile = load_profile(options.profile_path).with_declared_bots(declared)
@@ -209,7 +227,7 @@ def _export(
     ):
         # The audit-only reads do not depend on the live read: overlap them with it.
         pending = background.submit(read_extras, client, organization, deep=options.deep)
-        live = read_organization(client, organization, scope=declared, every_kind=True)
+        live = read_organization(client, organization, scope=declared, every_kind=True, progress=progress)
         extras = pending.result()
         members = live.state.members
         people = sorted({*(members.owners if members else ()), *(members.members if members else ())})
@@ -263,7 +281,8 @@ def _export(
         auth=AuthInfo(kind="app" if settings.uses_app else "token", viewer=live.viewer),
         config_digest=digest,
     )
-    result = AuditResult(report=report, snapshot=snapshot, stats=stats)
+    access = AccessFacts.of(audit_input.organization, profile, snapshot.access, snapshot.bypasses)
+    result = AuditResult(report=report, snapshot=snapshot, stats=stats, access=access)
     if options.out is not None:
         _write(options.out, "snapshot.json", snapshot.model_dump_json(indent=2) + "\n", result.written)
         _write_reports(report, options, result.written)
@@ -275,7 +294,12 @@ def _export(
 def lint_config(config_path: Path, options: AuditOptions) -> AuditResult:
     """Run the same checks on the desired configuration, before anything is applied."""
     _prepare_out(options.out)
-    loaded = load_config(config_path)
+    return lint_loaded(load_config(config_path), options)
+
+
+def lint_loaded(loaded: LoadedConfig, options: AuditOptions) -> AuditResult:
+    """``lint_config`` of a configuration already loaded."""
+    _prepare_out(options.out)
     declared = loaded.organization
     profile = load_profile(options.profile_path).with_declared_bots(declared)
     not_in_config = Skipped("Not expressible in the config")
@@ -294,7 +318,7 @@ def lint_config(config_path: Path, options: AuditOptions) -> AuditResult:
         member_activity=not_in_config,
         codeowners=Skipped("Not expressible in the config: repository files are not declared"),
     )
-    findings, _ = _evaluate(audit_input, profile, options)
+    findings, matrix = _evaluate(audit_input, profile, options)
     report = build_report(
         audit_input,
         profile,
@@ -304,7 +328,10 @@ def lint_config(config_path: Path, options: AuditOptions) -> AuditResult:
         auth=AuthInfo(kind="none"),
         config_digest=loaded.digest,
     )
-    result = AuditResult(report=report)
+    declared_bypasses = [granted.as_record() for granted in bypasses(declared)]
+    result = AuditResult(
+        report=report, access=AccessFacts.of(declared, profile, matrix.as_records(), declared_bypasses)
+    )
     if options.out is not None:
         _write_reports(report, options, result.written)
     return result

@@ -1,4 +1,8 @@
-"""``ghprov audit export`` and ``ghprov lint``: exit 0 clean, 3 findings at or above --fail-on, 1 error."""
+"""``ghprov audit export`` and ``ghprov lint``: exit 0 clean, 3 findings at or above --fail-on, 1 error.
+
+With several organisations the worst outcome decides: 1 if any organisation could not be audited (the
+others' results are still written), else 3 if any has findings at or above --fail-on, else 0.
+"""
 
 from __future__ import annotations
 
@@ -12,7 +16,6 @@ import typer
 from ghprov.cli.options import (
     ROTATION_FILE,
     ApiUrlOption,
-    ConfigOption,
     SandboxOption,
     VerboseOption,
     load_settings,
@@ -82,14 +85,37 @@ def _finish(
 audit_app = typer.Typer(help="Audit an organisation: who can do what, and departures from D1's guidance.")
 
 
+ConfigsOption = Annotated[
+    list[Path] | None,
+    typer.Option(
+        "--config",
+        "-c",
+        help="Declaration to compare with (drift checks). Repeat it, or name a directory of config "
+        "directories, to audit several organisations in one run.",
+    ),
+]
+
+
 @audit_app.command("export")
 @handle_errors
 def export_command(
-    out: Annotated[Path, typer.Option("--out", "-o", help="Directory for the snapshot and the reports.")],
-    org: Annotated[str | None, typer.Option("--org", help="Organisation (default: the config's).")] = None,
-    config: Annotated[
-        Path | None, typer.Option("--config", "-c", help="Declaration to compare with (drift checks).")
+    out: Annotated[
+        Path,
+        typer.Option(
+            "--out",
+            "-o",
+            help="Directory for the snapshot and the reports; with several organisations, one "
+            "sub-directory each plus summary.json and summary.md.",
+        ),
+    ],
+    org: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--org",
+            help="Organisation (default: the config's). Repeat it to audit several, with or without configs.",
+        ),
     ] = None,
+    config: ConfigsOption = None,
     output: FormatOption = "json,csv,md,sarif",
     since: Annotated[
         str | None, typer.Option("--since", help="Export audit-log events since DATE (GHEC).")
@@ -106,31 +132,43 @@ def export_command(
         typer.Option(
             "--rotation-config",
             help="Rotation file whose tenant tokens ORG-17 compares with the PAT grants "
-            "(default: config/rotation/rotation.yaml when it exists).",
+            "(default: the config directory's rotation/rotation.yaml with several organisations, else "
+            "config/rotation/rotation.yaml when it exists).",
         ),
     ] = None,
     sandbox: SandboxOption = False,
     api_url: ApiUrlOption = None,
     verbose: VerboseOption = False,
 ) -> None:
-    """Snapshot the organisation and report every check (read-only)."""
-    from ghprov.services.auditing import AuditOptions, export_audit, failing, parse_formats
+    """Snapshot the organisation(s) and report every check (read-only)."""
+    from ghprov.audit.findings import failing
+    from ghprov.services.auditing import AuditOptions, export_audit, parse_formats
+    from ghprov.services.organizations import organization_configs
 
     configure_logging(verbose)
     threshold = _threshold(fail_on)
-    if rotation_config is None and ROTATION_FILE.is_file():
-        rotation_config = ROTATION_FILE
+    configs = organization_configs(config) if config else []
+    organizations = list(dict.fromkeys(org or []))
+    default_rotation = ROTATION_FILE if ROTATION_FILE.is_file() else None
     options = AuditOptions(
         out=out,
         formats=parse_formats(output),
         since=_since(since),
         profile_path=profile,
         exceptions_path=exceptions,
-        config_path=config,
         deep=deep,
         rotation_path=rotation_config,
     )
-    result = export_audit(load_settings(api_url=api_url), org, options, sandbox=sandbox)
+    settings = load_settings(api_url=api_url)
+    if len(configs) > 1 or len(organizations) > 1:
+        from ghprov.cli.commands.audit_many import export_many
+
+        raise typer.Exit(
+            export_many(settings, configs, organizations, options, threshold, sandbox, default_rotation)
+        )
+    options.config_path = configs[0] if configs else None
+    options.rotation_path = rotation_config or default_rotation
+    result = export_audit(settings, organizations[0] if organizations else None, options, sandbox=sandbox)
     failed = failing(result.report.findings, threshold) if threshold else []
     _finish(len(failed), threshold, result.report.summary.by_status, result.written)
 
@@ -151,9 +189,24 @@ def schema_command() -> None:
 
 @handle_errors
 def lint_command(
-    config: ConfigOption = Path("config"),
+    config: Annotated[
+        list[Path] | None,
+        typer.Option(
+            "--config",
+            "-c",
+            envvar="GHPROV_CONFIG",
+            help="Config directory (or one YAML file) [default: config]. Repeat it, or name a directory "
+            "of config directories, to lint several organisations in one run.",
+        ),
+    ] = None,
     out: Annotated[
-        Path | None, typer.Option("--out", "-o", help="Also write the reports to this directory.")
+        Path | None,
+        typer.Option(
+            "--out",
+            "-o",
+            help="Also write the reports to this directory (several organisations: one sub-directory "
+            "each, plus summary.json and summary.md).",
+        ),
     ] = None,
     output: FormatOption = "md",
     fail_on: FailOnOption = "high",
@@ -163,14 +216,21 @@ def lint_command(
 ) -> None:
     """Run the audit checks on the desired config, before anything is applied."""
     from ghprov.audit.export import render_markdown
-    from ghprov.services.auditing import AuditOptions, failing, lint_config, parse_formats
+    from ghprov.audit.findings import failing
+    from ghprov.services.auditing import AuditOptions, lint_config, parse_formats
+    from ghprov.services.organizations import organization_configs
 
     configure_logging(verbose)
     threshold = _threshold(fail_on)
+    configs = organization_configs(config or [Path("config")])
     options = AuditOptions(
         out=out, formats=parse_formats(output), profile_path=profile, exceptions_path=exceptions
     )
-    result = lint_config(config, options)
+    if len(configs) > 1:
+        from ghprov.cli.commands.audit_many import lint_many
+
+        raise typer.Exit(lint_many(configs, options, threshold))
+    result = lint_config(configs[0], options)
     if out is None:
         typer.echo(render_markdown(result.report), nl=False)
     failed = failing(result.report.findings, threshold) if threshold else []
