@@ -28,6 +28,9 @@ class Settings(BaseSettings):
     app_private_key: SecretStr | None = None
     app_private_key_path: Path | None = None
     installation_id: int | None = None
+    # The organisation whose installation of the App to use when no ``installation_id`` is given:
+    # set by ghprov for each organisation a run reaches, so one App serves many organisations.
+    installation_organization: str | None = None
     api_url: str = "https://api.github.com"
     api_version: str = "2022-11-28"
     # Well under GitHub's secondary limit of 100 concurrent requests (REST and GraphQL together).

@@ -23,6 +23,8 @@ from ghprov.settings import Settings
 # Installation tokens last an hour; renew this long before GitHub says one expires.
 RENEW_BEFORE = timedelta(minutes=5)
 MINT_PATH = "/app/installations/{installation_id}/access_tokens"
+# The App's installation on an organisation, found with the App's JWT.
+ORGANIZATION_INSTALLATION_PATH = "/orgs/{org}/installation"
 
 
 def app_jwt(app_id: int, private_key: str | SecretStr, now: float | None = None) -> str:
@@ -66,14 +68,30 @@ class TokenAuth(httpx2.Auth):
 
 
 class InstallationAuth(httpx2.Auth):
-    """A GitHub App installation token: minted with the App's JWT on first use, renewed before expiry."""
+    """A GitHub App installation token: minted with the App's JWT on first use, renewed before expiry.
+
+    The installation is the given id, or else the App's installation on ``organization``, looked up
+    once (``GET /orgs/{org}/installation``) so one App's credentials serve every organisation it is
+    installed on.
+    """
 
     requires_response_body = True
 
-    def __init__(self, app_id: int, private_key: str, installation_id: int, api_url: str) -> None:
+    def __init__(
+        self,
+        app_id: int,
+        private_key: str,
+        installation_id: int | None,
+        api_url: str,
+        organization: str | None = None,
+    ) -> None:
+        if installation_id is None and not organization:
+            raise ValueError("an installation id or an organisation to find it on")
         self._app_id = app_id
         self._private_key = SecretStr(private_key)
-        self._mint_url = api_url.rstrip("/") + MINT_PATH.format(installation_id=installation_id)
+        self._api_url = api_url.rstrip("/")
+        self._installation_id = installation_id
+        self._organization = organization or ""
         self._token = ""
         self._renew_at: datetime | None = None
         # Threads reading in parallel wait for one mint rather than each minting a token.
@@ -81,23 +99,46 @@ class InstallationAuth(httpx2.Auth):
 
     def auth_flow(self, request: httpx2.Request) -> Generator[httpx2.Request, httpx2.Response, None]:
         with self._lock:
+            if self._installation_id is None:
+                found = yield self._app_request("GET", ORGANIZATION_INSTALLATION_PATH, request)
+                self._installation_id = self._found_installation(found)
             if self._renew_at is None or datetime.now(UTC) >= self._renew_at:
-                minted = yield self._mint_request(request)
+                minted = yield self._app_request("POST", MINT_PATH, request)
                 self._learn(minted)
             header = f"token {self._token}"
         request.headers["Authorization"] = header
         yield request
 
-    def _mint_request(self, request: httpx2.Request) -> httpx2.Request:
+    def _app_request(self, method: str, template: str, request: httpx2.Request) -> httpx2.Request:
+        """A request authenticated as the App itself (its JWT), as only these two endpoints take."""
+        path = template.format(installation_id=self._installation_id, org=self._organization)
         return httpx2.Request(
-            "POST",
-            self._mint_url,
+            method,
+            self._api_url + path,
             headers={
                 "Accept": ACCEPT,
                 "User-Agent": USER_AGENT,
                 "X-GitHub-Api-Version": request.headers.get("X-GitHub-Api-Version", "2022-11-28"),
                 "Authorization": f"Bearer {app_jwt(self._app_id, self._private_key)}",
             },
+        )
+
+    def _found_installation(self, response: httpx2.Response) -> int:
+        payload: Any = decode(response.text)
+        if response.status_code == 200 and isinstance(payload, dict) and isinstance(payload.get("id"), int):
+            return int(payload["id"])
+        message = payload.get("message") if isinstance(payload, dict) else None
+        not_installed = response.status_code == 404
+        raise GitHubApiError(
+            response.status_code,
+            f"the GitHub App is not installed on {self._organization}"
+            if not_installed
+            else str(message or "GitHub did not say which installation the App has"),
+            method="GET",
+            path=ORGANIZATION_INSTALLATION_PATH,
+            hint="install the App on the organisation, or set GHPROV_INSTALLATION_ID"
+            if not_installed
+            else "Check GHPROV_APP_ID and the private key.",
         )
 
     def _learn(self, response: httpx2.Response) -> None:
@@ -125,14 +166,18 @@ class InstallationAuth(httpx2.Auth):
 def build_auth(settings: Settings) -> httpx2.Auth:
     """Authentication for the configured credentials; App credentials win over a token."""
     if settings.uses_app:
-        if settings.installation_id is None:
+        if settings.installation_id is None and not settings.installation_organization:
             raise GhprovError(
                 "GitHub App authentication needs the installation id",
                 hint="set GHPROV_INSTALLATION_ID (shown in the App installation's settings URL)",
             )
         assert settings.app_id is not None
         return InstallationAuth(
-            settings.app_id, settings.private_key(), settings.installation_id, settings.api_url
+            settings.app_id,
+            settings.private_key(),
+            settings.installation_id,
+            settings.api_url,
+            organization=settings.installation_organization,
         )
     if settings.token is not None:
         return TokenAuth(settings.token.get_secret_value())

@@ -34,6 +34,10 @@ def github_endpoint(
                 hint="set GHPROV_TOKEN (or GITHUB_TOKEN), or GitHub App credentials; "
                 "or add --sandbox to try ghprov against the embedded GitHub emulator",
             )
+        if settings.uses_app and settings.installation_id is None and not settings.installation_organization:
+            # No installation named: use the App's installation on this organisation.
+            login = organization if isinstance(organization, str) else organization.organization
+            settings = settings.model_copy(update={"installation_organization": login})
         yield settings
         return
 

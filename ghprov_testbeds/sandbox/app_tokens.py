@@ -19,7 +19,7 @@ from typing import Any
 
 from cryptography.hazmat.primitives import serialization
 
-from ghprov_testbeds.sandbox.installations import PERMISSIONS
+from ghprov_testbeds.sandbox.installations import PERMISSIONS, installation_json
 from ghprov_testbeds.sandbox.state import App, GitHubState, Token
 from ghprov_testbeds.sandbox.wire import ApiError, Request, Response, RouteTable, not_found
 
@@ -92,19 +92,42 @@ def _bearer(request: Request) -> str:
     return request.identity.token
 
 
+def _jwt_app(request: Request, documentation_url: str) -> App:
+    """The App whose verified JWT authenticates ``request``; 401 for any other credential."""
+    entry = request.state.tokens.get(_bearer(request))
+    if entry is None or not entry.name.startswith(JWT_NAME):
+        raise ApiError(401, "A JSON web token could not be decoded", documentation_url=documentation_url)
+    return request.state.apps[entry.subject]
+
+
+def _forget_jwt(request: Request) -> None:
+    """A JWT is admitted for its own request only: it never stays in the state (or a saved file)."""
+    state, token = request.state, _bearer(request)
+    with state.lock:
+        entry = state.tokens.get(token)
+        if entry is not None and entry.name.startswith(JWT_NAME):
+            state.tokens.pop(token, None)
+
+
+@routes.get("/orgs/{org}/installation")
+def organization_installation(request: Request) -> Response:
+    """The App's installation on the organisation (JWT only); 404 where it is not installed."""
+    docs = "https://docs.github.com/rest/apps/apps#get-an-organization-installation-for-the-authenticated-app"
+    try:
+        app = _jwt_app(request, docs)
+        state = request.state
+        if request.params["org"].lower() != state.organization.login.lower() or not app.installation_id:
+            raise not_found(docs)
+        return Response(200, installation_json(request.base_url, state, app))
+    finally:
+        _forget_jwt(request)
+
+
 @routes.post("/app/installations/{installation_id}/access_tokens")
 def create_installation_token(request: Request) -> Response:
     state = request.state
-    jwt_token = _bearer(request)
-    entry = state.tokens.get(jwt_token)
     try:
-        if entry is None or not entry.name.startswith(JWT_NAME):
-            raise ApiError(
-                401,
-                "A JSON web token could not be decoded",
-                documentation_url=DOCS,
-            )
-        app = state.apps[entry.subject]
+        app = _jwt_app(request, DOCS)
         if str(app.installation_id) != request.params["installation_id"]:
             raise not_found(DOCS)
         value = "ghs_" + "".join(secrets.choice(string.ascii_letters + string.digits) for _ in range(36))
@@ -121,7 +144,4 @@ def create_installation_token(request: Request) -> Response:
         }
         return Response(201, body)
     finally:
-        # A JWT is admitted for its own request only: it never stays in the state (or a saved file).
-        with state.lock:
-            if entry is not None and entry.name.startswith(JWT_NAME):
-                state.tokens.pop(jwt_token, None)
+        _forget_jwt(request)

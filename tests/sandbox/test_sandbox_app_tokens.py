@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import base64
+from pathlib import Path
 
 import jwt
 import pytest
@@ -82,3 +83,36 @@ def test_meta_publishes_real_host_keys_once_per_state() -> None:
         assert all(base64.b64decode(k.split()[1]) for k in keys)
         assert GitHubState.loads(sandbox.state.dumps()).features.organization.ssh_host_keys == keys
         assert sandbox.response_problems == []
+
+
+def test_without_an_installation_id_each_organisation_s_installation_is_found(tmp_path: Path) -> None:
+    from ghprov.config import load_config
+    from ghprov.services.connection import github_endpoint
+    from ghprov.services.planning import read_live
+    from ghprov.settings import Settings
+
+    with Sandbox.start(org="acme", seed="d1", validate_responses=True) as sandbox:
+        key = pem()
+        add_app_key(sandbox.state, "flux", key)
+        app = sandbox.state.apps["flux"]
+        settings = Settings(api_url=sandbox.url, app_id=app.id, app_private_key=SecretStr(key))
+        (tmp_path / "org.yaml").write_text("organization: acme\n")
+        config = load_config(tmp_path)
+        mark = len(sandbox.log)
+        with github_endpoint(settings, sandbox=False, organization=config.organization) as endpoint:
+            assert endpoint.installation_organization == "acme" and endpoint.installation_id is None
+            live, _ = read_live(endpoint, config)
+        assert live.state.organization == "acme"
+        first = [(entry.method, entry.path) for entry in sandbox.log[mark : mark + 2]]
+        assert first == [
+            ("GET", "/orgs/acme/installation"),
+            ("POST", f"/app/installations/{app.installation_id}/access_tokens"),
+        ]
+        assert sum(entry.path == "/orgs/acme/installation" for entry in sandbox.log[mark:]) == 1
+        assert sandbox.response_problems == [] and sandbox.internal_errors == []
+
+        elsewhere = settings.model_copy(update={"installation_organization": "not-acme"})
+        with pytest.raises(GitHubApiError) as missing:
+            GitHubClient.from_settings(elsewhere, read_only=True).request("GET", "/orgs/acme")
+        assert missing.value.status == 404 and "not installed on not-acme" in str(missing.value)
+        assert "GHPROV_INSTALLATION_ID" in (missing.value.hint or "")
