@@ -10,6 +10,7 @@ MODULES: tuple[str, ...] = (
     "validate",
     "plan",
     "apply",
+    "show",
     "sandbox",
     "importing",
     "init",
