@@ -61,9 +61,11 @@ def traffic(sandbox: Sandbox, since: int) -> dict[str, int]:
 
 # The reader's phases, recognised by GraphQL operation or REST path (the organisation is one path segment).
 PHASES: tuple[tuple[str, str], ...] = (
-    (r"GraphQL Organization", "organisation pages: repositories, members and teams together (GraphQL)"),
-    (r"GraphQL FollowUp", "overflowing connections, one node each (GraphQL)"),
-    (r"GraphQL AuditCollaborators", "direct collaborators, 100 repositories a page (GraphQL)"),
+    (
+        r"GraphQL Organization",
+        "organisation pages: repositories (with riding kinds' fields), members, teams (GraphQL)",
+    ),
+    (r"GraphQL \w*FollowUp", "overflowing connections, one node each (GraphQL)"),
     (r"GraphQL \w+", "other GraphQL reads"),
     (
         r"GET /orgs/[^/]+(/invitations|/custom-repository-roles|/rulesets)?",
