@@ -14,6 +14,7 @@ import re
 import statistics
 import tempfile
 import time
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -223,22 +224,47 @@ def plan_benchmark(workdir: Path) -> list[dict[str, Any]]:
         drifted = drift(sandbox, organization, 0.05)
         rows.append(plan_case(sandbox, config_dir, f"5 % drift ({drifted} repositories)"))
     rows.append(access_kinds_plan(workdir, document))
+    rows.append(flat_teams_plan(workdir, document))
     return rows
 
 
+def flat_teams_plan(workdir: Path, document: dict[str, Any]) -> dict[str, Any]:
+    """The no-change plan of the same organisation with no team nested: what the read costs where no
+    nested team's own grant is ambiguous (the difference to "no change" is the look-ups alone)."""
+    flat = json.loads(json.dumps(document))
+    for team in flat["teams"].values():
+        team.pop("parent", None)
+    return own_sandbox_plan(workdir / "plan-config-flat-teams", flat, "no change, no team nested")
+
+
 def access_kinds_plan(workdir: Path, document: dict[str, Any]) -> dict[str, Any]:
-    """The no-change plan of the organisation with collaborators and custom properties declared, on a
-    sandbox of its own (a token's hourly GraphQL points would not cover every case on one)."""
+    """The no-change plan of the organisation with collaborators and custom properties declared."""
     extended = with_access_kinds(document)
-    organization = Organization.model_validate(extended)
+    return own_sandbox_plan(
+        workdir / "plan-config-access-kinds",
+        extended,
+        "no change, with collaborators and custom properties",
+        seed_extra=seed_access_kinds,
+    )
+
+
+def own_sandbox_plan(
+    config_dir: Path,
+    document: dict[str, Any],
+    name: str,
+    seed_extra: Callable[[Any, dict[str, Any]], None] | None = None,
+) -> dict[str, Any]:
+    """A no-change plan case of ``document`` on a sandbox of its own, seeded with exactly it (a
+    token's hourly GraphQL points would not cover every case on one)."""
+    organization = Organization.model_validate(document)
     owner = organization.members.owners[0] if organization.members else "owner"
     with Sandbox.start(
         org=organization.organization, latency_ms=LATENCY_MS, logins={"owner": owner}
     ) as sandbox:
         seed_from_model(sandbox.state, organization)
-        seed_access_kinds(sandbox.state, extended)
-        config_dir = write_config(extended, workdir / "plan-config-access-kinds")
-        return plan_case(sandbox, config_dir, "no change, with collaborators and custom properties")
+        if seed_extra is not None:
+            seed_extra(sandbox.state, document)
+        return plan_case(sandbox, write_config(document, config_dir), name)
 
 
 def apply_benchmark(workdir: Path, changes: int = 200, interval: float = 1.0) -> dict[str, Any]:

@@ -33,6 +33,12 @@ PROTECTION_POINTERS: dict[str, str] = {
     "restrictions": "/restrictions",
 }
 
+# Classic protection settings REST does not show: model field → GraphQL ``BranchProtectionRule`` field.
+GRAPHQL_PROTECTION_FIELDS: dict[str, str] = {
+    "bypass_force_push_allowances": "bypassForcePushAllowances",
+    "required_deployments": "requiredDeploymentEnvironments",
+}
+
 
 class Locator(Protocol):
     """Where a value of the audited organisation can be seen."""
@@ -102,6 +108,19 @@ class LiveLocator:
         return self.api(f"/repos/{self.org}/{repo}", f"/{field}" if field else "")
 
     def protection(self, repo: str, branch: str, field: str = "") -> Evidence:
+        graphql = GRAPHQL_PROTECTION_FIELDS.get(field)
+        if graphql is not None:
+            # GraphQL-only: the evidence names the query and the rule (by its pattern), as no GET shows it.
+            key = (f"graphql {repo}", f"{branch} {graphql}")
+            found = self._seen.get(key)
+            if found is None:
+                query = f'repository(owner: "{self.org}", name: "{repo}") branchProtectionRules'
+                found = self._seen[key] = Evidence(
+                    source="api",
+                    location=f"POST /graphql {query}",
+                    pointer=f"/nodes[pattern={branch}]/{graphql}",
+                )
+            return found
         pointer = PROTECTION_POINTERS.get(field, f"/{field}")
         return self.api(f"/repos/{self.org}/{repo}/branches/{branch}/protection", pointer)
 

@@ -18,8 +18,9 @@ from ghprov.audit.inputs import AuditInput, Skipped
 from ghprov.audit.profile import AuditProfile
 from ghprov.model.access import AccessMatrix
 from ghprov.model.actions import Webhook
+from ghprov.model.bypasses import bypasses
 
-SCHEMA_VERSION = "1.1"
+SCHEMA_VERSION = "1.2"
 
 
 class Document(BaseModel):
@@ -67,6 +68,8 @@ class Snapshot(Document):
     organization_rulesets: dict[str, Any]
     custom_roles: dict[str, Any]
     access: list[dict[str, Any]]
+    # Who may get around each protection and ruleset, by path (review, force-push, protection, ruleset).
+    bypasses: list[dict[str, Any]]
     personal_access_tokens: list[dict[str, Any]] | dict[str, str]
     actions: dict[str, Any]
     audit_log: dict[str, Any]
@@ -190,6 +193,7 @@ def build_snapshot(
             name: role.model_dump(mode="json") for name, role in sorted(organization.custom_roles.items())
         },
         access=matrix.as_records(),
+        bypasses=[granted.as_record() for granted in bypasses(organization)],
         personal_access_tokens=_dumped(grants)
         if isinstance(grants, Skipped)
         else [

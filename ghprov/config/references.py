@@ -44,6 +44,8 @@ def check_references(document: dict[str, Any], source_map: SourceMap) -> Finding
     for name, ruleset in as_mapping(document.get("rulesets")).items():
         check_ruleset(("rulesets", name), ruleset, declared, source_map, findings, organization=True)
     _check_deploy_keys_unique(declared, source_map, findings)
+    _check_one_configuration_per_repository(document, source_map, findings)
+    _check_runner_group_workflows(document, source_map, findings)
     check_collaborators(declared, source_map, findings)
     check_properties(document, declared, source_map, findings)
     _check_organization_roles(document, declared, source_map, findings)
@@ -87,6 +89,44 @@ def _check_deploy_keys_unique(declared: Declared, source_map: SourceMap, finding
                 )
             else:
                 first_use[key] = where
+
+
+def _check_one_configuration_per_repository(
+    document: dict[str, Any], source_map: SourceMap, findings: Findings
+) -> None:
+    """A repository has one code security configuration: attaching a second moves it."""
+    first: dict[str, str] = {}
+    for name, configuration in as_mapping(document.get("code_security_configurations")).items():
+        for index, repo in enumerate(as_list(as_mapping(configuration).get("repositories"))):
+            if not isinstance(repo, str):
+                continue
+            if repo in first and first[repo] != name:
+                findings.errors.append(
+                    source_map.problem(
+                        ("code_security_configurations", name, "repositories", index),
+                        f"{repo} is already attached to configuration {first[repo]!r}; a repository "
+                        "has one code security configuration",
+                    )
+                )
+            else:
+                first.setdefault(repo, name)
+
+
+def _check_runner_group_workflows(
+    document: dict[str, Any], source_map: SourceMap, findings: Findings
+) -> None:
+    """GitHub ignores a group's workflow list unless the group is restricted to it: say so, or the
+    plan would send the list on every run and never converge."""
+    for name, group in as_mapping(document.get("runner_groups")).items():
+        values = as_mapping(group)
+        if as_list(values.get("selected_workflows")) and values.get("restricted_to_workflows") is not True:
+            findings.errors.append(
+                source_map.problem(
+                    ("runner_groups", name, "selected_workflows"),
+                    "selected_workflows needs restricted_to_workflows: true (GitHub ignores the list "
+                    "otherwise)",
+                )
+            )
 
 
 def _check_members(document: dict[str, Any], source_map: SourceMap, findings: Findings) -> None:

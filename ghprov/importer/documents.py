@@ -16,6 +16,7 @@ from ghprov.importer.options import ImportOptions, ImportWarning, Warnings
 from ghprov.importer.people import People, collect_people, team_people
 from ghprov.importer.references import referenced_names
 from ghprov.importer.repositories import repository_section, without_defaults
+from ghprov.importer.runner_groups import runner_groups_data
 from ghprov.importer.secrets import organization_sections, secret_warnings
 from ghprov.importer.yaml_output import YamlDocument, render
 from ghprov.model import LiveOrganization, Organization, Repository
@@ -93,11 +94,9 @@ def _organization_document(
         if actions:
             data["actions"] = actions
     data.update(organization_sections(state, options))
-    if options.wants("settings") and state.runner_groups:
-        data["runner_groups"] = {
-            name: sorted_data(group.model_dump(mode="json", exclude_defaults=True))
-            for name, group in sorted(state.runner_groups.items())
-        }
+    groups = runner_groups_data(state.runner_groups)
+    if options.wants("settings") and groups:
+        data["runner_groups"] = groups
     if options.wants("settings") and state.code_security_configurations:
         data["code_security_configurations"] = {
             name: sorted_data(configuration.model_dump(mode="json", exclude_defaults=True))

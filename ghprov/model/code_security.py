@@ -46,7 +46,7 @@ class CodeSecurityConfiguration(Model):
     enforcement: Literal["enforced", "unenforced"] | None = None
     # Which new repositories get the configuration (``PUT …/{id}/defaults``).
     default_for_new_repos: Literal["all", "none", "private_and_internal", "public"] | None = None
-    # Repositories the configuration is attached to (at least these: ghprov attaches, never detaches).
+    # Exactly the repositories the configuration is attached to: others attached live are detached.
     repositories: tuple[str, ...] | None = None
 
     @field_validator("repositories", mode="before")

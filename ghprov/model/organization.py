@@ -118,6 +118,8 @@ class Prune(Model):
     webhooks: bool = False
     dependabot_secrets: bool = False
     environments: bool = False
+    code_security_configurations: bool = False
+    runner_groups: bool = False
 
 
 class Organization(Model):

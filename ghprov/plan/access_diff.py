@@ -1,5 +1,12 @@
 """What a plan does to access: who gains or loses which role on which repository, and which bypass.
 
+Bypasses are named by what they get around (``model.bypasses``): "flux-bot loses force-push bypass on
+d1-fleet@main" (``bypass_force_push_allowances``), "review bypass" (``bypass_pull_request_allowances``),
+"protection bypass" (``enforce_admins: false``: admins and roles with ``bypass_branch_protection``) and
+"ruleset bypass (always)" (a ruleset's ``bypass_actors``, the rules it covers in ``via``, force pushes
+named when it holds ``non_fast_forward``). A bypass that appears is a gain, also on a protection or
+ruleset the plan creates: reviewers of a new rule on a cluster-admin repository see whom it exempts.
+
 Computed from the same access matrix the audit builds (``model.access``), on the live organisation and
 on the organisation as the plan leaves it (``projection``), before anything is applied. Renames are
 applied to both sides, so renaming a team or repository is not reported as everyone losing and
@@ -10,9 +17,10 @@ from __future__ import annotations
 
 import fnmatch
 
-from ghprov.model import BranchProtection, LiveOrganization, Organization, Ruleset
+from ghprov.model import LiveOrganization, Organization
 from ghprov.model.access import AccessMatrix, build_matrix
-from ghprov.plan.changes import BYPASS, AccessChange, Change
+from ghprov.model.bypasses import ORGANIZATION_RULESET, bypasses
+from ghprov.plan.changes import AccessChange, Change
 from ghprov.plan.kinds.registry import spec_of
 from ghprov.plan.projection import project, renames_only
 
@@ -35,14 +43,21 @@ def _matrix(organization: Organization) -> AccessMatrix:
 
 
 def gains_on(found: list[AccessChange], pattern: str) -> list[AccessChange]:
-    """Gains of write (or more) or of a bypass on repositories matching the glob ``pattern``."""
+    """Gains of write (or more) or of a bypass on repositories matching the glob ``pattern``.
+
+    A bypass of an organisation ruleset matches every pattern: the ruleset's conditions can reach any
+    repository, including ones created later, so the gate fails closed rather than guess its reach.
+    """
     # Custom roles count: a custom role is at least its base role, and read-only ones are rare.
     return [
         change
         for change in found
         if change.gain
         and change.after not in ("read", "triage", None)
-        and fnmatch.fnmatchcase(change.repository(), pattern)
+        and (
+            change.resource.startswith(ORGANIZATION_RULESET)
+            or fnmatch.fnmatchcase(change.repository(), pattern)
+        )
     ]
 
 
@@ -63,49 +78,39 @@ def _role_changes(before: AccessMatrix, after: AccessMatrix) -> list[AccessChang
     return found
 
 
-def _bypasses(organization: Organization) -> set[tuple[str, str]]:
-    """(principal, resource) for every bypass granted by a protection or a ruleset."""
-    found: set[tuple[str, str]] = set()
-    for repo, repository in organization.repositories.items():
-        for branch, protection in repository.branch_protection.items():
-            found |= {(actor, f"{repo}@{branch}") for actor in _protection_actors(protection)}
-        for name, ruleset in repository.rulesets.items():
-            found |= {(actor, f"{repo} ruleset {name}") for actor in _ruleset_actors(ruleset)}
-    for name, ruleset in organization.rulesets.items():
-        found |= {(actor, f"organization ruleset {name}") for actor in _ruleset_actors(ruleset)}
+def _bypasses(organization: Organization) -> dict[tuple[str, str, str], tuple[str, int, tuple[str, ...]]]:
+    """(principal, resource, scope) → (what is held, its strength, the paths that grant it).
+
+    Review, force-push and admin (``enforce_admins: false``) bypasses of a classic protection are separate
+    keys, so each shows on its own line; a ruleset bypass is one key whose value carries its mode, so a
+    mode change (``pull_request`` → ``always``) shows as one gain.
+    """
+    found: dict[tuple[str, str, str], tuple[str, int, tuple[str, ...]]] = {}
+    for granted in bypasses(organization):
+        key = (granted.principal, granted.resource, granted.scope)
+        held = found.get(key)
+        paths = (granted.describe_path(),)
+        if held is None or granted.strength() > held[1]:
+            found[key] = (granted.value(), granted.strength(), paths)
+        elif granted.strength() == held[1]:
+            found[key] = (held[0], held[1], tuple(dict.fromkeys(held[2] + paths)))
     return found
 
 
-def _protection_actors(protection: BranchProtection) -> list[str]:
-    allowances = protection.bypass_pull_request_allowances
-    return [
-        *(f"user:{login}" for login in allowances.users),
-        *(f"team:{team}" for team in allowances.teams),
-        *(f"app:{app}" for app in allowances.apps),
-    ]
-
-
-def _ruleset_actors(ruleset: Ruleset) -> list[str]:
-    actors = []
-    for actor in ruleset.bypass_actors:
-        if actor.user:
-            actors.append(f"user:{actor.user}")
-        elif actor.team:
-            actors.append(f"team:{actor.team}")
-        elif actor.app:
-            actors.append(f"app:{actor.app}")
-        elif actor.role:
-            actors.append(f"role:{actor.role}")
-        elif actor.organization_admin:
-            actors.append("organization:admins")
-        elif actor.enterprise_owner:
-            actors.append("enterprise:owners")
-        elif actor.deploy_keys:
-            actors.append("deploy_keys")
-    return actors
-
-
-def _bypass_changes(before: set[tuple[str, str]], after: set[tuple[str, str]]) -> list[AccessChange]:
-    gained = [AccessChange(p, r, None, BYPASS, (), True) for p, r in sorted(after - before)]
-    lost = [AccessChange(p, r, BYPASS, None, (), False) for p, r in sorted(before - after)]
-    return gained + lost
+def _bypass_changes(
+    before: dict[tuple[str, str, str], tuple[str, int, tuple[str, ...]]],
+    after: dict[tuple[str, str, str], tuple[str, int, tuple[str, ...]]],
+) -> list[AccessChange]:
+    found = []
+    for key in sorted(set(before) | set(after)):
+        old, new = before.get(key), after.get(key)
+        if old is not None and new is not None and old[0] == new[0]:
+            continue
+        gain = (new[1] if new else 0) > (old[1] if old else 0)
+        # A gain is explained by the new paths, a loss by the old ones.
+        shown = new if gain else old
+        via = shown[2] if shown is not None else ()
+        found.append(
+            AccessChange(key[0], key[1], old[0] if old else None, new[0] if new else None, via, gain)
+        )
+    return found

@@ -198,9 +198,6 @@ class Change:
         return None
 
 
-BYPASS = "bypass"
-
-
 @dataclass(frozen=True)
 class AccessChange:
     """One principal's access to one resource (a repository, or a branch or ruleset for a bypass)."""
@@ -215,12 +212,10 @@ class AccessChange:
     gain: bool = False
 
     def describe(self) -> str:
-        """``user:carol gains write on d1-fleet (via team platform-team)``."""
+        """``carol gains write on d1-fleet (via team platform-team)``, ``flux-bot loses force-push bypass on
+        d1-fleet@main (via bypass_force_push_allowances)``."""
         who = self.principal.removeprefix("user:")
-        if self.before == BYPASS or self.after == BYPASS:
-            verb = "gains" if self.gain else "loses"
-            text = f"{who} {verb} bypass on {self.resource}"
-        elif self.before is None:
+        if self.before is None:
             text = f"{who} gains {self.after} on {self.resource}"
         elif self.after is None:
             text = f"{who} loses {self.before} on {self.resource}"
@@ -256,6 +251,9 @@ class Plan:
     resource_digests: dict[str, str] = field(default_factory=dict)
     # What the changes do to who can do what (computed with the plan, before anything is applied).
     access: list[AccessChange] = field(default_factory=list)
+    # The GitHub API the live state was read from (``embedded-sandbox`` for ``--sandbox``):
+    # a saved plan is applied only there, so a plan reviewed against one GitHub cannot write to another.
+    api_url: str = ""
 
     @property
     def has_changes(self) -> bool:

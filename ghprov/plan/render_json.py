@@ -64,6 +64,7 @@ def plan_document(plan: Plan) -> dict[str, Any]:
         "format": FORMAT,
         "version": VERSION,
         "organization": plan.organization,
+        "api_url": plan.api_url,
         "live_checksum": plan.live_checksum,
         "resource_digests": dict(sorted(plan.resource_digests.items())),
         "summary": plan.summary(),

@@ -6,7 +6,8 @@ Rails and the flag that overrides each (``None``: a lockout guard, only a config
   or team grants removed needs ``--force``;
 - never remove or demote the last owner, nor the identity applying the plan;
 - never leave a repository without an admin: an owner, an admin team's member or an admin collaborator;
-- bots keep the bypass the config gives them (directly or through a team);
+- bots keep the bypass the config gives them (directly or through a team): review and force-push
+  bypass, push allowance (``restrictions``), a ruleset's pull-request and direct-push bypass (``bypass``);
 - a branch requiring approvals needs someone besides bots with write access through a team (or the
   organisation's base permission); owners' implicit admin does not count. Override: ``--force``;
 - making a repository public needs ``--allow-public``; archiving or unarchiving needs ``--allow-archive``.

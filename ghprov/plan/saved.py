@@ -86,6 +86,7 @@ def plan_from_document(document: Any) -> Plan:
             live_checksum=document["live_checksum"],
             resource_digests=dict(document.get("resource_digests", {})),
             access=[_access(change) for change in document.get("access_changes", [])],
+            api_url=str(document.get("api_url", "")),
         )
     except (KeyError, TypeError, ValueError, ValidationError) as error:
         raise SavedPlanError(f"the saved plan is damaged: {error}") from error

@@ -16,7 +16,7 @@ from ghprov.k8s.errors import ErrorClass, KubernetesError
 from ghprov.k8s.flux import FluxRef, FluxStatus, read_flux_status, request_reconcile
 from ghprov.k8s.secrets import SecretObject, create_secret, read_secret, update_secret
 from ghprov.rotation.config import TokenConfig
-from ghprov.rotation.credentials import Credential, holds
+from ghprov.rotation.credentials import Credential, DeployKeyCredential, holds
 from ghprov.rotation.durations import parse_duration
 from ghprov.rotation.results import ClusterResult, Status
 from ghprov.rotation.secret_shape import (
@@ -123,10 +123,11 @@ class ClusterRotation:
     def _check_transport(self, result: ClusterResult, statuses: list[FluxStatus]) -> None:
         """A GitRepository that would not use the new credential fails the look (unless migrating)."""
         refs = self.tenant.reconcile_on(self.name)
+        host = self.credential.ssh_host if isinstance(self.credential, DeployKeyCredential) else None
         problems = [
             problem
             for ref, status in zip(refs, statuses, strict=True)
-            if (problem := transport_problem(self.credential.auth, ref, status)) is not None
+            if (problem := transport_problem(self.credential.auth, ref, status, host)) is not None
         ]
         if not problems:
             return

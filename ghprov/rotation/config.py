@@ -23,6 +23,7 @@ from ghprov.config.yaml_reader import read_yaml_file
 from ghprov.errors import ConfigError, ConfigProblem, GhprovError
 from ghprov.k8s.flux import FLUX_KINDS, FluxRef
 from ghprov.rotation.durations import parse_duration
+from ghprov.rotation.ssh_host import SshHost, parse_ssh_host
 
 DEFAULT_PATH = Path("config/rotation/rotation.yaml")
 # How Flux authenticates to GitHub for a tenant: a fine-grained PAT (a person mints it), a deploy key
@@ -185,6 +186,19 @@ class RotationConfig(_Strict):
     clusters: dict[str, ClusterConfig] = Field(min_length=1)
     tokens: dict[str, TokenConfig] = Field(min_length=1)
     lease_namespace: str = "flux-system"
+    # Deploy keys: GitHub's SSH host (HOST or HOST:PORT) for known_hosts, when the API URL does not
+    # imply it (see rotation/ssh_host.py); the GitRepositories' ssh:// URLs must name the same host.
+    ssh_host: str | None = None
+
+    @field_validator("ssh_host")
+    @classmethod
+    def _host(cls, value: str | None) -> str | None:
+        return None if value is None else str(parse_ssh_host(value))
+
+    @property
+    def ssh_endpoint(self) -> SshHost | None:
+        """``ssh_host`` as an endpoint (None: derived from the API URL)."""
+        return None if self.ssh_host is None else parse_ssh_host(self.ssh_host)
 
     def tenant(self, name: str) -> tuple[str, TokenConfig]:
         """The token entry for ``name`` (``apps`` finds ``flux-apps`` too)."""

@@ -3,7 +3,7 @@
 The three shapes are the ones Flux's CLI writes:
 
 * ``pat``: ``flux create secret git --username=git --password=TOKEN`` → ``username``, ``password``;
-* ``deploy_key``: ``flux create secret git --url=ssh://git@github.com/… --private-key-file=…`` →
+* ``deploy_key``: ``flux create secret git --url=ssh://git@HOST/… --private-key-file=…`` →
   ``identity`` (OpenSSH private key), ``identity.pub`` (authorized_keys line), ``known_hosts``;
 * ``github_app``: ``flux create secret githubapp`` → ``githubAppID``, ``githubAppInstallationID``,
   ``githubAppPrivateKey``.
@@ -25,6 +25,7 @@ from pydantic import SecretStr
 from ghprov.k8s.secrets import SecretObject
 from ghprov.model.deploy_keys import key_fingerprint
 from ghprov.rotation.config import Auth, SecretConfig
+from ghprov.rotation.ssh_host import SshHost
 from ghprov.rotation.ssh_keys import SshKeyPair, public_key_of
 from ghprov.settings import fingerprint
 
@@ -68,6 +69,8 @@ class PatCredential:
 class DeployKeyCredential:
     pair: SshKeyPair
     known_hosts: str
+    # The host known_hosts names; the GitRepositories' ssh:// URLs must connect to it.
+    ssh_host: SshHost
     auth: Auth = "deploy_key"
 
     @property

@@ -37,6 +37,7 @@ from ghprov.rotation.config import ACCESS_RANK, TokenConfig
 from ghprov.rotation.credentials import DeployKeyCredential, live_fingerprint
 from ghprov.rotation.errors import TokenVerificationFailed
 from ghprov.rotation.secret_shape import stamp
+from ghprov.rotation.ssh_host import SshHost
 from ghprov.rotation.ssh_keys import SshKeyPair, generate_key_pair, known_hosts, public_key_of
 
 FINDING = "DEPLOY-KEY-VERIFY-FAILED"
@@ -158,11 +159,13 @@ def choose_key(
     github_keys: list[RegisteredKey],
     now: datetime.datetime,
     *,
+    ssh_host: SshHost,
     force: bool = False,
 ) -> DeployKeyChoice:
-    """Keep, resume or replace the tenant's deploy key (see the module docstring)."""
+    """Keep, resume or replace the tenant's deploy key (see the module docstring); ``known_hosts``
+    names ``ssh_host`` with the host keys GitHub publishes."""
     owner, repo, read_only = repository_of(tenant, organization)
-    lines = known_hosts(host_keys)
+    lines = known_hosts(host_keys, ssh_host)
     on_github = {key_fingerprint(key.key): key for key in github_keys}
     held = {cluster: live_fingerprint(secret, "deploy_key") for cluster, secret in secrets.items()}
     held_before = {label for label in held.values() if label}
@@ -178,7 +181,7 @@ def choose_key(
         if public is None:
             return None
         pair = SshKeyPair(public_key=public, private_key=SecretStr(private))
-        credential = DeployKeyCredential(pair, lines)
+        credential = DeployKeyCredential(pair, lines, ssh_host)
         return DeployKeyChoice(
             name, owner, repo, read_only, credential, reason, registered, github_keys, held_before
         )
@@ -200,7 +203,7 @@ def choose_key(
         chosen = reuse(canary, "finishing a previous run: the canary holds a newer registered key")
         if chosen is not None:
             return chosen
-    credential = DeployKeyCredential(generate_key_pair(), lines)
+    credential = DeployKeyCredential(generate_key_pair(), lines, ssh_host)
     why = "forced" if force else _why_new(held, on_github, read_only)
     return DeployKeyChoice(name, owner, repo, read_only, credential, why, None, github_keys, held_before)
 

@@ -27,6 +27,7 @@ from ghprov.rotation.credentials import Credential, live_fingerprint
 from ghprov.rotation.deploy_key_mode import DeployKeyChoice, choose_key, read_github, repository_of
 from ghprov.rotation.migration import Migration
 from ghprov.rotation.results import ClusterResult
+from ghprov.rotation.ssh_host import SshHost
 
 # read_only → a client with ghprov's own credential (deploy keys), or none (Apps bring their key).
 AdminFactory = Callable[[bool], GitHubClient]
@@ -129,8 +130,10 @@ def prepare_side(
     admin: GitHubClient,
     request: RunRequest,
     now: datetime.datetime,
+    ssh_host: Callable[[], SshHost],
 ) -> Side:
-    """Read GitHub and the clusters (no writes) and choose this run's credential."""
+    """Read GitHub and the clusters (no writes) and choose this run's credential. ``ssh_host`` is
+    asked only for a deploy key (an unknown host refuses only deploy-key runs)."""
     secrets = read_secrets(tenant, accesses, connector)
     migration = None
     if request.migrate_to is not None:
@@ -142,8 +145,11 @@ def prepare_side(
                 f"{name}: a deploy key reaches one repository; {len(tenant.repositories)} are declared",
                 hint="give each repository its own Secret and tenant entry",
             )
+        host = ssh_host()  # before GitHub is asked: an unknown host refuses the run first
         owner, repo, _ = repository_of(tenant, organization)
         host_keys, keys = read_github(admin, owner, repo)
-        choice = choose_key(name, tenant, organization, secrets, host_keys, keys, now, force=request.force)
+        choice = choose_key(
+            name, tenant, organization, secrets, host_keys, keys, now, ssh_host=host, force=request.force
+        )
         return DeployKeySide(choice, migration)
     return prepare_app_side(name, tenant, organization, secrets, admin, request.app_key, migration)

@@ -13,6 +13,7 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from pydantic import SecretStr
 
 from ghprov.model.deploy_keys import key_fingerprint, normalise_public_key
+from ghprov.rotation.ssh_host import SshHost
 
 
 @dataclass(frozen=True)
@@ -49,6 +50,31 @@ def public_key_of(private_key: str) -> str | None:
         return None
 
 
-def known_hosts(host_keys: list[str], host: str = "github.com") -> str:
+def keys_for(known_hosts_text: str, host: SshHost) -> set[str]:
+    """The ``<type> <base64>`` keys a ``known_hosts`` text accepts for ``host`` (plain names only, as
+    Flux writes them; marker and hashed lines never match)."""
+    name = host.known_hosts_name.lower()
+    found = set()
+    for line in known_hosts_text.splitlines():
+        fields = line.split()
+        if len(fields) < 3 or fields[0].startswith(("#", "@")):
+            continue
+        if name in {entry.lower() for entry in fields[0].split(",")}:
+            found.add(f"{fields[1]} {fields[2]}")
+    return found
+
+
+def named_hosts(known_hosts_text: str) -> list[str]:
+    """Every host name a ``known_hosts`` text has a line for (for messages)."""
+    names = {
+        entry
+        for line in known_hosts_text.splitlines()
+        if (fields := line.split()) and not fields[0].startswith(("#", "@"))
+        for entry in fields[0].split(",")
+    }
+    return sorted(names)
+
+
+def known_hosts(host_keys: list[str], host: SshHost) -> str:
     """``known_hosts`` lines for ``host``, one per published host key (``flux create secret git``)."""
-    return "".join(f"{host} {key}\n" for key in host_keys)
+    return "".join(f"{host.known_hosts_name} {key}\n" for key in host_keys)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from ghprov.k8s.flux import FluxRef, FluxStatus
 from ghprov.rotation.config import Auth
+from ghprov.rotation.ssh_host import SshHost
 
 
 def uses_mode(auth: Auth, status: FluxStatus) -> bool:
@@ -22,12 +23,25 @@ def uses_mode(auth: Auth, status: FluxStatus) -> bool:
     return not url.startswith("ssh://") and status.provider != "github"
 
 
-def transport_problem(auth: Auth, ref: FluxRef, status: FluxStatus) -> str | None:
-    """Why ``ref`` would not use the ``auth`` credential; None when it would (or is no Git source)."""
-    if ref.kind != "GitRepository" or uses_mode(auth, status):
+def transport_problem(
+    auth: Auth, ref: FluxRef, status: FluxStatus, ssh_host: SshHost | None = None
+) -> str | None:
+    """Why ``ref`` would not use the ``auth`` credential; None when it would (or is no Git source).
+
+    A deploy key's ``known_hosts`` names one host (``ssh_host``): a GitRepository connecting anywhere
+    else would fail source-controller's host check ("knownhosts: key is unknown")."""
+    if ref.kind != "GitRepository":
         return None
+    if uses_mode(auth, status):
+        if auth != "deploy_key" or ssh_host is None or ssh_host.serves(status.url or ""):
+            return None
+        return (
+            f"{ref} connects to {status.url}, but known_hosts names {ssh_host.known_hosts_name}; "
+            f"its URL must be ssh://git@{ssh_host}/OWNER/REPO (or set ssh_host in the rotation file)"
+        )
     if auth == "deploy_key":
-        return f"{ref} uses {status.url or 'no URL'}; a deploy key needs ssh://git@github.com/OWNER/REPO"
+        host = ssh_host or "github.com"
+        return f"{ref} uses {status.url or 'no URL'}; a deploy key needs ssh://git@{host}/OWNER/REPO"
     if auth == "github_app":
         return f"{ref} has no 'provider: github'; a GitHub App Secret needs it"
     return f"{ref} does not use HTTPS basic auth ({status.url}, provider {status.provider})"

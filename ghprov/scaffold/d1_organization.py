@@ -9,14 +9,9 @@ from __future__ import annotations
 from typing import Any
 
 from ghprov.importer.yaml_output import YamlDocument
-from ghprov.scaffold.options import PLATFORM, D1Options
+from ghprov.scaffold.options import FLEET, INFRA, PLATFORM, D1Options, tenant_repository
 
-FLEET, INFRA = "d1-fleet", "d1-infra"
 BOTS_TEAM = "flux-bots"
-
-
-def tenant_repository(tenant: str) -> str:
-    return f"d1-{tenant}"
 
 
 def organization_document(options: D1Options, header: tuple[str, ...]) -> YamlDocument:

@@ -6,8 +6,8 @@ from __future__ import annotations
 from typing import Any
 
 from ghprov.importer.yaml_output import YamlDocument
-from ghprov.scaffold.d1_organization import FLEET, INFRA, tenant_repository
-from ghprov.scaffold.options import PLATFORM, D1Options
+from ghprov.scaffold.options import FLEET, INFRA, PLATFORM, D1Options, tenant_repository
+from ghprov.scaffold.receivers import EVENTS
 
 BRANCHES = ["main", "production"]
 
@@ -86,6 +86,9 @@ def repositories_document(options: D1Options, header: tuple[str, ...]) -> YamlDo
             [tenant_repository(tenant), "flux", "gitops", "tenant"],
             options,
         )
+    for repository, key in _receiver_repositories(options):
+        if options.receivers.get(key):
+            repositories[repository]["webhooks"] = _receiver_webhooks(options, key)
     data: dict[str, Any] = {
         "defaults": {
             "repository": {
@@ -116,7 +119,61 @@ def repositories_document(options: D1Options, header: tuple[str, ...]) -> YamlDo
     return document
 
 
+def _receiver_repositories(options: D1Options) -> list[tuple[str, str]]:
+    """(repository, team whose Receivers it notifies): the platform's Receivers (namespace flux-system)
+    reconcile d1-fleet and d1-infra; a tenant's (its own namespaces) its repository only."""
+    return [(FLEET, PLATFORM), (INFRA, PLATFORM)] + [
+        (tenant_repository(tenant), tenant) for tenant in options.tenants
+    ]
+
+
+def _receiver_webhooks(options: D1Options, key: str) -> dict[str, Any]:
+    return {
+        url: {
+            "content_type": "json",
+            "events": list(EVENTS),
+            "active": True,
+            "insecure_ssl": False,
+            "secret": options.receiver_secret(key),
+        }
+        for url in options.receivers[key]
+    }
+
+
+_RECEIVER_WHY = (
+    "Each URL is a Flux Receiver's .status.webhookPath on its cluster's public host; Flux derives",
+    "the path from the Receiver's token, name and namespace. The secret is that token (key 'token'",
+    "of the Receiver's Secret), referenced, never written here; after changing it, run",
+    "`ghprov apply --rotate-secrets`. Repository webhooks, not one organisation webhook: a Receiver",
+    "reconciles only its own namespace, and a tenant's Receivers need not see other repositories'",
+    "pushes. A Receiver whose URL changes leaves its old webhook behind until",
+    "`prune: {webhooks: true}` and `ghprov apply --allow-delete` remove it.",
+)
+
+
+def _explain_receivers(document: YamlDocument, options: D1Options) -> None:
+    explained = False
+    for repository, key in _receiver_repositories(options):
+        if not options.receivers.get(key):
+            continue
+        if key == PLATFORM:
+            where = (
+                "Pushes reach the platform's Receivers (namespace flux-system: the flux-system and",
+                "flux-infra GitRepositories), so Flux fetches at once instead of at the next poll.",
+            )
+        else:
+            where = (
+                f"Pushes reach the {key} tenant's Receivers (one per cluster and namespace holding",
+                f"flux-{key}), so Flux fetches at once instead of at the next poll.",
+            )
+        document.comment(
+            ("repositories", repository, "webhooks"), *where, *(() if explained else _RECEIVER_WHY)
+        )
+        explained = True
+
+
 def _explain(document: YamlDocument, options: D1Options) -> None:
+    _explain_receivers(document, options)
     document.comment(("defaults",), "Merged under every repository below; a repository's own values win.")
     document.comment(
         ("defaults", "repository", "allow_merge_commit"),

@@ -8,8 +8,7 @@ from __future__ import annotations
 from typing import Any
 
 from ghprov.importer.yaml_output import YamlDocument
-from ghprov.scaffold.d1_organization import FLEET, INFRA, tenant_repository
-from ghprov.scaffold.options import PLATFORM, D1Options
+from ghprov.scaffold.options import FLEET, INFRA, PLATFORM, D1Options, tenant_repository
 
 TENANT_LABEL = "toolkit.fluxcd.io/tenant"
 EXPIRY = {"warn_days": 14, "error_days": 3}
@@ -179,6 +178,8 @@ def _platform_comments(document: YamlDocument, options: D1Options) -> None:
             "once every cluster confirmed; the daily job replaces keys older than rotate_after. One key,",
             "one repository: d1-infra has its own Secret flux-infra. In d1-fleet, point the flux-infra",
             f"GitRepository at it and use ssh:// URLs (ssh://git@github.com/{options.organization}/REPO).",
+            "On GitHub Enterprise Server or GHE.com the host is the instance's SSH host, which ghprov",
+            "derives from GHPROV_API_URL for known_hosts; set ssh_host: HOST[:PORT] here when it differs.",
         )
         document.comment(
             ("tokens", "flux-infra"),

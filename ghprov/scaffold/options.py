@@ -6,8 +6,10 @@ import re
 from dataclasses import dataclass, field
 
 from ghprov.errors import GhprovError
+from ghprov.scaffold.receivers import default_secret, receiver_problems
 
 PLATFORM = "platform"
+FLEET, INFRA = "d1-fleet", "d1-infra"
 # GitHub logins and repository-friendly names: letters, digits and single hyphens.
 NAME = re.compile(r"^[A-Za-z0-9](?:[A-Za-z0-9]|-(?=[A-Za-z0-9])){0,38}$")
 # Kubernetes names (clusters become kube contexts, tenants become labels and Secret names).
@@ -32,6 +34,10 @@ class D1Options:
     auth: str = "pat"
     # github_app: "platform" or a tenant → (app id, installation id) of the App it uses.
     apps: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    # "platform" or a tenant → public URLs of its Flux Receivers (one per cluster and namespace), and
+    # the reference of the Receivers' token (``scaffold/receivers.py``).
+    receivers: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    receiver_secrets: dict[str, tuple[str, ...]] = field(default_factory=dict)
 
     def team(self, key: str) -> str:
         """The team name for ``platform`` or a tenant."""
@@ -62,7 +68,16 @@ class D1Options:
         for key in (PLATFORM, *self.tenants):
             if key in self.apps:
                 parts.append(f"--app {key}={'/'.join(self.apps[key])}")
+        for key in (PLATFORM, *self.tenants):
+            parts += [f"--receiver-url {key}={url}" for url in self.receivers.get(key, ())]
+            if key in self.receiver_secrets:
+                parts.append(f"--receiver-secret {key}={self.receiver_secret(key)}")
         return " ".join(parts)
+
+    def receiver_secret(self, key: str) -> str:
+        """The secret reference of the webhooks to ``key``'s Receivers."""
+        given = self.receiver_secrets.get(key, ())
+        return given[0] if given else default_secret(key, PLATFORM)
 
     def app(self, key: str) -> dict[str, int]:
         """``github_app`` of the rotation file for ``platform`` or a tenant."""
@@ -72,6 +87,10 @@ class D1Options:
     def app_slug(self, key: str) -> str:
         """The App's slug (its key in the organisation config's ``app_installations``)."""
         return self.apps[key][0]
+
+
+def tenant_repository(tenant: str) -> str:
+    return f"d1-{tenant}"
 
 
 def parse_assignments(values: list[str] | None, option: str) -> dict[str, tuple[str, ...]]:
@@ -131,6 +150,32 @@ def _auth_problems(options: D1Options) -> list[str]:
     return problems
 
 
+def _hooks_per_repository(options: D1Options) -> dict[str, int]:
+    platform = len(options.receivers.get(PLATFORM, ()))
+    counts = {FLEET: platform, INFRA: platform}
+    counts.update(
+        {tenant_repository(tenant): len(options.receivers.get(tenant, ())) for tenant in options.tenants}
+    )
+    return counts
+
+
+def _receiver_warnings(options: D1Options) -> list[str]:
+    if not options.receivers:
+        return []
+    warnings = [
+        f"no --receiver-url for {key}: its repository's pushes reach the clusters at the next poll only"
+        for key in (PLATFORM, *options.tenants)
+        if key not in options.receivers
+    ]
+    given = len(options.receivers.get(PLATFORM, ()))
+    if 0 < given < len(options.clusters):
+        warnings.append(
+            f"{given} platform Receiver URL(s) for {len(options.clusters)} clusters: each cluster's "
+            "notification-controller has its own URL; the others poll"
+        )
+    return warnings
+
+
 def validate(options: D1Options) -> list[str]:
     """Raise on options that cannot make a D1 layout; return warnings about ones that weaken it."""
     problems: list[str] = []
@@ -177,6 +222,12 @@ def validate(options: D1Options) -> list[str]:
             if not DNS_LABEL.match(name)
         ]
     problems += _auth_problems(options)
+    problems += receiver_problems(
+        options.receivers,
+        options.receiver_secrets,
+        (PLATFORM, *options.tenants),
+        _hooks_per_repository(options),
+    )
     if options.bot in options.owners:
         problems.append(f"the bot {options.bot!r} must not be an owner: owners administer every repository")
     people = {
@@ -196,4 +247,4 @@ def validate(options: D1Options) -> list[str]:
         warnings.append(
             "D1 asks for at least two owners (or two admins per repository); one --owner is given"
         )
-    return warnings
+    return warnings + _receiver_warnings(options)

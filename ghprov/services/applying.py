@@ -16,7 +16,7 @@ from ghprov.github.write.sealing import unreadable_values
 from ghprov.model import Organization
 from ghprov.plan import Plan, SafetyOptions, check_plan_safety, compute_plan, load_plan, raise_if_unsafe
 from ghprov.plan.kinds.actions_secrets import rotates_secrets
-from ghprov.services.connection import github_endpoint
+from ghprov.services.connection import check_plan_endpoint, endpoint_name, github_endpoint
 from ghprov.settings import Settings
 
 
@@ -57,14 +57,18 @@ def apply_configuration(
     """
     config = load_config(config_path)
     desired = config.organization
+    # A missing, damaged or foreign saved plan is refused before anything is read.
+    saved = load_plan(saved_plan) if saved_plan is not None else None
+    if saved is not None:
+        check_plan_endpoint(saved.api_url, settings, sandbox=sandbox)
     with (
         github_endpoint(settings, sandbox=sandbox, organization=desired) as endpoint,
         GitHubClient.from_settings(endpoint, read_only=False) as client,
     ):
         live = read_organization(client, desired.organization, scope=desired, progress=progress)
-        saved = load_plan(saved_plan) if saved_plan is not None else None
         rotate = rotate_secrets or (saved is not None and rotates_secrets(saved))
         fresh = compute_plan(desired, live, rotate_secrets=rotate)
+        fresh.api_url = endpoint_name(settings, sandbox=sandbox)
         plan = fresh
         if saved is not None:
             plan = saved

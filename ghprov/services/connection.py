@@ -8,7 +8,7 @@ from contextlib import contextmanager
 import structlog
 from pydantic import SecretStr
 
-from ghprov.errors import GhprovError
+from ghprov.errors import GhprovError, UnsafePlan
 from ghprov.model import Organization
 from ghprov.settings import Settings
 
@@ -53,3 +53,32 @@ def github_endpoint(
                 "installation_id": None,
             }
         )
+
+
+# What a plan made with ``--sandbox`` records as its API: the emulator's URL changes every run.
+EMBEDDED_SANDBOX = "embedded-sandbox"
+
+
+def endpoint_name(settings: Settings, *, sandbox: bool) -> str:
+    """The API a plan is computed against, as saved plans record it."""
+    return EMBEDDED_SANDBOX if sandbox else settings.api_url.rstrip("/")
+
+
+def check_plan_endpoint(plan_api_url: str, settings: Settings, *, sandbox: bool) -> None:
+    """Refuse, before anything is read or written, a saved plan computed against another API.
+
+    The live-state checksum would refuse it too, but only after reading a whole organisation (and a
+    same-named organisation on another GitHub could even match); saying where the plan came from
+    is clearer. Plans saved before the API was recorded carry none and are checked by checksum only.
+    """
+    if not plan_api_url:
+        return
+    here = endpoint_name(settings, sandbox=sandbox)
+    if plan_api_url == here:
+        return
+    raise UnsafePlan(
+        f"the saved plan was computed against {plan_api_url}, but this apply would write to {here}",
+        f"apply it where it was computed (--api-url {plan_api_url})"
+        if plan_api_url != EMBEDDED_SANDBOX
+        else "a plan of the embedded sandbox applies only with --sandbox",
+    )

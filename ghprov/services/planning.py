@@ -10,7 +10,7 @@ from ghprov.github.client import ClientStats, GitHubClient
 from ghprov.github.read import read_organization
 from ghprov.model import LiveOrganization
 from ghprov.plan import Plan, compute_plan
-from ghprov.services.connection import github_endpoint
+from ghprov.services.connection import endpoint_name, github_endpoint
 from ghprov.settings import Settings
 
 
@@ -52,4 +52,5 @@ def make_plan(
     with github_endpoint(settings, sandbox=sandbox, organization=config.organization) as endpoint:
         live, stats = read_live(endpoint, config, progress=progress)
     plan = compute_plan(config.organization, live, rotate_secrets=rotate_secrets)
+    plan.api_url = endpoint_name(settings, sandbox=sandbox)
     return PlanResult(plan=plan, config=config, live=live, stats=stats)

@@ -36,6 +36,7 @@ from ghprov.rotation.orchestrate import RotationJob, run_rotation
 from ghprov.rotation.report import RotationReport
 from ghprov.rotation.results import ClusterResult
 from ghprov.rotation.secret_shape import live_fingerprint
+from ghprov.rotation.ssh_host import resolve_ssh_host
 from ghprov.rotation.verify import ClientFactory, client_factory, verify_token
 from ghprov.settings import Settings, fingerprint
 
@@ -166,6 +167,7 @@ def rotate(
         build_client or client_factory(settings),
         github_admin or admin_factory(settings),
         bare_factory(settings),
+        settings.api_url,
     )
     try:
         outcome = _rotate(request, progress, connector, github, clock)
@@ -233,6 +235,7 @@ class _GitHub:
     for_token: ClientFactory
     admin: AdminFactory
     bare: AdminFactory
+    api_url: str  # deploy keys: the SSH host known_hosts names is derived from it
 
 
 def _rotate(
@@ -264,7 +267,15 @@ def _rotate(
             factory = github.admin if tenant.auth == "deploy_key" else github.bare
             admin = stack.enter_context(factory(request.dry_run))
             side = prepare_side(
-                name, tenant, config.organization, accesses, connect_to, admin, request, clock()
+                name,
+                tenant,
+                config.organization,
+                accesses,
+                connect_to,
+                admin,
+                request,
+                clock(),
+                lambda: resolve_ssh_host(github.api_url, config.ssh_endpoint),
             )
             progress.run = run = dataclasses.replace(run, new_fingerprint=side.fingerprint)
             job = RotationJob(name, tenant, accesses, side.credential, config.lease_namespace)
@@ -435,8 +446,11 @@ def check_tokens(
     tenants = []
     for name, tenant in config.tokens.items():
         if tenant.auth == "deploy_key":
+            host = resolve_ssh_host(settings.api_url, config.ssh_endpoint)
             organization = config.organization
-            tenants.append(check_deploy_key(name, tenant, organization, accesses, connect_to, admin, now))
+            tenants.append(
+                check_deploy_key(name, tenant, organization, accesses, connect_to, admin, now, host)
+            )
         elif tenant.auth == "github_app":
             bare = bare_factory(settings)
             tenants.append(check_app(name, tenant, config.organization, accesses, connect_to, bare))

@@ -22,6 +22,7 @@ from pathlib import Path
 from typing import Any
 
 from ghprov.errors import GhprovError
+from ghprov_testbeds.k8s_lab import leftovers
 
 ADMIN_USER = "lab-admin"
 AUDIT_POLICY = """\
@@ -222,18 +223,22 @@ class LocalCluster:
 
     def _spawn(self, what: str, argv: list[str]) -> subprocess.Popen[bytes]:
         log = (self.workdir / f"{what}.log").open("ab")
-        return subprocess.Popen(argv, stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL)
+        process = subprocess.Popen(argv, stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL)
+        leftovers.record(process)
+        return process
 
 
 def _terminate(process: subprocess.Popen[bytes] | None) -> None:
-    if process is None or process.poll() is not None:
+    if process is None:
         return
-    process.terminate()
-    try:
-        process.wait(timeout=15)
-    except subprocess.TimeoutExpired:
-        process.kill()
-        process.wait(timeout=5)
+    if process.poll() is None:
+        process.terminate()
+        try:
+            process.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait(timeout=5)
+    leftovers.forget(process)
 
 
 def default_users() -> dict[str, StaticUser]:
@@ -247,7 +252,11 @@ def default_users() -> dict[str, StaticUser]:
 def start_clusters(
     names: list[str], root: Path, binaries: Binaries, extra_users: dict[str, StaticUser] | None = None
 ) -> list[LocalCluster]:
-    """Start one cluster per name in parallel under ``root``; on any failure stop those started."""
+    """Start one cluster per name in parallel under ``root``; on any failure stop those started.
+
+    Processes a killed earlier run left behind are stopped first (``leftovers``).
+    """
+    leftovers.stop_leftovers()
     clusters = [
         LocalCluster(name, root / name, binaries, {**default_users(), **(extra_users or {})})
         for name in names

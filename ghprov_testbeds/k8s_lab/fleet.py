@@ -106,6 +106,8 @@ def rotation_file(
     names = [c.name for c in clusters]
     document = {
         "organization": organization,
+        # The sandbox plays github.com, but its API URL (http://127.0.0.1:PORT) names no SSH host.
+        "ssh_host": "github.com",
         "clusters": {name: {"context": name, "kubeconfig": str(kubeconfig)} for name in names},
         "tokens": {
             "flux-apps": {

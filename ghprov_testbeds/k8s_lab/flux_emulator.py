@@ -18,6 +18,7 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
+from urllib.parse import urlsplit
 
 import httpx2
 
@@ -32,6 +33,11 @@ SSH_FAILED = (
     "failed to checkout and determine revision: unable to clone 'ssh://git@github.com/acme/d1-apps': "
     "ssh: handshake failed: ssh: unable to authenticate, attempted methods [none publickey], "
     "no supported methods remain"
+)
+# source-controller's answer when known_hosts has no matching key for the server (x/crypto knownhosts).
+HOST_KEY_FAILED = (
+    "failed to checkout and determine revision: unable to clone '{url}': "
+    "ssh: handshake failed: knownhosts: key is unknown"
 )
 APP_FAILED = (
     "failed to checkout and determine revision: failed to get credential from 'github': "
@@ -74,6 +80,9 @@ class FluxEmulator:
     # written: tests inject faults mid-rotation (e.g. stop another cluster's API server) that are
     # certainly in place when the rotation sees the confirmation.
     on_reconcile: Callable[[str, str], None] | None = None
+    # The SSH server's host keys (``<type> <base64>``), e.g. the sandbox's /meta; None: any key the
+    # Secret's known_hosts lists for the URL's host is taken as the server's.
+    ssh_host_keys: Callable[[], list[str]] | None = None
     paused: bool = False
     handled: list[str] = field(default_factory=list)
     _stop: threading.Event = field(default_factory=threading.Event)
@@ -180,6 +189,12 @@ class FluxEmulator:
                 f"failed to get secret '{namespace}/{secret_name}': secrets \"{secret_name}\" not found",
             )
         data = response.json().get("data") or {}
+        url = str(spec.get("url", ""))
+        if url.startswith("ssh://"):
+            known = base64.b64decode(data.get("known_hosts", "")).decode(errors="replace")
+            server = self.ssh_host_keys() if self.ssh_host_keys is not None else None
+            if not _host_known(url, known, server):
+                return False, HOST_KEY_FAILED.format(url=url)
         key, failure = _credential_key(spec)
         token = base64.b64decode(data.get(key, "")).decode(errors="replace")
         if not self.token_valid(self.cluster.name, token):
@@ -199,6 +214,20 @@ class FluxEmulator:
                 for namespace in rule.namespaces:
                     _upsert_clone(http, namespace, secret)
             time.sleep(0)
+
+
+def _host_known(url: str, known_hosts: str, server_keys: list[str] | None) -> bool:
+    """Whether an SSH client would accept the server at ``url``: known_hosts names its host (``[host]:port``
+    off port 22) with one of the server's keys, as Go's knownhosts checks before authenticating."""
+    parts = urlsplit(url)
+    port = parts.port or 22
+    name = (parts.hostname or "") if port == 22 else f"[{parts.hostname}]:{port}"
+    listed = {
+        f"{fields[1]} {fields[2]}"
+        for line in known_hosts.splitlines()
+        if len(fields := line.split()) >= 3 and name in fields[0].lower().split(",")
+    }
+    return bool(listed) and (server_keys is None or bool(listed & set(server_keys)))
 
 
 def _credential_key(spec: dict[str, Any]) -> tuple[str, str]:

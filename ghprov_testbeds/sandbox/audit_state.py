@@ -16,6 +16,19 @@ def _default_actions_permissions() -> dict[str, Any]:
     return {"enabled_repositories": "all", "allowed_actions": "all"}
 
 
+def _default_runner_groups() -> list[dict[str, Any]]:
+    # Every organisation has GitHub's ``Default`` group (id 1), which cannot be deleted or renamed.
+    return [
+        {
+            "id": 1,
+            "name": "Default",
+            "visibility": "all",
+            "allows_public_repositories": False,
+            "default": True,
+        }
+    ]
+
+
 def _default_workflow_permissions() -> dict[str, Any]:
     return {"default_workflow_permissions": "read", "can_approve_pull_request_reviews": False}
 
@@ -33,7 +46,7 @@ class AuditData:
     workflow_permissions: dict[str, Any] = field(default_factory=_default_workflow_permissions)
     hooks: list[dict[str, Any]] = field(default_factory=list)
     secrets: list[dict[str, Any]] = field(default_factory=list)
-    runner_groups: list[dict[str, Any]] = field(default_factory=list)
+    runner_groups: list[dict[str, Any]] = field(default_factory=_default_runner_groups)
     repository_workflow: dict[str, dict[str, Any]] = field(default_factory=dict)
     repository_hooks: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
     repository_secrets: dict[str, list[dict[str, Any]]] = field(default_factory=dict)

@@ -91,18 +91,6 @@ def org_workflow_permissions(request: Request) -> Response:
     return Response(200, dict(audit_data(request.state).workflow_permissions))
 
 
-@routes.get("/orgs/{org}/actions/runner-groups")
-def list_runner_groups(request: Request) -> Response:
-    lookup.org(request)
-    lookup.owner(request)
-    base = f"{request.base_url}/orgs/{request.state.organization.login}/actions/runner-groups"
-    groups = [
-        {"default": False, "inherited": False, "runners_url": f"{base}/{g['id']}/runners", **g}
-        for g in audit_data(request.state).runner_groups
-    ]
-    return Response(200, {"total_count": len(groups), "runner_groups": groups})
-
-
 @routes.get("/repos/{owner}/{repo}/actions/permissions/workflow")
 def repo_workflow_permissions(request: Request) -> Response:
     repo = lookup.repository(request, needed="admin")

@@ -2,8 +2,10 @@
 
 Attaching a configuration applies its features to each repository's ``security_and_analysis`` and
 vulnerability alerts, as GitHub does, and replaces the configuration the repository had (a
-repository has one). GitHub's rules beyond the schema: names are unique (422); a configuration id
-that is not the organisation's is 404.
+repository has one). Detaching (from whichever configuration) and deleting leave the repositories'
+settings as they are, as GitHub documents. GitHub's rules beyond the schema: names are unique (422);
+a configuration id that is not the organisation's is 404; GitHub's own or the enterprise's
+configuration (``target_type`` not ``organization``) cannot be deleted (409).
 """
 
 from __future__ import annotations
@@ -13,10 +15,19 @@ from typing import Any
 from ghprov_testbeds.sandbox import access, lookup
 from ghprov_testbeds.sandbox.render_repo import repo_minimal_json
 from ghprov_testbeds.sandbox.state import GitHubState, now_iso
-from ghprov_testbeds.sandbox.wire import Request, Response, RouteTable, not_found, paginate, validation_failed
+from ghprov_testbeds.sandbox.wire import (
+    ApiError,
+    Request,
+    Response,
+    RouteTable,
+    not_found,
+    paginate,
+    validation_failed,
+)
 
 routes = RouteTable()
 DOCS = "https://docs.github.com/rest/code-security/configurations"
+NOT_OURS = "Only configurations created by the organization can be deleted by the organization."
 # Kept beside a configuration, not part of GitHub's configuration object.
 PRIVATE_KEYS = ("default_for_new_repos", "repository_ids")
 # Configuration feature → the repository's security_and_analysis feature it sets.
@@ -129,10 +140,27 @@ def update_configuration(request: Request) -> Response:
     return Response(200, _json(request, configuration))
 
 
+@routes.delete("/orgs/{org}/code-security/configurations/detach")
+def detach(request: Request) -> Response:
+    """Detach repositories from whatever configuration they have; they keep their settings."""
+    configurations = _configurations(request)
+    ids = set(request.json_object()["selected_repository_ids"])
+    if ids - {repo.id for repo in request.state.repositories.values()}:
+        raise validation_failed("Repository", "selected_repository_ids")
+    with request.state.lock:
+        for configuration in configurations:
+            configuration["repository_ids"] = [i for i in configuration["repository_ids"] if i not in ids]
+    return Response(204)
+
+
 @routes.delete("/orgs/{org}/code-security/configurations/{configuration_id}")
 def delete_configuration(request: Request) -> Response:
     configuration = _find(request)
+    if configuration.get("target_type") != "organization":
+        # GitHub's own and the enterprise's configurations are not the organisation's to delete.
+        raise ApiError(409, NOT_OURS, documentation_url=DOCS)
     with request.state.lock:
+        # Its repositories are detached with it and keep their settings; a default goes with it.
         _configurations(request).remove(configuration)
     return Response(204)
 

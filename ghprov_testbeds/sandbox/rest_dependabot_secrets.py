@@ -2,6 +2,8 @@
 
 The same rules as Actions secrets (``rest_secrets``): a public key per organisation and repository
 (kept apart from the Actions ones), sealed boxes opened and checked, only a SHA-256 of a value kept.
+An organisation secret's repository list (whole, or one repository at a time) applies only while its
+visibility is ``selected`` (409 otherwise, as GitHub documents); an id that is no repository is 422.
 """
 
 from __future__ import annotations
@@ -19,11 +21,13 @@ from ghprov_testbeds.sandbox.rest_secrets import (
     repo_secret_json,
     secret_listing,
     selected_ids,
+    selected_repositories,
     stored_secret,
 )
-from ghprov_testbeds.sandbox.wire import Request, Response, RouteTable
+from ghprov_testbeds.sandbox.wire import ApiError, Request, Response, RouteTable
 
 routes = RouteTable()
+DOCS = "https://docs.github.com/rest/dependabot/secrets"
 
 
 def _key(request: Request, scope: str) -> Response:
@@ -76,6 +80,47 @@ def put_org_dependabot_secret(request: Request) -> Response:
 def delete_org_dependabot_secret(request: Request) -> Response:
     secrets = _org_secrets(request)
     secrets.remove(stored_secret(secrets, request.params["secret_name"]))
+    return Response(204)
+
+
+def _selected_secret(request: Request) -> dict[str, Any]:
+    secret = stored_secret(_org_secrets(request), request.params["secret_name"])
+    if secret["visibility"] != "selected":
+        raise ApiError(409, "Secret visibility is not 'selected'.", documentation_url=DOCS)
+    return secret
+
+
+@routes.get("/orgs/{org}/dependabot/secrets/{secret_name}/repositories")
+def org_dependabot_secret_repositories(request: Request) -> Response:
+    return selected_repositories(request, _selected_secret(request).get("selected_repository_ids", []))
+
+
+@routes.put("/orgs/{org}/dependabot/secrets/{secret_name}/repositories")
+def set_org_dependabot_secret_repositories(request: Request) -> Response:
+    secret = _selected_secret(request)
+    ids = selected_ids(request.state, request.json_object()["selected_repository_ids"])
+    with request.state.lock:
+        secret["selected_repository_ids"] = sorted(set(ids))
+    return Response(204)
+
+
+@routes.put("/orgs/{org}/dependabot/secrets/{secret_name}/repositories/{repository_id}")
+def add_org_dependabot_secret_repository(request: Request) -> Response:
+    secret = _selected_secret(request)
+    (ident,) = selected_ids(request.state, [request.params["repository_id"]])
+    with request.state.lock:
+        secret["selected_repository_ids"] = sorted({*secret.get("selected_repository_ids", []), ident})
+    return Response(204)
+
+
+@routes.delete("/orgs/{org}/dependabot/secrets/{secret_name}/repositories/{repository_id}")
+def remove_org_dependabot_secret_repository(request: Request) -> Response:
+    secret = _selected_secret(request)
+    (ident,) = selected_ids(request.state, [request.params["repository_id"]])
+    with request.state.lock:
+        secret["selected_repository_ids"] = [
+            i for i in secret.get("selected_repository_ids", []) if i != ident
+        ]
     return Response(204)
 
 

@@ -8,7 +8,6 @@ from apply_writes import requests_for, unsupported_reason
 from ghprov.model import ResourceIds
 from ghprov.model.actions_settings import OrganizationActions, RepositoryActions, SelectedActions
 from ghprov.model.code_security import CodeSecurityConfiguration
-from ghprov.model.runner_groups import RunnerGroupAccess
 from ghprov.model.security_features import RepositorySecurity
 from ghprov.plan.changes import Action, Change, Kind
 
@@ -138,24 +137,6 @@ def test_these_settings_are_never_created_or_deleted() -> None:
     assert "only be updated" in unsupported_reason(create)
     delete = Change(Kind.REPOSITORY_SECURITY, Action.DELETE, ("d1-fleet",), current=RepositorySecurity())
     assert "only be updated" in unsupported_reason(delete)
-
-
-def test_runner_group_patch_keeps_its_name_then_sets_repositories_by_id() -> None:
-    desired = RunnerGroupAccess(
-        visibility="selected", selected_repositories=("d1-infra",), allows_public_repositories=False
-    )
-    change = Change(Kind.RUNNER_GROUP, Action.UPDATE, ("linux-large",), desired=desired)
-    ids = ResourceIds(resources={"runner_group:linux-large": 7, "repository:d1-infra": 102})
-    assert requests_for(change, ids=ids) == [
-        (
-            "PATCH",
-            "/orgs/acme/actions/runner-groups/7",
-            {"name": "linux-large", "visibility": "selected", "allows_public_repositories": False},
-        ),
-        ("PUT", "/orgs/acme/actions/runner-groups/7/repositories", {"selected_repository_ids": [102]}),
-    ]
-    create = Change(Kind.RUNNER_GROUP, Action.CREATE, ("gpu",), desired=desired)
-    assert "ghprov updates them" in unsupported_reason(create)
 
 
 def test_a_new_code_security_configuration_is_created_then_defaulted_then_attached() -> None:

@@ -229,3 +229,53 @@ def test_dependabot_secrets_use_dependabots_own_endpoints_and_key() -> None:
     org_change = Change(Kind.ORGANIZATION_DEPENDABOT_SECRET, Action.CREATE, ("REGISTRY",), (VALUE,), shared)
     [(method, path, body)] = _sent(org_change)
     assert (method, path, body["visibility"]) == ("PUT", "/orgs/acme/dependabot/secrets/REGISTRY", "all")
+
+
+def test_a_dependabot_secret_for_selected_repositories_sends_their_ids_on_create() -> None:
+    shared = OrganizationSecret(
+        value="env:FLUX_TOKEN", visibility="selected", selected_repositories=("d1-fleet", "d1-infra")
+    )
+    change = Change(Kind.ORGANIZATION_DEPENDABOT_SECRET, Action.CREATE, ("REGISTRY",), (VALUE,), shared)
+    [(method, path, body)] = _sent(change)
+    assert (method, path) == ("PUT", "/orgs/acme/dependabot/secrets/REGISTRY")
+    assert body["visibility"] == "selected" and body["selected_repository_ids"] == [301, 302]
+    assert _opened(body) == "s3cr3t-flux-token"
+
+
+@pytest.mark.parametrize(
+    ("kind", "app"),
+    [(Kind.ORGANIZATION_DEPENDABOT_SECRET, "dependabot"), (Kind.ORGANIZATION_SECRET, "actions")],
+)
+def test_a_repository_list_change_puts_the_list_alone_and_reads_no_key(kind: Kind, app: str) -> None:
+    current = OrganizationSecret(
+        value="env:FLUX_TOKEN", visibility="selected", selected_repositories=("d1-fleet",)
+    )
+    desired = current.model_copy(update={"selected_repositories": ("d1-fleet", "d1-infra")})
+    listed = FieldChange("selected_repositories", ["d1-fleet"], ["d1-fleet", "d1-infra"])
+    client = _Keys()
+    change = Change(kind, Action.UPDATE, ("REGISTRY",), (listed,), desired, current)
+    assert _sent(change, client) == [
+        ("PUT", f"/orgs/acme/{app}/secrets/REGISTRY/repositories", {"selected_repository_ids": [301, 302]})
+    ]
+    assert client.gets == []
+
+
+def test_narrowing_a_dependabot_secret_to_selected_repositories_puts_the_secret() -> None:
+    current = OrganizationSecret(value="env:FLUX_TOKEN", visibility="all")
+    desired = OrganizationSecret(
+        value="env:FLUX_TOKEN", visibility="selected", selected_repositories=("d1-fleet",)
+    )
+    fields = (
+        FieldChange("visibility", "all", "selected"),
+        FieldChange("selected_repositories", [], ["d1-fleet"]),
+    )
+    change = Change(
+        Kind.ORGANIZATION_DEPENDABOT_SECRET, Action.UPDATE, ("REGISTRY",), fields, desired, current
+    )
+    assert _sent(change) == [
+        (
+            "PUT",
+            "/orgs/acme/dependabot/secrets/REGISTRY",
+            {"visibility": "selected", "selected_repository_ids": [301]},
+        )
+    ]

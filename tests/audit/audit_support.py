@@ -175,6 +175,8 @@ def compliant(tmp_path: Path) -> Iterator[tuple[Sandbox, Path]]:
         )
         data = audit_data(state)
         data.actions_permissions = {"enabled_repositories": "selected", "allowed_actions": "selected"}
+        # GitHub's Default runner group, kept to private repositories (ORG-22).
+        data.runner_groups[0]["visibility"] = "private"
         # Secret scanning with push protection on every repository (REPO-21).
         for name in state.repositories:
             analysis = state.features.repository(name).security_and_analysis

@@ -22,7 +22,6 @@ NEVER_FAILED_HERE = {
 EXPLAINED_SKIPS = {
     "ORG-16": "Not exposed by the API",
     "ORG-21": "Missing permission",
-    "ORG-22": "Not applicable",
     "ORG-24": "Not applicable",  # no auth: deploy_key tenant (tests/audit/test_audit_deploy_key_tenants.py)
     "ORG-25": "Not applicable",  # no auth: github_app tenant (tests/audit/test_audit_app_tenants.py)
     "REPO-22": "Not applicable",
@@ -159,7 +158,7 @@ def test_outputs_are_written_and_never_hold_secrets(weak: tuple[Sandbox, Path], 
         for secret in secrets:
             assert secret not in text, f"{secret[:6]}… leaked into {path.name}"
     snapshot = json.loads((out / "snapshot.json").read_text())
-    assert snapshot["schema_version"] == "1.1"
+    assert snapshot["schema_version"] == "1.2"
     assert snapshot["outside_collaborators"] == ["mallory"]
     assert sorted(snapshot["members_without_2fa"]) == ["acme-flux-bot", "dave"]
     events = [json.loads(line) for line in (out / "audit-log.jsonl").read_text().splitlines()]

@@ -120,3 +120,10 @@ def test_the_rotation_file_default_is_the_rotation_packages() -> None:
     from ghprov.rotation.config import DEFAULT_PATH
 
     assert ROTATION_FILE == DEFAULT_PATH
+
+
+def test_import_only_help_names_every_section() -> None:
+    from ghprov.cli.commands.importing import ONLY_HELP
+    from ghprov.importer.options import KINDS
+
+    assert [kind for kind in KINDS if kind not in ONLY_HELP] == []

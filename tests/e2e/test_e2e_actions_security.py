@@ -13,7 +13,6 @@ import yaml
 from e2e_support import ghprov, github_for
 
 from ghprov.model import Organization
-from ghprov_testbeds.sandbox.rest_runner_groups import add_runner_group
 
 pytestmark = pytest.mark.e2e
 
@@ -157,58 +156,6 @@ def test_bad_input_is_a_config_error_and_nothing_is_sent(
         assert message in result.stderr
         assert "org.yaml:" in result.stderr
         assert json.dumps(sandbox.state.features.to_json(), sort_keys=True) == before
-
-
-RUNNERS: dict[str, Any] = {
-    "organization": "acts",
-    "members": {"owners": ["olivia"], "members": ["mia"]},
-    "runner_groups": {
-        "linux-large": {
-            "visibility": "selected",
-            "selected_repositories": ["d1-infra"],
-            "allows_public_repositories": False,
-        },
-        "gpu": {"visibility": "private"},
-    },
-    "repositories": {"d1-infra": {"visibility": "private"}, "docs": {"visibility": "private"}},
-}
-
-
-def test_runner_groups_access_applies_converges_and_imports(tmp_path: Path) -> None:
-    with github_for(Organization.model_validate(RUNNERS)) as sandbox:
-        large = add_runner_group(sandbox.state, "linux-large", allows_public_repositories=True)
-        config = _write(tmp_path, RUNNERS, "runners")
-        planned = ghprov(sandbox, "plan", "--config", str(config), "--json")
-        assert planned.exit_code == 2, planned.stderr
-        document = planned.json()
-        # gpu does not exist: ghprov does not create groups, it says so.
-        assert [f["code"] for f in document["findings"] if f["address"] == "runner_group:gpu"] == [
-            "runner-group-missing"
-        ]
-        assert ghprov(sandbox, "apply", "--config", str(config), "--yes").exit_code == 0
-        group = next(g for g in sandbox.state.audit.runner_groups if g["id"] == large)
-        assert (group["visibility"], group["allows_public_repositories"]) == ("selected", False)
-        infra = sandbox.state.repository("d1-infra")
-        assert infra is not None
-        assert sandbox.state.features.organization.runner_group_repository_ids[str(large)] == [infra.id]
-
-        converged = copy.deepcopy(RUNNERS)
-        del converged["runner_groups"]["gpu"]
-        config = _write(tmp_path, converged, "converged")
-        assert ghprov(sandbox, "plan", "--config", str(config)).exit_code == 0
-        assert ghprov(sandbox, "plan", "--config", str(config), token="member").exit_code == 1
-
-        imported = tmp_path / "imported"
-        assert ghprov(sandbox, "import", "--org", "acts", "--out", str(imported)).exit_code == 0
-        org = yaml.safe_load((imported / "org.yaml").read_text())
-        assert org["runner_groups"] == {
-            "linux-large": {
-                "allows_public_repositories": False,
-                "selected_repositories": ["d1-infra"],
-                "visibility": "selected",
-            }
-        }
-        assert ghprov(sandbox, "plan", "--config", str(imported)).exit_code == 0
 
 
 CONFIGURATIONS: dict[str, Any] = {

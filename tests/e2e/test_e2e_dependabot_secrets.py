@@ -61,3 +61,58 @@ def test_dependabot_secrets_apply_converge_and_import(tmp_path: Path) -> None:
 
         member = ghprov(sandbox, "plan", "--config", str(config), token="member", env=env)
         assert member.exit_code == 1 and "dependabot_secrets" in member.stderr
+
+
+def test_a_secret_for_selected_repositories_is_read_written_and_imported(tmp_path: Path) -> None:
+    document: dict[str, Any] = {
+        "organization": "deps",
+        "members": {"owners": ["olivia"]},
+        "dependabot_secrets": {
+            "REGISTRY_PASSWORD": {
+                "value": "env:REGISTRY_PASSWORD",
+                "visibility": "selected",
+                "selected_repositories": ["d1-fleet"],
+            }
+        },
+        "repositories": {"d1-fleet": {"visibility": "private"}, "d1-infra": {"visibility": "private"}},
+    }
+    config = tmp_path / "config"
+    config.mkdir()
+    env = {"REGISTRY_PASSWORD": VALUE}
+
+    def write(doc: dict[str, Any]) -> None:
+        (config / "org.yaml").write_text(yaml.safe_dump(doc, sort_keys=False))
+
+    write(document)
+    with github_for(Organization.model_validate(DOCUMENT)) as sandbox:
+        applied = ghprov(sandbox, "apply", "--config", str(config), "--yes", env=env)
+        assert applied.exit_code == 0, applied.stderr + applied.stdout
+        ids = {repo.name: repo.id for repo in sandbox.state.repositories.values()}
+        [secret] = audit_data(sandbox.state).dependabot_secrets
+        assert (secret["visibility"], secret["selected_repository_ids"]) == ("selected", [ids["d1-fleet"]])
+        settled = ghprov(sandbox, "plan", "--config", str(config), env=env)
+        assert settled.exit_code == 0 and "No changes" in settled.stdout, settled.stdout + settled.stderr
+
+        document["dependabot_secrets"]["REGISTRY_PASSWORD"]["selected_repositories"] = [
+            "d1-fleet",
+            "d1-infra",
+        ]
+        write(document)
+        sandbox.clear_log()
+        widened = ghprov(sandbox, "apply", "--config", str(config), "--yes", env=env)
+        assert widened.exit_code == 0, widened.stderr + widened.stdout
+        writes = [f"{e.method} {e.path}" for e in sandbox.log if e.is_write and e.path != "/graphql"]
+        assert writes == ["PUT /orgs/deps/dependabot/secrets/REGISTRY_PASSWORD/repositories"]
+        assert sorted(secret["selected_repository_ids"]) == sorted([ids["d1-fleet"], ids["d1-infra"]])
+        assert ghprov(sandbox, "plan", "--config", str(config), env=env).exit_code == 0
+
+        imported = tmp_path / "imported"
+        result = ghprov(sandbox, "import", "--org", "deps", "--out", str(imported))
+        assert result.exit_code == 0, result.stderr
+        organisation = yaml.safe_load((imported / "org.yaml").read_text())
+        assert organisation["dependabot_secrets"]["REGISTRY_PASSWORD"]["selected_repositories"] == [
+            "d1-fleet",
+            "d1-infra",
+        ]
+        round_trip = ghprov(sandbox, "plan", "--config", str(imported))
+        assert round_trip.exit_code == 0 and "No changes" in round_trip.stdout, round_trip.stdout

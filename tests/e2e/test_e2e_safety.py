@@ -148,3 +148,25 @@ def test_a_stale_saved_plan_is_refused_naming_what_changed(rails: Any, tmp_path:
     fresh = tmp_path / "fresh.json"
     assert ghprov(sandbox, "plan", "--config", str(config), "--out", str(fresh)).exit_code == 2
     assert ghprov(sandbox, "apply", str(fresh), "--config", str(config), "--yes").exit_code == 0
+
+
+def test_a_saved_plan_applies_only_to_the_api_it_was_computed_against(rails: Any, tmp_path: Path) -> None:
+    sandbox, variant = rails
+    config = variant(lambda d: d["repositories"]["app"].update(description="the app"))
+    plan_file = tmp_path / "plan.json"
+    assert ghprov(sandbox, "plan", "--config", str(config), "--out", str(plan_file)).exit_code == 2
+    assert json.loads(plan_file.read_text())["api_url"] == sandbox.url.rstrip("/")
+
+    elsewhere = "https://ghe.example.com/api/v3"
+    mark = len(sandbox.log)
+    result = ghprov(
+        sandbox, "apply", str(plan_file), "--config", str(config), "--yes", "--api-url", elsewhere
+    )
+    assert result.exit_code == 1 and "Traceback" not in result.stderr
+    assert f"computed against {sandbox.url.rstrip('/')}" in result.stderr and elsewhere in result.stderr
+    assert sandbox.log[mark:] == []  # refused before anything was read, let alone written
+
+    sandboxed = ghprov(sandbox, "apply", str(plan_file), "--config", str(config), "--yes", "--sandbox")
+    assert sandboxed.exit_code == 1 and "this apply would write to embedded-sandbox" in sandboxed.stderr
+
+    assert ghprov(sandbox, "apply", str(plan_file), "--config", str(config), "--yes").exit_code == 0

@@ -12,7 +12,6 @@ from pydantic import ValidationError
 
 from ghprov.errors import PlanRefused
 from ghprov.model.actions_settings import OrganizationActions, RepositoryActions, SelectedActions
-from ghprov.model.runner_groups import RunnerGroupAccess
 from ghprov.model.security_features import RepositorySecurity
 from ghprov.plan.render_json import render_json
 from ghprov.plan.saved import plan_from_document
@@ -159,23 +158,3 @@ def test_policies_that_contradict_themselves_are_refused() -> None:
         RepositorySecurity(secret_scanning=False, secret_scanning_push_protection=True)
     with pytest.raises(ValidationError, match="needs vulnerability_alerts"):
         RepositorySecurity(vulnerability_alerts=False, dependabot_security_updates=True)
-
-
-def test_runner_groups_are_updated_never_created_and_widening_is_loosening() -> None:
-    current = {"runner_groups": {"linux": {"visibility": "selected", "selected_repositories": ["d1-infra"]}}}
-    desired = {
-        "runner_groups": {
-            "linux": {"visibility": "selected", "selected_repositories": ["d1-fleet", "d1-infra"]},
-            "gpu": {"visibility": "private"},
-        }
-    }
-    plan = plan_for(desired, current)
-    assert addresses(plan) == ["~ runner_group:linux"]
-    assert change(plan, "runner_group:linux").loosens is True
-    assert [(f.code, f.address) for f in plan.findings] == [("runner-group-missing", "runner_group:gpu")]
-    narrower = {"runner_groups": {"linux": {"visibility": "private"}}}
-    assert change(plan_for(narrower, current), "runner_group:linux").loosens is False
-    with pytest.raises(PlanRefused, match="owners only"):
-        plan_for(desired, {}, unknowns={"runner_groups": "visible to organisation owners only"})
-    with pytest.raises(ValidationError, match="visibility is 'selected'"):
-        RunnerGroupAccess(visibility="all", selected_repositories=("d1-infra",))

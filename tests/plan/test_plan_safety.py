@@ -168,8 +168,8 @@ def test_bot_bypass_rail_catches_a_plan_that_drops_the_bot() -> None:
         ("bot-bypass", "branch_protection:infra/main"),
         ("bot-bypass", "repository_ruleset:infra/prod"),
     ]
-    assert "bot flux-bot (user:flux-bot)" in violations[0].message
-    assert "team:flux-bots" in violations[1].message
+    assert "review bypass (user:flux-bot in bypass_pull_request_allowances)" in violations[0].message
+    assert "direct-push bypass (team:flux-bots in bypass_actors (always))" in violations[1].message
 
 
 def test_bot_bypass_rail_catches_removing_the_bot_from_its_bypass_team() -> None:

@@ -9,6 +9,7 @@ from ghprov.github.flux_deploy_keys import RegisteredKey
 from ghprov.k8s.secrets import SecretObject
 from ghprov.rotation.config import TokenConfig
 from ghprov.rotation.deploy_key_mode import DeployKeyChoice, choose_key
+from ghprov.rotation.ssh_host import SshHost
 from ghprov.rotation.ssh_keys import SshKeyPair, generate_key_pair
 
 NOW = datetime.datetime(2026, 12, 4, tzinfo=datetime.UTC)
@@ -37,7 +38,9 @@ def on_github(pair: SshKeyPair, days_old: float, title: str = "ghprov-rotate flu
 def choose(
     secrets: Mapping[str, SecretObject | None], keys: list[RegisteredKey], force: bool = False
 ) -> DeployKeyChoice:
-    return choose_key("flux-infra", TENANT, "acme", secrets, HOSTS, keys, NOW, force=force)
+    return choose_key(
+        "flux-infra", TENANT, "acme", secrets, HOSTS, keys, NOW, ssh_host=SshHost("github.com"), force=force
+    )
 
 
 def test_a_young_key_every_cluster_holds_is_kept_and_an_old_one_replaced() -> None:

@@ -20,6 +20,7 @@ from ghprov.rotation.credentials import (
     live_fingerprint,
 )
 from ghprov.rotation.secret_shape import desired_secret
+from ghprov.rotation.ssh_host import SshHost
 from ghprov.rotation.ssh_keys import generate_key_pair, known_hosts, public_key_of
 from ghprov.services.rotating import RotateRequest, migration_target, rotate
 from ghprov.settings import Settings
@@ -80,17 +81,20 @@ def test_migration_targets() -> None:
         migration_target("pat")
 
 
+GITHUB = SshHost("github.com")
+
+
 def test_a_deploy_key_secret_is_what_flux_writes_and_follows_githubs_host_keys() -> None:
     config = SecretConfig(name="s")
     pair = generate_key_pair()
-    key = DeployKeyCredential(pair, known_hosts([HOST]))
+    key = DeployKeyCredential(pair, known_hosts([HOST], GITHUB), GITHUB)
     secret = desired_secret(None, config, key, NOW)
     assert sorted(secret.data) == ["identity", "identity.pub", "known_hosts"] and secret.type is None
     assert secret.data["known_hosts"] == f"github.com {HOST}\n".encode()
     assert public_key_of(secret.data["identity"].decode()) == pair.public_key
     assert live_fingerprint(secret, "deploy_key") == pair.fingerprint and holds(secret, key, config)
     assert live_fingerprint(secret, "pat") is None
-    assert not holds(secret, DeployKeyCredential(pair, known_hosts([OTHER_HOST])), config)
+    assert not holds(secret, DeployKeyCredential(pair, known_hosts([OTHER_HOST], GITHUB), GITHUB), config)
     token = desired_secret(secret, config, PatCredential(SecretStr("ghp_abc")), NOW)
     assert {"identity", "username", "password"} <= set(token.data)  # other keys are kept
 

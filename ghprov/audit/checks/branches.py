@@ -1,4 +1,6 @@
-"""Branch protection (REPO-01 … REPO-13): classic protection and rulesets, whichever satisfies each check.
+"""Branch protection (REPO-01, REPO-03 … REPO-13): classic protection and rulesets, whichever satisfies each.
+
+REPO-02 (force pushes, and who may still make them) is ``force_push``.
 
 Each check is applied to the default branch and to the branches the profile names (D1's
 ``production``), plus every branch with a classic protection. A check passes when the classic
@@ -15,6 +17,7 @@ from ghprov.audit.branches import BranchRules
 from ghprov.audit.checks.base import Context, Registered, error, spec, verdict
 from ghprov.audit.findings import CheckSpec, Evidence, Finding, Severity, Status, finding
 from ghprov.audit.locate import Locator
+from ghprov.model.bypasses import BYPASS_PERMISSION
 
 CLASSIC = "classic_protection"
 
@@ -108,16 +111,6 @@ REPO_01 = _spec(
     legitify="data.repository.missing_default_branch_protection",
     scorecard="Branch-Protection",
     allstar="branch",
-)
-REPO_02 = _spec(
-    "REPO-02",
-    "Force pushes blocked",
-    Severity.MEDIUM,
-    "Set allow_force_pushes: false, or add a non_fast_forward ruleset rule.",
-    legitify="data.repository.missing_default_branch_protection_force_push",
-    scorecard="Branch-Protection/tier1",
-    cis_ssc="1.1.16",
-    allstar="branch.blockForce",
 )
 REPO_03 = _spec(
     "REPO-03",
@@ -234,14 +227,6 @@ def _is_false(value: Any) -> bool:
 
 # check id → (spec, evaluation, expected value, classic field cited when nothing satisfies it)
 SIMPLE: dict[str, tuple[CheckSpec, Evaluate, Any, str]] = {
-    "REPO-02": (
-        REPO_02,
-        lambda r, loc: (
-            _classic(r, loc, "allow_force_pushes", _is_false) + _ruleset(r, loc, "non_fast_forward")
-        ),
-        {"force_pushes": "blocked"},
-        "allow_force_pushes",
-    ),
     "REPO-03": (
         REPO_03,
         lambda r, loc: _classic(r, loc, "allow_deletions", _is_false) + _ruleset(r, loc, "deletion"),
@@ -398,7 +383,14 @@ def admins_included(ctx: Context) -> Iterator[Finding]:
         problems: list[str] = []
         evidence: list[Evidence] = []
         if rules.classic is not None and not rules.classic.enforce_admins:
-            problems.append("classic protection does not apply to administrators")
+            # GitHub lets custom roles with bypass_branch_protection through on the same switch.
+            roles = sorted(
+                name
+                for name, role in ctx.input.organization.custom_roles.items()
+                if BYPASS_PERMISSION in role.permissions
+            )
+            also = f" (nor to custom role {', '.join(roles)}: {BYPASS_PERMISSION})" if roles else ""
+            problems.append("classic protection does not apply to administrators" + also)
             evidence.append(ctx.input.locator.protection(repo, branch, "enforce_admins"))
         for applied in rules.rulesets:
             for index, actor in enumerate(applied.ruleset.bypass_actors):
@@ -487,7 +479,6 @@ def history_and_conversations(ctx: Context) -> Iterator[Finding]:
 
 CHECKS = (
     Registered(REPO_01, protected),
-    Registered(REPO_02, simple_checks("REPO-02")),
     Registered(REPO_03, simple_checks("REPO-03")),
     Registered(REPO_04, admins_included),
     Registered(REPO_05, simple_checks("REPO-05")),

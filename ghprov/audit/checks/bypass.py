@@ -15,8 +15,10 @@ REPO_14 = spec(
     Severity.MEDIUM,
     "branch",
     "Only the declared bot (its user, a team of bots only, or its App) may bypass, and only on the "
-    "branches it pushes to; any other bypass actor fails. Unreadable bypass lists fail closed (ERROR).",
-    "Remove every other actor from bypass_pull_request_allowances and ruleset bypass_actors.",
+    "branches it pushes to; any other bypass actor fails, in bypass_pull_request_allowances, "
+    "bypass_force_push_allowances or ruleset bypass_actors. Unreadable bypass lists fail closed (ERROR).",
+    "Remove every other actor from bypass_pull_request_allowances, bypass_force_push_allowances and ruleset "
+    "bypass_actors.",
     legitify="data.repository.users_allowed_to_bypass_ruleset",
     scorecard="Branch-Protection/tier1",
 )
@@ -49,6 +51,11 @@ def _bypassers(ctx: Context, rules: BranchRules) -> list[tuple[str, str, str, Ev
         evidence = locator.protection(rules.repo, rules.branch, "bypass_pull_request_allowances")
         for kind, name in _actor_names(classic.bypass_pull_request_allowances):
             found.append((kind, name, "classic_protection", evidence))
+    if classic is not None and not classic.allow_force_pushes:
+        # A force-push bypass is a bypass too, and the worse one: it rewrites history (REPO-02 judges that).
+        evidence = locator.protection(rules.repo, rules.branch, "bypass_force_push_allowances")
+        for kind, name in _actor_names(classic.bypass_force_push_allowances):
+            found.append((kind, name, "classic_protection bypass_force_push_allowances", evidence))
     for applied in rules.rulesets:
         for index, actor in enumerate(applied.ruleset.bypass_actors):
             name = actor.name or actor.kind

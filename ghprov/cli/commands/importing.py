@@ -10,6 +10,14 @@ import typer
 from ghprov.cli.options import ApiUrlOption, SandboxOption, VerboseOption, load_settings
 from ghprov.cli.reporting import configure_logging, handle_errors
 
+# Kept in step with ``importer.options.KINDS`` by a test (the importer is not imported to build --help).
+ONLY_HELP = (
+    "Sections to import (comma-separated or repeated): settings (with the organisation's Actions "
+    "policy, runner groups, code security configurations, webhooks, secrets, variables and App "
+    "installations), members, custom_roles, custom_properties, teams, repositories, rulesets. "
+    "Default: all."
+)
+
 
 @handle_errors
 def import_command(
@@ -17,11 +25,7 @@ def import_command(
     out: Annotated[Path, typer.Option("--out", "-o", help="Directory to write the configuration to.")],
     only: Annotated[
         list[str] | None,
-        typer.Option(
-            "--only",
-            help="Sections to import (comma-separated or repeated): settings, members, custom_roles, "
-            "teams, repositories, rulesets. Default: all.",
-        ),
+        typer.Option("--only", help=ONLY_HELP),
     ] = None,
     repos: Annotated[
         list[str] | None,

@@ -57,6 +57,22 @@ def d1_command(
             "--app", help="--auth github-app: TEAM=SLUG/APP_ID/INSTALLATION_ID for platform and each tenant."
         ),
     ] = None,
+    receiver_url: Annotated[
+        ListOption,
+        typer.Option(
+            "--receiver-url",
+            help="[TEAM=]URL of a Flux Receiver (.status.webhookPath on the cluster's public host), "
+            "repeated per cluster and namespace; TEAM is 'platform' (the default) or a tenant.",
+        ),
+    ] = None,
+    receiver_secret: Annotated[
+        ListOption,
+        typer.Option(
+            "--receiver-secret",
+            help="[TEAM=]REF: reference (env:NAME, file:PATH) of the Receivers' token "
+            "(default env:FLUX_RECEIVER_TOKEN, env:FLUX_RECEIVER_TOKEN_<TENANT>).",
+        ),
+    ] = None,
     force: Annotated[
         bool, typer.Option("--force", help="Replace generated files in a directory that has YAML already.")
     ] = False,
@@ -64,7 +80,8 @@ def d1_command(
     """Generate the Flux D1 layout: repositories, teams, protections, the bot and the rotation file."""
     from ghprov.importer import split_list
     from ghprov.scaffold import D1Options, parse_assignments
-    from ghprov.scaffold.options import parse_apps
+    from ghprov.scaffold.options import PLATFORM, parse_apps
+    from ghprov.scaffold.receivers import split_keyed
     from ghprov.services.scaffolding import scaffold_d1
 
     options = D1Options(
@@ -79,6 +96,8 @@ def d1_command(
         signed_automation=signed_automation,
         auth=auth.replace("-", "_"),
         apps=parse_apps(app),
+        receivers=split_keyed(receiver_url, PLATFORM),
+        receiver_secrets=split_keyed(receiver_secret, PLATFORM),
     )
     outcome = scaffold_d1(options, out, force=force)
     for warning in outcome.warnings:

@@ -2,7 +2,9 @@
 
 One paged list holds every configuration's settings, one request says which are defaults for new
 repositories, and a configuration whose ``repositories`` the config declares costs one more (paged)
-for the repositories it is attached to. GitHub's own (``global``) configurations are not managed.
+for the repositories it is attached to (with ``prune.code_security_configurations``, every
+configuration's, so a deletion shows what it detaches). GitHub's own (``global``) and the enterprise's
+configurations are not the organisation's to change or delete: they are not read.
 """
 
 from __future__ import annotations
@@ -27,7 +29,9 @@ class CodeSecurityReader:
     queries: Mapping[str, str] = {}
 
     def wanted(self, scope: Organization | None) -> bool:
-        return scope is None or bool(scope.code_security_configurations)
+        if scope is None:
+            return True
+        return bool(scope.code_security_configurations) or scope.prune.code_security_configurations
 
     def read(self, client: GitHubClient, organization: str, scope: Organization | None) -> KindRead:
         found = KindRead()
@@ -65,6 +69,9 @@ def _wants_repositories(scope: Organization | None, name: str) -> bool:
     if scope is None:
         return True
     wanted = scope.code_security_configurations.get(name)
+    if wanted is None:
+        # Only a configuration the plan may delete is read undeclared: show what it detaches.
+        return scope.prune.code_security_configurations
     return wanted is not None and "repositories" in wanted.model_fields_set
 
 

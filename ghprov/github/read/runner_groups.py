@@ -1,8 +1,10 @@
-"""Self-hosted runner groups' repository access (REST; organisation owners only).
+"""Self-hosted runner groups (REST; organisation owners only).
 
 One request lists every group; a group whose visibility is ``selected`` costs one more for its
 repositories, and only when the config declares that group's ``selected_repositories`` (import:
-always). Group ids are kept for the writer.
+always). Group ids are kept for the writer. A group the enterprise shares with the organisation
+(``inherited``) is the enterprise's to change: it is left out, and a config that declares it (or an
+import) gets an ``Unknown`` saying so, rather than a creation GitHub would refuse.
 """
 
 from __future__ import annotations
@@ -18,23 +20,28 @@ from ghprov.model import Organization, Unknown
 from ghprov.plan.changes import Kind, address
 
 NOT_OWNER = "runner groups are visible to organisation owners only"
+INHERITED = "the enterprise shares this runner group with the organisation: change it in the enterprise"
 
 
 class RunnerGroupReader:
     queries: Mapping[str, str] = {}
 
     def wanted(self, scope: Organization | None) -> bool:
-        return scope is None or bool(scope.runner_groups)
+        return scope is None or bool(scope.runner_groups) or scope.prune.runner_groups
 
     def read(self, client: GitHubClient, organization: str, scope: Organization | None) -> KindRead:
         found = KindRead()
         base = f"/orgs/{organization}/actions/runner-groups"
         try:
-            groups = {str(group["name"]): group for group in client.paginate(base) if isinstance(group, dict)}
+            listed = [group for group in client.paginate(base) if isinstance(group, dict)]
+            groups = {str(group["name"]): group for group in listed if not group.get("inherited")}
+            for name in sorted(str(group["name"]) for group in listed if group.get("inherited")):
+                if scope is None or name in scope.runner_groups:
+                    found.unknowns.append(Unknown(f"runner_groups/{name}", INHERITED))
             values = {
                 name: _values(client, base, group, _wants_repositories(scope, name), found)
                 for name, group in groups.items()
-                if scope is None or name in scope.runner_groups
+                if scope is None or name in scope.runner_groups or scope.prune.runner_groups
             }
             for access in scope.runner_groups.values() if scope is not None else ():
                 repository_ids(client, organization, access.selected_repositories or (), found)
@@ -59,9 +66,13 @@ def _wants_repositories(scope: Organization | None, name: str) -> bool:
 def _values(
     client: GitHubClient, base: str, group: Mapping[str, Any], repositories: bool, found: KindRead
 ) -> dict[str, Any]:
+    restricted = bool(group.get("restricted_to_workflows"))
     values: dict[str, Any] = {
         "visibility": group.get("visibility"),
         "allows_public_repositories": bool(group.get("allows_public_repositories")),
+        "restricted_to_workflows": restricted,
+        # GitHub ignores the list while the group is not restricted: only then does it count.
+        "selected_workflows": list(group.get("selected_workflows") or ()) if restricted else [],
     }
     if group.get("visibility") == "selected" and repositories:
         listed = [

@@ -2,8 +2,8 @@
 
 A secret's value goes out sealed: the body holds a ``SealedSecret`` and a ``PublicKeyId`` fact, which
 the resolver fills at send time from one GET of the target's public key. An organisation secret whose
-change does not send the value (visibility or repositories only) is PUT without one, which GitHub
-takes as "keep the value".
+change does not send the value is PUT without one, which GitHub takes as "keep the value"; when only
+its repository list changes, the list alone is PUT (``…/secrets/{name}/repositories``).
 """
 
 from __future__ import annotations
@@ -67,12 +67,27 @@ def write_organization_secret(change: Change, target: Target, app: str = "action
     if change.action not in (Action.CREATE, Action.UPDATE):
         return Unsupported("secrets are identified by name; declare the new name and prune the old one")
     desired = change.desired_model(OrganizationSecret)
+    current = change.current_model(OrganizationSecret)
+    ids = _selected_ids(target, desired.selected_repositories)
+    if _list_only(change, desired, current):
+        # Only the repository list changed: GitHub's list endpoint replaces it, the secret is untouched.
+        return [WriteRequest("PUT", (*secret_path, "repositories"), {"selected_repository_ids": ids})]
     body: dict[str, Any] = {"visibility": desired.visibility}
     if desired.visibility == "selected":
-        body["selected_repository_ids"] = _selected_ids(target, desired.selected_repositories)
+        body["selected_repository_ids"] = ids
     if change.action is Action.CREATE or sends_value(change):
         body.update(sealed(base, desired.value))
     return [WriteRequest("PUT", secret_path, body, creates=change.action is Action.CREATE)]
+
+
+def _list_only(change: Change, desired: OrganizationSecret, current: OrganizationSecret | None) -> bool:
+    """An UPDATE of a secret that stays ``selected`` whose value is not sent again."""
+    return (
+        change.action is Action.UPDATE
+        and current is not None
+        and current.visibility == desired.visibility == "selected"
+        and not sends_value(change)
+    )
 
 
 def write_repository_dependabot_secret(change: Change, target: Target) -> Writes:

@@ -1,8 +1,16 @@
 """Organisation code security configurations, by name: created, updated (the changed settings, the
-new-repository default, repositories to attach). ghprov never deletes or detaches one: a
-configuration's ``repositories`` are those it must be attached to at least.
+new-repository default, repositories attached and detached), deleted under
+``prune.code_security_configurations``.
 
-Turning a feature off, or narrowing which new repositories get the configuration, is loosening.
+A configuration's ``repositories``, when declared, are exactly the repositories attached to it: one
+attached live but no longer listed is detached (it keeps its settings, GitHub documents), unless
+another declared configuration lists it: attaching there moves it, and a detach (which names no
+configuration) could land after that attach and undo it. Deleting a configuration detaches its
+repositories the same way. GitHub's own and the enterprise's configurations are never read, so never
+pruned (the organisation cannot delete them).
+
+Turning a feature off, narrowing which new repositories get the configuration, detaching a
+repository or deleting a configuration is loosening.
 """
 
 from __future__ import annotations
@@ -25,38 +33,64 @@ def configuration_loosens(name: str, before: Any, after: Any) -> bool:
         return bool(before == "enforced" and after != "enforced")
     if name == "default_for_new_repos":
         return bool(_DEFAULT_NARROWER(before, after))
-    if name in ("description", "repositories"):
+    if name == "repositories":
+        return bool(set(before or ()) - set(after or ()))
+    if name == "description":
         return False
     return bool(before == "enabled" and after != "enabled")
 
 
 def _comparable(
-    wanted: CodeSecurityConfiguration, live: CodeSecurityConfiguration
+    live: CodeSecurityConfiguration, wanted: CodeSecurityConfiguration, elsewhere: set[str]
 ) -> CodeSecurityConfiguration:
-    """``wanted`` with its repositories counted as met when the live ones include them all."""
-    needed = set(wanted.repositories or ())
-    if "repositories" in wanted.model_fields_set and needed <= set(live.repositories or ()):
-        values = {**wanted.managed_values(), "repositories": live.repositories}
-        return CodeSecurityConfiguration.model_validate(values)
-    return wanted
+    """``live`` without the repositories another declared configuration takes (their move is that
+    configuration's attach, not a detach here)."""
+    if "repositories" not in wanted.model_fields_set or live.repositories is None:
+        return live
+    kept = tuple(repo for repo in live.repositories if repo not in elsewhere)
+    return live.model_copy(update={"repositories": kept})
+
+
+def _listed_elsewhere(configurations: dict[str, CodeSecurityConfiguration], name: str) -> set[str]:
+    return {
+        repo
+        for other, configuration in configurations.items()
+        if other != name
+        for repo in configuration.repositories or ()
+    }
 
 
 def plan_code_security(ctx: DiffContext) -> None:
-    for name in sorted(ctx.desired.code_security_configurations):
-        wanted = ctx.desired.code_security_configurations[name]
+    declared = ctx.desired.code_security_configurations
+    live_all = ctx.live.state.code_security_configurations
+    prune = ctx.desired.prune.code_security_configurations
+    if prune:
+        ctx.touch("code_security_configurations", whole=True)
+    for name in sorted(declared):
+        wanted = declared[name]
         ctx.touch(f"code_security_configurations/{name}", whole=True)
-        live = ctx.live.state.code_security_configurations.get(name)
+        live = live_all.get(name)
         if live is None:
             fields = tuple(
                 FieldChange(field, None, plain(value)) for field, value in wanted.managed_values().items()
             )
             ctx.add(Change(Kind.CODE_SECURITY_CONFIGURATION, Action.CREATE, (name,), fields, wanted))
             continue
+        current = _comparable(live, wanted, _listed_elsewhere(declared, name))
         change = policy_change(
-            Kind.CODE_SECURITY_CONFIGURATION, (name,), _comparable(wanted, live), live, configuration_loosens
+            Kind.CODE_SECURITY_CONFIGURATION, (name,), wanted, current, configuration_loosens
         )
         if change is not None:
             ctx.add(change)
+    if not prune:
+        return
+    for name in sorted(set(live_all) - set(declared)):
+        live = live_all[name]
+        values = live.managed_values().items()
+        fields = tuple(FieldChange(field, plain(value), None) for field, value in values)
+        ctx.add(
+            Change(Kind.CODE_SECURITY_CONFIGURATION, Action.DELETE, (name,), fields, None, live, loosens=True)
+        )
 
 
 def _attached_repositories(change: Change, team_names: TeamNames) -> Iterable[str]:
@@ -72,5 +106,7 @@ CODE_SECURITY_CONFIGURATION = KindSpec(
     payload=PayloadShape.MODEL,
     model=CodeSecurityConfiguration,
     differ=plan_code_security,
+    prune_switch="code_security_configurations",
     references=_attached_repositories,
+    live_count=lambda organization: len(organization.code_security_configurations),
 )
