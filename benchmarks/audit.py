@@ -18,6 +18,7 @@ from typing import Any
 
 from benchmarks import report
 from benchmarks.measure import run_ghprov
+from benchmarks.run import request_mix
 from benchmarks.synthetic import synthetic_organization
 from ghprov_testbeds.sandbox import Sandbox
 from ghprov_testbeds.sandbox.seeds import seed_from_model
@@ -57,6 +58,7 @@ def audit_case(sandbox: Sandbox, org: str, out: Path, *extra: str) -> dict[str, 
         "access_rows": len(json.loads((out / "snapshot.json").read_text())["access"]),
         "wall_s": round(run.wall_seconds, 2),
         "peak_rss_mb": round(run.peak_rss_mb, 1),
+        "mix": request_mix(sandbox, mark),
     }
 
 
@@ -91,24 +93,27 @@ def section(rows: list[dict[str, Any]]) -> str:
         "1,000-repository benchmark organisation (150 teams, 500 members) in a sandbox with 100 ms latency "
         "per request, default read concurrency (GHPROV_MAX_READ_CONCURRENCY=8).",
         "",
-        "The export makes the plan's read (GraphQL, plus the live read's REST calls: most of the REST "
-        "requests below are its `GET /repos/{org}/{repo}/teams`, which tell nested teams' own grants "
-        "from inherited ones) and what "
-        "only the audit needs: direct collaborators of every repository through GraphQL "
-        "(`Repository.collaborators(affiliation: DIRECT)`, 100 repositories a request, a follow-up only "
-        "for a repository with more than 100), the organisation repository list (10 pages), members "
-        "without 2FA, outside collaborators, PAT grants and the organisation's Actions settings. "
-        "`--deep` adds three requests per repository (workflow permissions, webhooks, secrets) and up "
-        "to three per public repository (SECURITY.md).",
+        "The export makes the plan's read with every access kind (GraphQL, plus the live read's REST "
+        "calls: most of the REST requests below are its `GET /repos/{org}/{repo}/teams`, which tell "
+        "nested teams' own grants from inherited ones). Direct collaborators and deploy keys of every "
+        "repository ride on that read's shared repository pages (`Repository.collaborators(affiliation: "
+        "DIRECT)` and `deployKeys`, a follow-up only for a repository with more than 100 collaborators or "
+        "20 keys), and the access matrix takes the collaborators from it. What only the audit needs: the "
+        "organisation repository list (10 pages), CODEOWNERS files, members without 2FA, outside "
+        "collaborators, PAT grants and the organisation's Actions settings. `--deep` adds three requests "
+        "per repository (workflow permissions, webhooks, secrets) and up to three per public repository "
+        "(SECURITY.md).",
         "",
-        "Before (2026-11-26, same organisation): one `GET /repos/{org}/{repo}/collaborators"
-        "?affiliation=direct` per repository, 1,051 REST requests, 46.2 s, 438.9 MB. Changes: the "
-        "collaborator read above (1,000 REST requests become 10 GraphQL ones); findings, their "
-        "resources and evidence are frozen slots dataclasses instead of pydantic models, and identical "
-        "resources and evidence are shared (the evaluation grew RSS by 130 MB, now by about 40 MB); "
-        "SARIF is encoded by pydantic-core instead of the standard library's pure-Python indenting "
-        "encoder (176 MB of transient string chunks, now about 100 MB). The remaining peak is the "
-        "findings.json and SARIF text (48 MB and 28 MB, each held as bytes and as text while written).",
+        "Before (2026-12-04, same organisation): the deploy keys and the collaborators kind paged the "
+        "repositories themselves and the audit read the direct collaborators a second time "
+        "(`AuditCollaborators`), 10 GraphQL requests each: 128 REST + 50 GraphQL requests, 12.7 s. "
+        "Before that (2026-11-26): one `GET /repos/{org}/{repo}/collaborators?affiliation=direct` per "
+        "repository, 1,051 REST requests, 46.2 s, 438.9 MB; findings, their resources and evidence are "
+        "frozen slots dataclasses instead of pydantic models, and identical resources and evidence are "
+        "shared (the evaluation grew RSS by 130 MB, now by about 40 MB); SARIF is encoded by "
+        "pydantic-core instead of the standard library's pure-Python indenting encoder (176 MB of "
+        "transient string chunks, now about 100 MB). The remaining peak is the findings.json and SARIF "
+        "text (48 MB and 28 MB, each held as bytes and as text while written).",
         "",
         "| case | REST requests | GraphQL requests | writes | findings | access rows | wall (s) "
         "| peak RSS (MB) |",
@@ -119,7 +124,7 @@ def section(rows: list[dict[str, Any]]) -> str:
             f"| {row['case']} | {row['rest']} | {row['graphql']} | {row['writes']} | {row['findings']} "
             f"| {row['access_rows']} | {row['wall_s']} | {row['peak_rss_mb']} |"
         )
-    lines.append(END)
+    lines += ["", "Requests per phase:", "", *report.mix_table(rows), END]
     return "\n".join(lines)
 
 

@@ -26,7 +26,7 @@ def _plan_table(rows: list[dict[str, Any]]) -> list[str]:
     return lines
 
 
-def _mix_table(rows: list[dict[str, Any]]) -> list[str]:
+def mix_table(rows: list[dict[str, Any]]) -> list[str]:
     """Requests per reader phase (rows) for each plan case (columns)."""
     phases = list(dict.fromkeys(phase for row in rows for phase in row["mix"]))
     lines = [
@@ -81,7 +81,7 @@ def section(
         "",
         "Requests per phase of the read:",
         "",
-        *_mix_table(plan_rows),
+        *mix_table(plan_rows),
         "",
         "One GraphQL request per page of 100 repositories (with protections and rulesets) also carries the "
         "next page of members and of teams while they have one. REST carries what only REST has: "
@@ -100,6 +100,13 @@ def section(
         "the config instead of from GitHub, so a grant added or removed by hand would go unseen. "
         "Before (2026-11-26): 79 REST + 17 GraphQL = 96 requests (members, teams and repositories "
         "paged apart). Read concurrency: 8.",
+        "",
+        "Kinds that read something of every repository through GraphQL (direct collaborators, deploy "
+        "keys, vulnerability alerts) select it on the same repository pages instead of paging the "
+        "repositories again (`github/read/repository_fields.py`); only a repository whose collaborators "
+        "or deploy keys overflow the first page costs a follow-up. Before (2026-12-04), each such kind "
+        "paged the repositories itself: the collaborators case above cost 141 REST + 20 GraphQL "
+        "requests (10 of them `AuditCollaborators` pages).",
     ]
     if apply_row is not None:
         lines += [

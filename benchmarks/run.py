@@ -62,9 +62,12 @@ def traffic(sandbox: Sandbox, since: int) -> dict[str, int]:
 
 # The reader's phases, recognised by GraphQL operation or REST path (the organisation is one path segment).
 PHASES: tuple[tuple[str, str], ...] = (
-    (r"GraphQL Organization", "organisation pages: repositories, members and teams together (GraphQL)"),
-    (r"GraphQL FollowUp", "overflowing connections, one node each (GraphQL)"),
-    (r"GraphQL AuditCollaborators", "direct collaborators, 100 repositories a page (GraphQL)"),
+    (
+        r"GraphQL Organization",
+        "organisation pages: repositories (with riding kinds' fields), members, teams (GraphQL)",
+    ),
+    (r"GraphQL \w*FollowUp", "overflowing connections, one node each (GraphQL)"),
+    (r"GraphQL AuditCodeowners", "audit: CODEOWNERS files, 100 repositories a page (GraphQL)"),
     (r"GraphQL \w+", "other GraphQL reads"),
     (
         r"GET /orgs/[^/]+(/invitations|/custom-repository-roles|/rulesets)?",
@@ -85,6 +88,17 @@ PHASES: tuple[tuple[str, str], ...] = (
     (
         r"GET /orgs/[^/]+/properties/(schema|values)",
         "custom property definitions and values, organisation-wide (REST)",
+    ),
+    (
+        r"GET /orgs/[^/]+/organization-roles(/\d+/(teams|users))?",
+        "organisation roles: the list, then teams and users per role (REST)",
+    ),
+    (r"GET /user/installations/\d+/repositories", "an App installation's selected repositories (REST)"),
+    (r"GET /orgs/[^/]+/repos", "the organisation's repository list, 100 a page (REST)"),
+    (
+        r"GET /orgs/[^/]+/(members|outside_collaborators|teams|personal-access-tokens|hooks"
+        r"|actions/[a-z/-]+)",
+        "organisation members, outside collaborators, teams, PAT grants, webhooks, Actions (REST)",
     ),
 )
 

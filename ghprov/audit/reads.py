@@ -1,4 +1,4 @@
-"""Reads only the audit needs, beyond ``read_organization``: people, collaborators, tokens, logs, Actions.
+"""Reads only the audit needs, beyond ``read_organization``: people, tokens, logs, Actions.
 
 The requests themselves are ``ghprov.github.read``'s; this module decides what is read (``--deep``,
 ``--since``, GitHub Enterprise Cloud), runs the reads side by side, and turns each one GitHub refuses
@@ -14,7 +14,6 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from typing import TypeVar
 
-from ghprov.audit.collaborators import read_direct_collaborators
 from ghprov.audit.inputs import ActionsFacts, Maybe, Skipped
 from ghprov.errors import GitHubApiError
 from ghprov.github.client import GitHubClient
@@ -58,7 +57,6 @@ class ExtraReads:
     org_facts: Maybe[OrganizationFacts] = field(default_factory=OrganizationFacts)
     members_without_2fa: Maybe[list[str]] = field(default_factory=list)
     outside_collaborators: Maybe[list[str]] = field(default_factory=list)
-    direct_collaborators: Maybe[dict[str, dict[str, str]]] = field(default_factory=dict)
     repository_facts: Maybe[dict[str, RepositoryFacts]] = field(default_factory=dict)
     pat_grants: Maybe[list[PatGrant]] = field(default_factory=list)
     codeowners: Maybe[dict[str, str | None]] = field(default_factory=dict)
@@ -158,12 +156,6 @@ def read_extras(client: GitHubClient, org: str, *, deep: bool = False) -> ExtraR
         codeowners = pool.submit(
             guarded, "CODEOWNERS files", "read access", lambda: read_codeowners(client, org)
         )
-        collaborators = pool.submit(
-            guarded,
-            "repository collaborators",
-            "push access",
-            lambda: read_direct_collaborators(client, org),
-        )
         read = ExtraReads()
         listed = guarded("repository list", "members", lambda: read_repository_facts(client, org))
         read.repository_facts = listed
@@ -179,8 +171,6 @@ def read_extras(client: GitHubClient, org: str, *, deep: bool = False) -> ExtraR
         read.outside_collaborators = outside.result()
         read.pat_grants = grants.result()
         read.codeowners = codeowners.result()
-        # A repository GitHub refuses comes back Skipped already; guarded covers an unknown organisation.
-        read.direct_collaborators = collaborators.result()
     return read
 
 

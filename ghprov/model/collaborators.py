@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+import re
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
 from ghprov.model.live import Unknown
+
+REFUSED = "GitHub refused the read: "
+_REFUSED_PATH = re.compile(r"repositories/(?P<repository>[^/]+)/collaborators")
 
 
 @dataclass(frozen=True)
@@ -28,6 +32,16 @@ class DirectCollaborators:
     def unknowns(self) -> list[Unknown]:
         """Refused repositories as fail-closed blind spots (``repositories/<repo>/collaborators``)."""
         return [
-            Unknown(f"repositories/{repository}/collaborators", f"GitHub refused the read: {message}")
+            Unknown(f"repositories/{repository}/collaborators", f"{REFUSED}{message}")
             for repository, message in sorted(self.refused.items())
         ]
+
+
+def refused_collaborators(unknowns: Iterable[Unknown]) -> dict[str, str]:
+    """repository → GitHub's message, for the blind spots ``DirectCollaborators.unknowns`` recorded."""
+    found: dict[str, str] = {}
+    for unknown in unknowns:
+        match = _REFUSED_PATH.fullmatch(unknown.path)
+        if match is not None and unknown.reason.startswith(REFUSED):
+            found[match["repository"]] = unknown.reason.removeprefix(REFUSED)
+    return found

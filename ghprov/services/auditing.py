@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ghprov.audit.checks import make_context, run_checks
+from ghprov.audit.collaborators import direct_collaborators
 from ghprov.audit.enterprise import AccessFacts
 from ghprov.audit.events import since_phrase, to_jsonl
 from ghprov.audit.exceptions import apply_exceptions, load_exceptions
@@ -253,7 +254,8 @@ def _export(
         org_facts=extras.org_facts,
         members_without_2fa=extras.members_without_2fa,
         outside_collaborators=extras.outside_collaborators,
-        direct_collaborators=extras.direct_collaborators,
+        # Read with the live state (the collaborators kind, on the shared repository pages).
+        direct_collaborators=direct_collaborators(live),
         repository_facts=extras.repository_facts,
         pat_grants=extras.pat_grants,
         audit_events=extras.audit_events,

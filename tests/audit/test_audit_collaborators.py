@@ -1,4 +1,4 @@
-"""Direct collaborators are read in bulk through GraphQL: 100 repositories a request, then overflow."""
+"""Direct collaborators come with the audit's live read: on the shared repository pages, then overflow."""
 
 from __future__ import annotations
 
@@ -7,10 +7,11 @@ from collections.abc import Iterator
 import pytest
 from github import Auth
 
-from ghprov.audit.collaborators import read_direct_collaborators
+from ghprov.audit.collaborators import direct_collaborators
 from ghprov.audit.inputs import Skipped
 from ghprov.github.client import GitHubClient
 from ghprov.github.graphql import is_read_only_document
+from ghprov.github.read import read_organization
 from ghprov.github.read.collaborators import queries
 from ghprov_testbeds.contract.graphql_schema import node_count, validate_query
 from ghprov_testbeds.sandbox import Sandbox
@@ -47,6 +48,11 @@ def _client(sandbox: Sandbox, token: str) -> GitHubClient:
     return GitHubClient(Auth.Token(sandbox.tokens[token]), api_url=sandbox.url, interactive=False)
 
 
+def read_direct_collaborators(client: GitHubClient, org: str) -> dict[str, dict[str, str]] | Skipped:
+    """As the audit reads them: the live read with every kind, then its direct collaborators."""
+    return direct_collaborators(read_organization(client, org, every_kind=True, progress=False))
+
+
 def test_one_request_per_hundred_repositories_plus_overflow_pages(sandbox: Sandbox) -> None:
     mark = len(sandbox.log)
     with _client(sandbox, "owner") as client:
@@ -55,10 +61,14 @@ def test_one_request_per_hundred_repositories_plus_overflow_pages(sandbox: Sandb
     assert sorted(grants) == ["repo-007", "repo-120"]
     assert grants["repo-007"] == {"mallory": "admin", "octo-member": "triage"}
     assert len(grants["repo-120"]) == 130 and set(grants["repo-120"].values()) == {"read"}
-    requests = sandbox.log[mark:]
-    assert all(entry.path == "/graphql" for entry in requests)
-    # Two pages of repositories, then two pages for the one repository with 130 collaborators.
-    assert len(requests) == 4
+    operations = [
+        str(entry.body["query"]).split("(", 1)[0].split()[-1]
+        for entry in sandbox.log[mark:]
+        if entry.path == "/graphql"
+    ]
+    # Two shared pages of repositories (with every kind riding on them), then one follow-up for the
+    # 30 collaborators past the first 100 of the one repository with 130.
+    assert operations == ["Organization", "Organization", "RepositoryCollaboratorsFollowUp"]
 
 
 def test_a_custom_role_is_read_by_name_from_the_permission_source(sandbox: Sandbox) -> None:

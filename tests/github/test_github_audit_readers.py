@@ -11,20 +11,20 @@ from github import Auth
 
 from ghprov.errors import GitHubApiError
 from ghprov.github.client import GitHubClient
-from ghprov.github.read import actions, collaborators
+from ghprov.github.read import actions, collaborators, repository_collaborators
 from ghprov.github.read.audit_log import read_audit_log, read_last_activity
 from ghprov.github.read.codeowners import read_codeowners
 from ghprov.github.read.logins import read_members_without_2fa, read_outside_collaborators
 from ghprov.github.read.organization_facts import read_organization_facts
+from ghprov.github.read.organization_pages import Stream, read_together
 from ghprov.github.read.pat_grants import read_pat_grants
-from ghprov.github.read.queries import PAGE_INFO
 from ghprov.github.read.repository_facts import read_repository_facts
+from ghprov.github.read.repository_fields import RepositoryFields, RepositoryNode
 from ghprov.github.read.saml import read_saml
 from ghprov.github.read.security_policy import has_security_policy
 from ghprov.model.actions import ActionsSecret, RunnerGroup, Webhook, WorkflowPermissions
 from ghprov.model.collaborators import DirectCollaborators
 from ghprov.model.saml import SamlIdentityProvider, SamlSingleSignOn
-from ghprov_testbeds.contract.graphql_schema import validate_query
 from ghprov_testbeds.sandbox import Sandbox
 from ghprov_testbeds.sandbox.audit_data import (
     add_audit_event,
@@ -63,11 +63,18 @@ def _requests(sandbox: Sandbox, mark: int) -> list[tuple[str, str, dict[str, str
 
 
 # Collaborators ----------------------------------------------------------------------------------------
+def _shared_pages(client: GitHubClient) -> list[RepositoryNode]:
+    """The repositories as the collaborators kind sees them on the shared organisation pages."""
+    fields = RepositoryFields(collaborators.COLLABORATORS_SELECTION)
+    read_together(client, "acme", [Stream("repositories", lambda result: None, riders=(fields,))])
+    return fields.wait()
+
+
 def test_collaborators_refused_per_repository_with_githubs_message(sandbox: Sandbox) -> None:
     add_collaborator(sandbox.state, "beta", "octo-member", "write")  # push access to beta only
     add_collaborator(sandbox.state, "beta", "mallory", "admin")
     with _client(sandbox, "member") as client:
-        read = collaborators.read_direct_collaborators(client, "acme")
+        read = collaborators.direct_collaborators(client, _shared_pages(client))
     message = "Must have push access to view repository collaborators."
     assert read == DirectCollaborators(
         grants={"beta": {"octo-member": "write", "mallory": "admin"}},
@@ -82,41 +89,28 @@ def test_collaborators_refused_per_repository_with_githubs_message(sandbox: Sand
     assert read.unknowns()[0].reason == f"GitHub refused the read: {message}"
 
 
-def test_collaborators_report_each_page_of_repositories(sandbox: Sandbox) -> None:
-    pages: list[int] = []
-    with _client(sandbox) as client:
-        collaborators.read_direct_collaborators(
-            client, "acme", on_page=lambda connection: pages.append(len(connection["nodes"]))
-        )
-    assert pages == [3]
-
-
-def test_collaborators_selection_embeds_in_another_readers_repository_query(sandbox: Sandbox) -> None:
-    # The plan's bulk reader pages repositories itself and hands each node over.
-    query = f"""
-query PlanRepositories($org: String!) {{
-  organization(login: $org) {{
-    repositories(first: 100) {{ {PAGE_INFO} nodes {{ id name {collaborators.COLLABORATORS_SELECTION} }} }}
-  }}
-}}
-"""
-    assert validate_query(query) == []
+def test_collaborators_ride_on_the_shared_pages_only_an_overflow_costs_a_request(
+    sandbox: Sandbox,
+) -> None:
     for index in range(105):
         add_collaborator(sandbox.state, "gamma", f"contractor-{index:03d}", "read")
+    add_collaborator(sandbox.state, "alpha", "mallory", "maintain")
+    mark = len(sandbox.log)
     with _client(sandbox) as client:
-        data = client.graphql(query, {"org": "acme"})
-        nodes = {node["name"]: node for node in data["organization"]["repositories"]["nodes"]}
-        mark = len(sandbox.log)
-        assert collaborators.node_collaborators(client, nodes["alpha"]) == {}
-        gamma = collaborators.node_collaborators(client, nodes["gamma"])
-    assert len(gamma) == 105 and set(gamma.values()) == {"read"}
-    # Only the overflowing repository costs more requests: two pages of its own.
-    assert [path for _, path, _ in _requests(sandbox, mark)] == ["/graphql", "/graphql"]
+        read = collaborators.direct_collaborators(client, _shared_pages(client))
+    assert read.grants["alpha"] == {"mallory": "maintain"} and read.refused == {}
+    assert len(read.grants["gamma"]) == 105 and set(read.grants["gamma"].values()) == {"read"}
+    # One shared page, then gamma's 5 collaborators past its first 100, from where that page ended.
+    sent = sandbox.log[mark:]
+    assert [entry.path for entry in sent] == ["/graphql", "/graphql"]
+    assert "query Organization(" in sent[0].body["query"]
+    assert "query RepositoryCollaboratorsFollowUp(" in sent[1].body["query"]
+    assert sent[1].body["variables"]["cursor"] is not None
 
 
 def test_collaborators_of_an_unknown_organisation_raise(sandbox: Sandbox) -> None:
     with _client(sandbox) as client, pytest.raises(GitHubApiError) as raised:
-        collaborators.read_direct_collaborators(client, "nobody")
+        repository_collaborators.READER.read(client, "nobody", None)
     assert raised.value.status == 404
 
 

@@ -241,9 +241,6 @@ class FakeGitHub:
             if "teams" in variables:
                 organization["teams"] = connection(self.teams)
             data["organization"] = organization
-        elif name == "AuditCollaborators":
-            # The collaborators kind reader (no direct collaborators here).
-            data["organization"] = {"repositories": connection([])}
         elif name == "FollowUp":
             data["node"] = self.follow_ups[(variables["id"], variables["cursor"])]
         payload: dict[str, Any] = {"data": data}

@@ -1,7 +1,10 @@
-"""Deploy keys of every repository, 100 repositories a GraphQL page (no REST request per repository).
+"""Deploy keys of every repository, on the shared organisation pages (no request of their own).
 
-GitHub shows deploy keys only to repository admins. Where the viewer is not an admin the keys are an
-``Unknown`` (the plan refuses to act on them) rather than an empty list that would read as "none".
+``Repository.deployKeys`` rides on the core read's repository pages (``repository_fields.py``); only a
+repository with more than 20 keys costs follow-up requests, for that repository alone. GitHub shows
+deploy keys only to repository admins. Where the viewer is not an admin, or GitHub refused the field
+for a repository, the keys are an ``Unknown`` (the plan refuses to act on them) rather than an empty
+list that would read as "none".
 """
 
 from __future__ import annotations
@@ -10,26 +13,15 @@ from collections.abc import Mapping
 from typing import Any
 
 from ghprov.github.client import GitHubClient
-from ghprov.github.read.connections import complete, fail_on, items, pages
-from ghprov.github.read.kinds import KindRead
+from ghprov.github.read.connections import complete, fail_on, items
+from ghprov.github.read.kinds import KindRead, RepositoryFieldsReader, shared_page_queries
 from ghprov.github.read.queries import PAGE_INFO, RATE_LIMIT
+from ghprov.github.read.repository_fields import RepositoryFields, RepositoryNode
 from ghprov.model import DeployKey, Organization, Unknown
 
 DEPLOY_KEY = "id title key readOnly"
-DEPLOY_KEYS = f"""
-query DeployKeys($org: String!, $cursor: String) {{
-  organization(login: $org) {{
-    repositories(first: 100, after: $cursor, orderBy: {{field: NAME, direction: ASC}}) {{
-      {PAGE_INFO}
-      nodes {{
-        id name viewerPermission
-        deployKeys(first: 20) {{ {PAGE_INFO} nodes {{ {DEPLOY_KEY} }} }}
-      }}
-    }}
-  }}
-  {RATE_LIMIT}
-}}
-"""
+# 20 keys a repository on the shared page (2,000 nodes per 100 repositories); more are followed up.
+SELECTION = f"deployKeys(first: 20) {{ {PAGE_INFO} nodes {{ {DEPLOY_KEY} }} }}"
 FOLLOW_UP = f"""
 query DeployKeysFollowUp($id: ID!, $cursor: String) {{
   node(id: $id) {{
@@ -41,33 +33,49 @@ query DeployKeysFollowUp($id: ID!, $cursor: String) {{
 }}
 """
 NOT_ADMIN = "deploy keys are visible to repository admins only; give the token admin access to the repository"
+FORBIDDEN = "FORBIDDEN"
 
 
-class DeployKeyReader:
-    queries: Mapping[str, str] = {"deploy keys": DEPLOY_KEYS, "deploy keys follow-up": FOLLOW_UP}
+class DeployKeyReader(RepositoryFieldsReader):
+    queries: Mapping[str, str] = {
+        **shared_page_queries("deploy keys", SELECTION),
+        "deploy keys follow-up": FOLLOW_UP,
+    }
 
     def wanted(self, scope: Organization | None) -> bool:
         if scope is None or scope.prune.deploy_keys:
             return True
         return any("deploy_keys" in repository.model_fields_set for repository in scope.repositories.values())
 
-    def read(self, client: GitHubClient, organization: str, scope: Organization | None) -> KindRead:
-        # One bulk query covers every repository, so the scope does not narrow the read.
+    def repository_fields(self, scope: Organization | None) -> str:
+        # Every repository's keys: the bulk read costs nothing more for the ones the scope leaves out.
+        return SELECTION
+
+    def read_repositories(
+        self,
+        client: GitHubClient,
+        organization: str,
+        scope: Organization | None,
+        repositories: RepositoryFields,
+    ) -> KindRead:
         found = KindRead()
-        path = ("organization", "repositories")
-        for result in pages(client, DEPLOY_KEYS, {"org": organization}, path):
-            fail_on(result.problems, what=f"the deploy keys of {organization}'s repositories")
-            connection = result.data.get("organization", {}).get("repositories")
-            for repository in items(connection):
-                self._repository(client, repository, found)
+        for repository in repositories.wait():
+            self._repository(client, repository, found)
         return found
 
     @staticmethod
-    def _repository(client: GitHubClient, repository: Mapping[str, Any], found: KindRead) -> None:
-        name = str(repository["name"])
-        if repository.get("viewerPermission") != "ADMIN":
-            found.unknowns.append(Unknown(f"repositories/{name}/deploy_keys", NOT_ADMIN))
+    def _repository(client: GitHubClient, repository: RepositoryNode, found: KindRead) -> None:
+        name = repository.name
+        path = f"repositories/{name}/deploy_keys"
+        if repository.viewer_permission != "ADMIN":
+            # Whatever GitHub answered (an empty list or an error), a non-admin's view is not the keys.
+            found.unknowns.append(Unknown(path, NOT_ADMIN))
             return
+        refused = [problem for problem in repository.problems if problem.type == FORBIDDEN]
+        if refused:
+            found.unknowns.append(Unknown(path, f"GitHub refused to show them: {refused[0].message}"))
+            return
+        fail_on(repository.problems, what=f"the deploy keys of {name}")
         keys: dict[str, DeployKey] = {}
         for node in _all_keys(client, repository):
             title = str(node["title"])
@@ -81,11 +89,12 @@ class DeployKeyReader:
         found.repositories[name] = {"deploy_keys": keys}
 
 
-def _all_keys(client: GitHubClient, repository: Mapping[str, Any]) -> list[dict[str, Any]]:
-    connection = repository.get("deployKeys")
+def _all_keys(client: GitHubClient, repository: RepositoryNode) -> list[dict[str, Any]]:
+    node = {"id": repository.id, **repository.data}
+    connection = node.get("deployKeys")
     page_info = connection.get("pageInfo") if isinstance(connection, dict) else None
     if isinstance(page_info, dict) and page_info.get("hasNextPage"):
-        return complete(client, repository, "Repository", "deployKeys", query=FOLLOW_UP)
+        return complete(client, node, "Repository", "deployKeys", query=FOLLOW_UP)
     return items(connection)
 
 

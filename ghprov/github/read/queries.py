@@ -129,15 +129,25 @@ PARTS: dict[str, Part] = {
 }
 
 
-def organization_query(parts: Iterable[str]) -> str:
-    """The request for the next page of each of ``parts`` (keys of ``PARTS``), in a fixed order."""
+def organization_query(parts: Iterable[str], repository_fields: str = "") -> str:
+    """The request for the next page of each of ``parts`` (keys of ``PARTS``), in a fixed order.
+
+    ``repository_fields``: what the kinds riding on the repository pages select on each repository
+    node besides ``REPOSITORY`` (``repository_fields.py``).
+    """
     wanted = set(parts)
     chosen = [(name, part) for name, part in PARTS.items() if name in wanted]
     variables = "".join(f", ${name}: String" for name, _ in chosen)
     roots = " ".join(part.root for _, part in chosen if part.root)
+
+    def items(name: str, part: Part) -> str:
+        if name == "repositories" and repository_fields:
+            return f"nodes {{ {REPOSITORY} {repository_fields} }}"
+        return part.items
+
     connections = "\n    ".join(
         f"{part.field}(first: 100, after: ${name}{', ' + part.arguments if part.arguments else ''}) "
-        f"{{ totalCount {PAGE_INFO} {part.items} }}"
+        f"{{ totalCount {PAGE_INFO} {items(name, part)} }}"
         for name, part in chosen
     )
     return f"""

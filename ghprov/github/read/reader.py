@@ -1,7 +1,8 @@
 """Read a live organisation into the model, in bulk and fail-closed.
 
 GraphQL carries members, teams and repositories (with protections and rulesets) in shared requests,
-the next page of 100 of each per request (``organization_pages``); REST fills in what only REST has,
+the next page of 100 of each per request (``organization_pages``), and the fields kind readers read on
+every repository ride on the repository pages (``repository_fields``); REST fills in what only REST has,
 including the nested teams' grants GraphQL cannot tell from inherited ones (``teams``). What the
 token cannot see becomes an ``Unknown`` (paths like ``repositories/<repo>/<field>``,
 ``repositories/<repo>/rulesets/<name>``, ``settings/<field>``, ``members``, ``rulesets``); a change
@@ -22,10 +23,11 @@ from ghprov.errors import GitHubApiError
 from ghprov.github.client import GitHubClient
 from ghprov.github.failures import is_plan_gated
 from ghprov.github.read import apps, members, org, repositories, rulesets, teams
-from ghprov.github.read.kinds import KindRead, merge_repository_values
+from ghprov.github.read.kinds import KindRead, RepositoryFieldsReader, merge_repository_values
 from ghprov.github.read.organization_pages import Stream, read_together
 from ghprov.github.read.progress import ReadProgress
 from ghprov.github.read.registry import scheduled_reads
+from ghprov.github.read.repository_fields import RepositoryFields
 from ghprov.model import (
     LiveOrganization,
     Members,
@@ -61,11 +63,20 @@ def read_organization(
         member_read = members.MembersRead()
         team_reads: list[teams.TeamRead] = []
         repo_reads: list[repositories.RepositoryRead] = []
+        # ``every_kind`` (the audit) reads access kinds whole, not only where the config declares them.
+        runs = scheduled_reads(scope, every_kind)
+        # Kinds that read every repository through GraphQL ride on the shared repository pages.
+        riders = {
+            index: RepositoryFields(reader.repository_fields(kind_scope))
+            for index, (reader, kind_scope) in enumerate(runs)
+            if isinstance(reader, RepositoryFieldsReader)
+        }
         streams = {
             "repositories": Stream(
                 "repositories",
                 partial(repositories.add_repositories_page, repo_reads, client, organization, directory),
                 bars.tracker("repositories"),
+                riders=tuple(riders.values()),
             ),
             "members": Stream(
                 "members",
@@ -84,10 +95,11 @@ def read_organization(
         invitations = pool.submit(members.read_invitations, client, organization)
         roles_read = pool.submit(org.read_custom_roles, client, organization)
         org_ruleset_bodies = pool.submit(org.read_organization_rulesets, client, organization)
-        # ``every_kind`` (the audit) reads access kinds whole, not only where the config declares them.
         kind_reads = [
-            pool.submit(reader.read, client, organization, kind_scope)
-            for reader, kind_scope in scheduled_reads(scope, every_kind)
+            pool.submit(reader.read_repositories, client, organization, kind_scope, riders[index])
+            if isinstance(reader, RepositoryFieldsReader)
+            else pool.submit(reader.read, client, organization, kind_scope)
+            for index, (reader, kind_scope) in enumerate(runs)
         ]
 
         # Nested teams' grants need the teams only: settle them while the repositories are still paging.

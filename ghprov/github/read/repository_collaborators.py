@@ -1,8 +1,9 @@
 """Direct collaborators and pending repository invitations, as the ``collaborators`` of each repository.
 
-Grants come from the audit's bulk GraphQL read (``collaborators.read_direct_collaborators``: 100
-repositories a request). Invitations have no GraphQL field and no organisation-wide endpoint, so
-they are listed per repository (``GET /repos/{owner}/{repo}/invitations``), for the repositories the
+Grants come from GraphQL on the core read's shared repository pages (``collaborators``: no request
+of their own; the audit's access matrix takes them from the same read). Invitations have no GraphQL
+field and no organisation-wide endpoint, so they are listed per repository
+(``GET /repos/{owner}/{repo}/invitations``), for the repositories the
 plan compares only (never for import and audit: see ``_in_scope``). A pending invitation counts as
 granted: its role joins the repository's collaborators and its id is kept under its plan address,
 which tells plan and writer it is one.
@@ -15,14 +16,13 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from concurrent.futures import ThreadPoolExecutor
-from typing import Any
 
 from ghprov.errors import GitHubApiError
 from ghprov.github.client import GitHubClient
-from ghprov.github.read import connections
-from ghprov.github.read.collaborators import queries, read_direct_collaborators
-from ghprov.github.read.kinds import KindRead
+from ghprov.github.read.collaborators import COLLABORATORS_SELECTION, direct_collaborators, queries
+from ghprov.github.read.kinds import KindRead, RepositoryFieldsReader, shared_page_queries
 from ghprov.github.read.org import lookup_id
+from ghprov.github.read.repository_fields import RepositoryFields
 from ghprov.model import Organization, Unknown, normalise_role
 from ghprov.plan.changes import Kind, address
 
@@ -86,8 +86,11 @@ def _unknown_logins(client: GitHubClient, scope: Organization | None, read: Kind
     return unknowns
 
 
-class CollaboratorReader:
-    queries: Mapping[str, str] = queries()
+class CollaboratorReader(RepositoryFieldsReader):
+    queries: Mapping[str, str] = {
+        **shared_page_queries("collaborators", COLLABORATORS_SELECTION),
+        **queries(),
+    }
 
     def wanted(self, scope: Organization | None) -> bool:
         if scope is None or scope.prune.collaborators:
@@ -96,13 +99,20 @@ class CollaboratorReader:
             "collaborators" in repository.model_fields_set for repository in scope.repositories.values()
         )
 
-    def read(self, client: GitHubClient, organization: str, scope: Organization | None) -> KindRead:
-        names: list[str] = []
+    def repository_fields(self, scope: Organization | None) -> str:
+        # Every repository's grants (the refused ones are blind spots wherever they are).
+        return COLLABORATORS_SELECTION
 
-        def seen(connection: Any) -> None:
-            names.extend(str(node["name"]) for node in connections.items(connection) if "name" in node)
-
-        direct = read_direct_collaborators(client, organization, seen)
+    def read_repositories(
+        self,
+        client: GitHubClient,
+        organization: str,
+        scope: Organization | None,
+        repositories: RepositoryFields,
+    ) -> KindRead:
+        nodes = repositories.wait()
+        names = [node.name for node in nodes]
+        direct = direct_collaborators(client, nodes)
         found = KindRead(unknowns=direct.unknowns())
         for name in names:
             found.repositories[name] = {"collaborators": dict(direct.of(name))}

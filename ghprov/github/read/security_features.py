@@ -3,9 +3,9 @@
 ``security_and_analysis`` comes with the organisation's repository list (``GET /orgs/{org}/repos``,
 100 repositories a request), which also says whether the token is an admin of each repository —
 GitHub shows the object to admins only, and leaves it out rather than reporting "disabled". GraphQL
-has none of it, but it has vulnerability alerts (``Repository.hasVulnerabilityAlertsEnabled``), read
-100 repositories a request too. Private vulnerability reporting has no bulk read: one GET per
-repository that declares it.
+has none of it, but it has vulnerability alerts (``Repository.hasVulnerabilityAlertsEnabled``), selected
+on the core read's shared repository pages when a declared repository sets them (no request of its
+own). Private vulnerability reporting has no bulk read: one GET per repository that declares it.
 """
 
 from __future__ import annotations
@@ -15,8 +15,8 @@ from typing import Any
 
 from ghprov.errors import GitHubApiError
 from ghprov.github.client import GitHubClient
-from ghprov.github.read.connections import fail_on, items, pages
-from ghprov.github.read.kinds import KindRead
+from ghprov.github.read.connections import fail_on
+from ghprov.github.read.kinds import KindRead, RepositoryFieldsReader, shared_page_queries
 from ghprov.github.read.policy_reads import (
     Candidate,
     candidates,
@@ -26,31 +26,36 @@ from ghprov.github.read.policy_reads import (
     unlisted,
     wants,
 )
-from ghprov.github.read.queries import PAGE_INFO, RATE_LIMIT
+from ghprov.github.read.repository_fields import RepositoryFields, RepositoryNode
 from ghprov.model import Organization, Unknown
 from ghprov.model.security_features import LISTED, TOGGLES
 
 NOT_ADMIN = "security features are visible to repository admins (and security managers) only"
-VULNERABILITY_ALERTS = f"""
-query VulnerabilityAlerts($org: String!, $cursor: String) {{
-  organization(login: $org) {{
-    repositories(first: 100, after: $cursor, orderBy: {{field: NAME, direction: ASC}}) {{
-      {PAGE_INFO}
-      nodes {{ name hasVulnerabilityAlertsEnabled }}
-    }}
-  }}
-  {RATE_LIMIT}
-}}
-"""
+VULNERABILITY_ALERTS = "hasVulnerabilityAlertsEnabled"
 
 
-class RepositorySecurityReader:
-    queries: Mapping[str, str] = {"vulnerability alerts": VULNERABILITY_ALERTS}
+class RepositorySecurityReader(RepositoryFieldsReader):
+    queries: Mapping[str, str] = shared_page_queries("vulnerability alerts", VULNERABILITY_ALERTS)
 
     def wanted(self, scope: Organization | None) -> bool:
         return scope is None or any(repo.security is not None for repo in scope.repositories.values())
 
-    def read(self, client: GitHubClient, organization: str, scope: Organization | None) -> KindRead:
+    def repository_fields(self, scope: Organization | None) -> str:
+        if scope is None:
+            return VULNERABILITY_ALERTS
+        declared = (repo.security for repo in scope.repositories.values() if repo.security is not None)
+        alerts = any(
+            wants(frozenset(value.model_fields_set), ("vulnerability_alerts",)) for value in declared
+        )
+        return VULNERABILITY_ALERTS if alerts else ""
+
+    def read_repositories(
+        self,
+        client: GitHubClient,
+        organization: str,
+        scope: Organization | None,
+        repositories: RepositoryFields,
+    ) -> KindRead:
         found = KindRead()
         listed = listed_repositories(client, organization)
         if isinstance(listed, GitHubApiError):
@@ -67,10 +72,16 @@ class RepositorySecurityReader:
             found.repositories[name] = {"security": _listed_values(repo)}
             to_read.append((name, candidate))
         if any(wants(candidate.fields, ("vulnerability_alerts",)) for _, candidate in to_read):
-            alerts = _vulnerability_alerts(client, organization)
-            for name, candidate in to_read:
-                if wants(candidate.fields, ("vulnerability_alerts",)) and name in alerts:
-                    found.repositories[name]["security"]["vulnerability_alerts"] = alerts[name]
+            nodes = {node.name: node for node in repositories.wait()}
+            for name, candidate in list(to_read):
+                if wants(candidate.fields, ("vulnerability_alerts",)) and name in nodes:
+                    alerts = _vulnerability_alerts(nodes[name])
+                    if isinstance(alerts, Unknown):
+                        found.unknowns.append(alerts)
+                        del found.repositories[name]
+                        to_read.remove((name, candidate))
+                    else:
+                        found.repositories[name]["security"]["vulnerability_alerts"] = alerts
         reporting = [item for item in to_read if wants(item[1].fields, ("private_vulnerability_reporting",))]
         enabled = in_parallel(lambda item: _private_reporting(client, organization, item[0]), reporting)
         for (name, _), value in zip(reporting, enabled, strict=True):
@@ -88,16 +99,16 @@ def _listed_values(repo: Mapping[str, Any]) -> dict[str, Any]:
     return values
 
 
-def _vulnerability_alerts(client: GitHubClient, organization: str) -> dict[str, bool]:
-    """Repository name → whether Dependabot alerts are on, for every repository (one page per 100).
-    Only admins' answers are used: the caller keeps repositories the list showed it administers."""
-    found: dict[str, bool] = {}
-    path = ("organization", "repositories")
-    for result in pages(client, VULNERABILITY_ALERTS, {"org": organization}, path):
-        fail_on(result.problems, what=f"the vulnerability alerts of {organization}'s repositories")
-        for node in items(result.data.get("organization", {}).get("repositories")):
-            found[str(node["name"])] = bool(node["hasVulnerabilityAlertsEnabled"])
-    return found
+def _vulnerability_alerts(repository: RepositoryNode) -> bool | Unknown:
+    """Whether Dependabot alerts are on, from the shared pages; the repository's security unknown
+    where GitHub refused the field (fail closed), and any other error raised. Only called for
+    repositories the list showed the token administers."""
+    refused = [problem for problem in repository.problems if problem.type == "FORBIDDEN"]
+    if refused:
+        reason = f"GitHub refused its vulnerability alerts: {refused[0].message}"
+        return Unknown(f"repositories/{repository.name}/security", reason)
+    fail_on(repository.problems, what=f"the vulnerability alerts of {repository.name}")
+    return bool(repository.data[VULNERABILITY_ALERTS])
 
 
 def _private_reporting(client: GitHubClient, organization: str, name: str) -> bool:
