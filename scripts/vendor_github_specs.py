@@ -234,6 +234,7 @@ PUBLIC_OPERATIONS: list[tuple[str, str]] = [
     ("get", "/orgs/{org}/dependabot/secrets/public-key"),
     ("put", "/orgs/{org}/dependabot/secrets/{secret_name}"),
     ("delete", "/orgs/{org}/dependabot/secrets/{secret_name}"),
+    ("get", "/orgs/{org}/dependabot/secrets/{secret_name}/repositories"),
     ("get", "/repos/{owner}/{repo}/dependabot/secrets"),
     ("get", "/repos/{owner}/{repo}/dependabot/secrets/public-key"),
     ("put", "/repos/{owner}/{repo}/dependabot/secrets/{secret_name}"),

@@ -19,11 +19,13 @@ from ghprov_testbeds.sandbox.rest_secrets import (
     repo_secret_json,
     secret_listing,
     selected_ids,
+    selected_repositories,
     stored_secret,
 )
-from ghprov_testbeds.sandbox.wire import Request, Response, RouteTable
+from ghprov_testbeds.sandbox.wire import ApiError, Request, Response, RouteTable
 
 routes = RouteTable()
+DEPENDABOT_DOCS = "https://docs.github.com/rest/dependabot/secrets"
 
 
 def _key(request: Request, scope: str) -> Response:
@@ -77,6 +79,15 @@ def delete_org_dependabot_secret(request: Request) -> Response:
     secrets = _org_secrets(request)
     secrets.remove(stored_secret(secrets, request.params["secret_name"]))
     return Response(204)
+
+
+@routes.get("/orgs/{org}/dependabot/secrets/{secret_name}/repositories")
+def org_dependabot_secret_repositories(request: Request) -> Response:
+    secret = stored_secret(_org_secrets(request), request.params["secret_name"])
+    if secret["visibility"] != "selected":
+        # As for Actions secrets: the list applies only to a secret shared with selected repositories.
+        raise ApiError(409, "Secret visibility is not 'selected'.", documentation_url=DEPENDABOT_DOCS)
+    return selected_repositories(request, secret.get("selected_repository_ids", []))
 
 
 def _repo_secrets(request: Request, *, write: bool) -> tuple[str, list[dict[str, Any]]]:

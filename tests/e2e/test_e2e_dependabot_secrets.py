@@ -61,3 +61,39 @@ def test_dependabot_secrets_apply_converge_and_import(tmp_path: Path) -> None:
 
         member = ghprov(sandbox, "plan", "--config", str(config), token="member", env=env)
         assert member.exit_code == 1 and "dependabot_secrets" in member.stderr
+
+
+def test_a_secret_shared_with_selected_repositories_converges_and_imports(tmp_path: Path) -> None:
+    """Found by the generated round trip: the selected repositories were never read, so every plan after
+    the apply that created such a secret was refused as unreadable."""
+    document = {
+        **DOCUMENT,
+        "dependabot_secrets": {
+            "REGISTRY_PASSWORD": {
+                "value": "env:REGISTRY_PASSWORD",
+                "visibility": "selected",
+                "selected_repositories": ["d1-fleet"],
+            }
+        },
+        "repositories": {"d1-fleet": {"visibility": "private"}, "d1-apps": {"visibility": "private"}},
+    }
+    config = tmp_path / "config"
+    config.mkdir()
+    (config / "org.yaml").write_text(yaml.safe_dump(document, sort_keys=False))
+    env = {"REGISTRY_PASSWORD": VALUE}
+    with github_for(Organization.model_validate(document)) as sandbox:
+        assert ghprov(sandbox, "apply", "--config", str(config), "--yes", env=env).exit_code == 0
+        verify = ghprov(sandbox, "plan", "--config", str(config), env=env)
+        assert verify.exit_code == 0, verify.stdout + verify.stderr
+        reads = [e.path for e in sandbox.log if e.path.endswith("/REGISTRY_PASSWORD/repositories")]
+        assert set(reads) == {"/orgs/deps/dependabot/secrets/REGISTRY_PASSWORD/repositories"}
+
+        imported = tmp_path / "imported"
+        assert ghprov(sandbox, "import", "--org", "deps", "--out", str(imported)).exit_code == 0
+        organization = yaml.safe_load((imported / "org.yaml").read_text())
+        assert organization["dependabot_secrets"]["REGISTRY_PASSWORD"]["selected_repositories"] == ["d1-fleet"]
+        assert ghprov(sandbox, "plan", "--config", str(imported)).exit_code == 0
+        # Narrowing the selection is planned as a change, not refused.
+        document["dependabot_secrets"]["REGISTRY_PASSWORD"]["selected_repositories"] = ["d1-apps"]
+        (config / "org.yaml").write_text(yaml.safe_dump(document, sort_keys=False))
+        assert ghprov(sandbox, "plan", "--config", str(config), env=env).exit_code == 2

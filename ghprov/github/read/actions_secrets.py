@@ -27,7 +27,6 @@ from ghprov.plan.changes import Kind, address
 
 # Variable lists page by at most 30 (GitHub's ``variables-per-page``).
 VARIABLES_PER_PAGE = {"per_page": 30}
-SELECTED_UNREAD = "ghprov does not read which repositories a Dependabot secret is shared with"
 NOT_OWNER = "the organisation's {what} are visible to organisation owners only"
 NOT_COLLABORATOR = "the repository's {what} are visible to {who} only"
 Reader = Callable[[GitHubClient, str], Any]
@@ -151,10 +150,6 @@ class _OrganizationReader:
             values = {}
             for item in _listed(client, base, self.params):
                 name = str(item["name"])
-                if self.app == "dependabot" and item.get("visibility") == "selected":
-                    # The vendored API has no repository list for Dependabot secrets: fail closed.
-                    found.unknowns.append(Unknown(f"{self.field}/{name}", SELECTED_UNREAD))
-                    continue
                 values[name] = self._value(client, base, item, found)
         except GitHubApiError as error:
             if not refusal(error):
