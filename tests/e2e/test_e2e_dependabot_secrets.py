@@ -91,7 +91,9 @@ def test_a_secret_shared_with_selected_repositories_converges_and_imports(tmp_pa
         imported = tmp_path / "imported"
         assert ghprov(sandbox, "import", "--org", "deps", "--out", str(imported)).exit_code == 0
         organization = yaml.safe_load((imported / "org.yaml").read_text())
-        assert organization["dependabot_secrets"]["REGISTRY_PASSWORD"]["selected_repositories"] == ["d1-fleet"]
+        assert organization["dependabot_secrets"]["REGISTRY_PASSWORD"]["selected_repositories"] == [
+            "d1-fleet"
+        ]
         assert ghprov(sandbox, "plan", "--config", str(imported)).exit_code == 0
         # Narrowing the selection is planned as a change, not refused.
         document["dependabot_secrets"]["REGISTRY_PASSWORD"]["selected_repositories"] = ["d1-apps"]

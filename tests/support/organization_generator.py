@@ -65,7 +65,9 @@ class World:
     """What the sandbox must hold before apply: GitHub-side facts a config cannot create."""
 
     runner_groups: list[str] = field(default_factory=list)
-    # Apps installed on selected repositories (the others referenced are installed on all).
+    # Apps installed on the organisation (ghprov manages an installation's repositories, not the
+    # installation), and those of them installed on selected repositories rather than all.
+    installed_apps: list[str] = field(default_factory=list)
     selected_apps: list[str] = field(default_factory=list)
     team_sync: bool = False
     # Invitations (organisation and repository) are accepted at once, or stay pending.
@@ -135,7 +137,10 @@ class Draft:
         return f"env:{variable}"
 
     def secret_name(self) -> str:
-        return self.rng.choice(("FLUX", "DEPLOY", "REGISTRY", "TOKEN", "_PRIVATE", "A1")) + f"_{self.token(3).upper()}"
+        return (
+            self.rng.choice(("FLUX", "DEPLOY", "REGISTRY", "TOKEN", "_PRIVATE", "A1"))
+            + f"_{self.token(3).upper()}"
+        )
 
 
 # -- one generator per kind, in registry order ----------------------------------------------------
@@ -243,7 +248,11 @@ def team_sync(draft: Draft) -> None:
         return
     team = draft.rng.choice(candidates)
     groups = [
-        {"id": f"6f1c2e0a-0000-4a4a-9b9b-{index:012d}", "name": f"gh-{draft.token(4)}", "description": draft.word()}
+        {
+            "id": f"6f1c2e0a-0000-4a4a-9b9b-{index:012d}",
+            "name": f"gh-{draft.token(4)}",
+            "description": draft.word(),
+        }
         for index in range(draft.rng.randint(1, 2))
     ]
     draft.document["teams"][team]["idp_groups"] = groups
@@ -312,7 +321,9 @@ def branch(draft: Draft) -> None:
 
 def team_repository(draft: Draft) -> None:
     for name in draft.teams:
-        grants = {repo: draft.rng.choice(draft.roles()) for repo in draft.some(tuple(draft.repositories), 0, 3)}
+        grants = {
+            repo: draft.rng.choice(draft.roles()) for repo in draft.some(tuple(draft.repositories), 0, 3)
+        }
         if grants:
             draft.document["teams"][name]["repositories"] = grants
 
@@ -520,7 +531,9 @@ def _selected_actions(draft: Draft) -> Document:
     if draft.chance(0.5):
         selected["verified_allowed"] = draft.chance(0.5)
     if draft.chance(0.6):
-        selected["patterns_allowed"] = draft.some(("actions/checkout@v4", "fluxcd/*", "my-org/*/path@main"), 1)
+        selected["patterns_allowed"] = draft.some(
+            ("actions/checkout@v4", "fluxcd/*", "my-org/*/path@main"), 1
+        )
     return selected
 
 
@@ -536,12 +549,21 @@ def repository_actions(draft: Draft) -> None:
             if actions["allowed_actions"] == "selected" and draft.chance(0.7):
                 actions["selected_actions"] = _selected_actions(draft)
         if draft.chance(0.5):
-            actions["default_workflow_permissions"] = draft.rng.choice(("read", "write"))
+            # GitHub answers 409 to a repository asking for more than its organisation's default (read,
+            # unless the config raises it): "The organization's workflow permissions are more restrictive".
+            organization = draft.document.get("actions", {}).get("default_workflow_permissions", "read")
+            actions["default_workflow_permissions"] = draft.rng.choice(("read", organization))
         if draft.chance(0.5):
-            actions["can_approve_pull_request_reviews"] = draft.chance(0.5)
+            # The same 409: a repository cannot allow what its organisation (false unless set) does not.
+            allowed = draft.document.get("actions", {}).get("can_approve_pull_request_reviews", False)
+            actions["can_approve_pull_request_reviews"] = allowed and draft.chance(0.5)
         if draft.repositories[name] == "public" and draft.chance(0.5):
             actions["fork_pr_contributor_approval"] = draft.rng.choice(
-                ("first_time_contributors_new_to_github", "first_time_contributors", "all_external_contributors")
+                (
+                    "first_time_contributors_new_to_github",
+                    "first_time_contributors",
+                    "all_external_contributors",
+                )
             )
         if draft.repositories[name] == "private" and draft.chance(0.5):
             actions["access_level"] = draft.rng.choice(("none", "user", "organization"))
@@ -589,7 +611,10 @@ def repository_security(draft: Draft) -> None:
             if security["vulnerability_alerts"] and draft.chance(0.5):
                 security["dependabot_security_updates"] = draft.chance(0.5)
         if draft.chance(0.4):
-            security["private_vulnerability_reporting"] = draft.chance(0.5)
+            # Public repositories only (ghprov refuses the config otherwise; GitHub answers 422).
+            security["private_vulnerability_reporting"] = draft.repositories[
+                name
+            ] == "public" and draft.chance(0.5)
         draft.repo(name)["security"] = security
 
 
@@ -630,14 +655,21 @@ def code_security_configuration(draft: Draft) -> None:
             )
         for feature in draft.some(features, 0, 4):
             configuration[feature] = draft.rng.choice(("enabled", "disabled", "not_set"))
+        if configuration.get("secret_scanning_push_protection") == "enabled":
+            # Push protection is part of secret scanning (see the report of the generated round trip).
+            configuration["secret_scanning"] = "enabled"
         if draft.chance(0.5):
             configuration["enforcement"] = draft.rng.choice(("enforced", "unenforced"))
         if draft.chance(0.4):
             configuration["default_for_new_repos"] = draft.rng.choice(
                 ("all", "none", "private_and_internal", "public")
             )
-        if draft.chance(0.5):
-            configuration["repositories"] = draft.some(draft.live_repositories(), 1, 2)
+        # A configuration's features replace the repository's own when it is attached, so a repository
+        # that declares `security:` as well has two sources for the same settings (docs: generated
+        # round trip); the generator attaches configurations to the others only.
+        unmanaged = [repo for repo in draft.live_repositories() if "security" not in draft.repo(repo)]
+        if unmanaged and draft.chance(0.5):
+            configuration["repositories"] = draft.some(unmanaged, 1, 2)
         configurations[name] = configuration
     if configurations:
         draft.document["code_security_configurations"] = configurations
@@ -654,7 +686,9 @@ def _shared(draft: Draft, entry: Document) -> Document:
 
 
 def organization_variable(draft: Draft) -> None:
-    variables = {draft.secret_name(): _shared(draft, {"value": draft.word()}) for _ in range(draft.rng.randint(0, 2))}
+    variables = {
+        draft.secret_name(): _shared(draft, {"value": draft.word()}) for _ in range(draft.rng.randint(0, 2))
+    }
     if variables:
         draft.document["actions_variables"] = variables
 
@@ -722,14 +756,18 @@ def _webhook_url(draft: Draft) -> str:
 
 
 def organization_webhook(draft: Draft) -> None:
-    hooks = {_webhook_url(draft): _webhook(draft, ORGANIZATION_EVENTS) for _ in range(draft.rng.randint(0, 2))}
+    hooks = {
+        _webhook_url(draft): _webhook(draft, ORGANIZATION_EVENTS) for _ in range(draft.rng.randint(0, 2))
+    }
     if hooks:
         draft.document["webhooks"] = hooks
 
 
 def repository_webhook(draft: Draft) -> None:
     for name in draft.live_repositories():
-        hooks = {_webhook_url(draft): _webhook(draft, REPOSITORY_EVENTS) for _ in range(draft.rng.randint(0, 2))}
+        hooks = {
+            _webhook_url(draft): _webhook(draft, REPOSITORY_EVENTS) for _ in range(draft.rng.randint(0, 2))
+        }
         if hooks:
             draft.repo(name)["webhooks"] = hooks
 
@@ -818,7 +856,9 @@ def repository_invitation(draft: Draft) -> None:
 def repository_property(draft: Draft) -> None:
     properties: Document = draft.document.get("custom_properties", {})
     for name in draft.live_repositories():
-        values = {prop: _property_value(draft, properties[prop]) for prop in draft.some(tuple(properties), 0, 2)}
+        values = {
+            prop: _property_value(draft, properties[prop]) for prop in draft.some(tuple(properties), 0, 2)
+        }
         if values:
             draft.repo(name)["properties"] = values
 
@@ -831,6 +871,7 @@ def app_installation_repository(draft: Draft) -> None:
         else:
             installations[app] = {"repositories": draft.some(tuple(draft.repositories), 1, 3)}
             draft.world.selected_apps.append(app)
+        draft.world.installed_apps.append(app)
     if installations:
         draft.document["app_installations"] = installations
 

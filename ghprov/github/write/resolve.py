@@ -39,11 +39,11 @@ from ghprov.github.write.requests import Learn, Learned, ResolvedRequest, Target
 from ghprov.github.write.sealing import reveal, seal
 from ghprov.model import ResourceIds, team_slug
 
-# What a path segment may hold as it is (RFC 3986 ``pchar``), plus "/": a branch name's slashes stay
-# separators, as GitHub's branch routes take them. Anything else is percent-encoded, so a name with
-# "#", "?", "%" or a space (a custom property ``env#1``, an environment ``production env``) reaches
-# GitHub whole instead of being cut into a fragment or a query.
-PATH_SAFE = "/!$&'()*+,;=:@"
+# What a path segment may hold as it is (RFC 3986 ``pchar``). Anything else is percent-encoded, so a
+# name with "#", "?", "%" or a space (a custom property ``env#1``, an environment ``production env``)
+# reaches GitHub whole instead of being cut into a fragment or a query, and a branch name's "/" stays
+# inside its one ``{branch}`` segment (``feature%2Fx-y``), as GitHub's OpenAPI templates define it.
+PATH_SAFE = "!$&'()*+,;=:@"
 
 
 class ApiResponse(Protocol):
