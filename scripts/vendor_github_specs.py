@@ -58,9 +58,7 @@ PUBLIC_OPERATIONS: list[tuple[str, str]] = [
     ("put", "/orgs/{org}/teams/{team_slug}/repos/{owner}/{repo}"),
     ("delete", "/orgs/{org}/teams/{team_slug}/repos/{owner}/{repo}"),
     ("get", "/orgs/{org}/repos"),
-    ("post", "/orgs/{org}/repos"),
     ("get", "/repos/{owner}/{repo}"),
-    ("patch", "/repos/{owner}/{repo}"),
     ("get", "/repos/{owner}/{repo}/topics"),
     ("put", "/repos/{owner}/{repo}/topics"),
     ("get", "/repos/{owner}/{repo}/teams"),
@@ -278,8 +276,14 @@ PUBLIC_OPERATIONS: list[tuple[str, str]] = [
     ("get", "/repos/{owner}/{repo}/branches/{branch}/protection/required_status_checks"),
 ]
 
-# Operations that only the GitHub Enterprise Cloud description (ghec.json) has.
+# Operations that only the GitHub Enterprise Cloud description (ghec.json) has, and operations whose
+# GHEC request schema takes what only Enterprise Cloud organisations can ask for.
 GHEC_OPERATIONS: list[tuple[str, str]] = [
+    # ``visibility: internal``: api.github.com's description lists public and private only, so the public
+    # schema refused every internal repository ghprov creates or updates (the sandbox still answers 422
+    # for internal outside Enterprise Cloud, as GitHub does).
+    ("post", "/orgs/{org}/repos"),
+    ("patch", "/repos/{owner}/{repo}"),
     ("get", "/orgs/{org}/custom-repository-roles"),
     ("post", "/orgs/{org}/custom-repository-roles"),
     ("get", "/orgs/{org}/custom-repository-roles/{role_id}"),

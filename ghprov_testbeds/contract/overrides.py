@@ -229,16 +229,25 @@ def _enterprise_owner_in_responses(document: dict[str, Any]) -> None:
     actor_type["enum"] = list(BYPASS_ACTOR_TYPES)
 
 
+def _nullable_ruleset_conditions(document: dict[str, Any]) -> None:
+    conditions = document["components"]["schemas"]["repository-ruleset"]["properties"]["conditions"]
+    if {"enum": [None]} not in conditions["anyOf"]:
+        conditions["anyOf"] = [*conditions["anyOf"], {"enum": [None]}]
+
+
+RULESET_READS: tuple[tuple[str, str], ...] = (
+    *RULESET_WRITES,
+    ("get", "/repos/{owner}/{repo}/rulesets"),
+    ("get", "/repos/{owner}/{repo}/rulesets/{ruleset_id}"),
+    ("get", "/orgs/{org}/rulesets"),
+    ("get", "/orgs/{org}/rulesets/{ruleset_id}"),
+)
+
+
 RESPONSE_OVERRIDES: tuple[ResponseOverride, ...] = (
     # Rulesets that enterprise owners may bypass come back with actor_type EnterpriseOwner.
     ResponseOverride(
-        operations=(
-            *RULESET_WRITES,
-            ("get", "/repos/{owner}/{repo}/rulesets"),
-            ("get", "/repos/{owner}/{repo}/rulesets/{ruleset_id}"),
-            ("get", "/orgs/{org}/rulesets"),
-            ("get", "/orgs/{org}/rulesets/{ruleset_id}"),
-        ),
+        operations=RULESET_READS,
         summary="ruleset bypass actors can be EnterpriseOwner (missing from the enum)",
         evidence=ENTERPRISE_OWNER_EVIDENCE,
         patch_document=_enterprise_owner_in_responses,
@@ -270,6 +279,20 @@ RESPONSE_OVERRIDES: tuple[ResponseOverride, ...] = (
             "https://docs.github.com/rest/code-scanning/code-scanning#get-a-code-scanning-default-setup-configuration",
         ),
         patch_document=_nullable_code_scanning_enums,
+    ),
+    # repository-ruleset types `conditions` as `nullable: true` beside an `anyOf` with no `type`, which
+    # OpenAPI 3.0 reads as "never null" (nullable only qualifies a `type` beside it; the same
+    # gap as custom property values above). A ruleset without conditions (a push ruleset, or a
+    # repository ruleset that targets nothing yet) comes back with `conditions: null`, as the description
+    # means by marking it nullable.
+    ResponseOverride(
+        operations=RULESET_READS,
+        summary="a ruleset without conditions has conditions: null (nullable beside anyOf)",
+        evidence=(
+            "https://github.com/OAI/OpenAPI-Specification/issues/1900",
+            "https://docs.github.com/rest/repos/rules#get-a-repository-ruleset",
+        ),
+        patch_document=_nullable_ruleset_conditions,
     ),
 )
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from apply_writes import requests_for, unsupported_reason
 
 from ghprov.github.write import Resolver, Target, writes_for
-from ghprov.model import ResourceIds
+from ghprov.model import BranchProtection, ResourceIds
 from ghprov.model.custom_properties import CustomProperty, PropertySetting
 from ghprov.plan.changes import Action, Change, Kind
 
@@ -137,3 +137,21 @@ def test_a_value_is_set_and_unset_through_the_organisation_endpoint() -> None:
             {"repository_names": ["d1-fleet"], "properties": [{"property_name": "tier", "value": None}]},
         )
     ]
+
+
+def test_names_are_percent_encoded_into_one_path_segment() -> None:
+    """Found by the generated round trip: ``env#1`` was cut at the "#" (a URL fragment), so GitHub was
+    asked for property ``env``; a branch's "/" split ``{branch}`` into two segments, which no documented
+    operation matches, so such requests also escaped the contract check."""
+    from ghprov_testbeds.sandbox.fidelity import documented
+
+    definition = CustomProperty(value_type="string")
+    create = Change(Kind.CUSTOM_PROPERTY, Action.CREATE, ("env#1",), desired=definition)
+    ((method, where, _),) = requests_for(create)
+    assert (method, where) == ("PUT", "/orgs/acme/properties/schema/env%231")
+    protection = Change(
+        Kind.BRANCH_PROTECTION, Action.CREATE, ("d1-fleet", "feature/x y"), desired=BranchProtection()
+    )
+    paths = [path for _, path, _ in requests_for(protection)]
+    assert paths == ["/repos/acme/d1-fleet/branches/feature%2Fx%20y/protection"]
+    assert all(documented("PUT", path) for path in paths)

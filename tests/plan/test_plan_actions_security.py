@@ -158,3 +158,51 @@ def test_policies_that_contradict_themselves_are_refused() -> None:
         RepositorySecurity(secret_scanning=False, secret_scanning_push_protection=True)
     with pytest.raises(ValidationError, match="needs vulnerability_alerts"):
         RepositorySecurity(vulnerability_alerts=False, dependabot_security_updates=True)
+
+
+def test_a_raised_organisation_default_comes_before_the_repositories_that_use_it() -> None:
+    """Found by the generated round trip: a repository asking for write workflow tokens got GitHub's 409
+    ("the organization's workflow permissions are more restrictive") because it was applied first."""
+    desired = {
+        "actions": {"default_workflow_permissions": "write"},
+        **repo({"default_workflow_permissions": "write"}),
+    }
+    current = {
+        "actions": {"default_workflow_permissions": "read"},
+        **repo({**LIVE_ACTIONS, "default_workflow_permissions": "read"}),
+    }
+    order = [address for address in addresses(plan_for(desired, current)) if "actions" in address]
+    assert order == ["~ organization_actions:acme", "~ repository_actions:d1-fleet"]
+
+
+def test_a_new_private_repository_is_not_asked_to_turn_off_private_reporting() -> None:
+    """Found by the generated round trip: GitHub answers 422 to disabling private vulnerability
+    reporting on a private repository, where it is always off."""
+    private = {
+        "repositories": {
+            "d1-fleet": {"visibility": "private", "security": {"private_vulnerability_reporting": False}}
+        }
+    }
+    assert addresses(plan_for(private)) == ["+ repository:d1-fleet"]
+    private["repositories"]["d1-fleet"]["security"]["secret_scanning"] = True
+    found = change(plan_for(private), "repository_security:d1-fleet")
+    assert [f.field for f in found.fields] == ["secret_scanning"]
+    public = {
+        "repositories": {
+            "docs": {"visibility": "public", "security": {"private_vulnerability_reporting": False}}
+        }
+    }
+    assert [f.field for f in change(plan_for(public), "repository_security:docs").fields] == [
+        "private_vulnerability_reporting"
+    ]
+
+
+def test_private_reporting_on_a_private_repository_is_a_config_error() -> None:
+    with pytest.raises(ValidationError, match="only available for public repositories"):
+        plan_for(
+            {
+                "repositories": {
+                    "d1": {"visibility": "internal", "security": {"private_vulnerability_reporting": True}}
+                }
+            }
+        )

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
 from typing import Any, Protocol
+from urllib.parse import quote
 
 from ghprov.errors import GhprovError
 from ghprov.github.wire import list_items
@@ -37,6 +38,12 @@ from ghprov.github.write.protection_mutations import RULE_IDS
 from ghprov.github.write.requests import Learn, Learned, ResolvedRequest, Target, WriteRequest
 from ghprov.github.write.sealing import reveal, seal
 from ghprov.model import ResourceIds, team_slug
+
+# What a path segment may hold as it is (RFC 3986 ``pchar``). Anything else is percent-encoded, so a
+# name with "#", "?", "%" or a space (a custom property ``env#1``, an environment ``production env``)
+# reaches GitHub whole instead of being cut into a fragment or a query, and a branch name's "/" stays
+# inside its one ``{branch}`` segment (``feature%2Fx-y``), as GitHub's OpenAPI templates define it.
+PATH_SAFE = "!$&'()*+,;=:@"
 
 
 class ApiResponse(Protocol):
@@ -99,7 +106,7 @@ class Resolver:
 
     def resolve(self, request: WriteRequest) -> ResolvedRequest:
         """The request with its path and body facts filled in."""
-        segments = [str(self._fill(segment)) for segment in request.path]
+        segments = [quote(str(self._fill(segment)), safe=PATH_SAFE) for segment in request.path]
         return ResolvedRequest(
             request.method, "/" + "/".join(segments), self._fill(request.body), request.graphql
         )

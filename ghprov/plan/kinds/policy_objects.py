@@ -64,9 +64,21 @@ def ranked_wider(order: tuple[Any, ...]) -> Callable[[Any, Any], bool]:
     return wider
 
 
-def plan_repository_policy(ctx: DiffContext, kind: Kind, field: str, loosens: Loosens) -> None:
+# What a repository this plan creates certainly has of a kind's fields: (repository name) → model or None.
+NewRepositoryValues = Callable[[DiffContext, str], Model | None]
+
+
+def plan_repository_policy(
+    ctx: DiffContext,
+    kind: Kind,
+    field: str,
+    loosens: Loosens,
+    new_repository: NewRepositoryValues | None = None,
+) -> None:
     """One UPDATE per repository whose declared ``field`` (``actions``, ``security``) differs from
-    GitHub's; a repository the token could not read it on makes the plan refuse."""
+    GitHub's; a repository the token could not read it on makes the plan refuse. For a repository the
+    plan creates, ``new_repository`` says what it will certainly hold, so no request sets a value it
+    already has (or one GitHub refuses to set at all)."""
     for repo in sorted(ctx.desired.repositories):
         wanted = getattr(ctx.desired.repositories[repo], field)
         if wanted is None:
@@ -74,7 +86,9 @@ def plan_repository_policy(ctx: DiffContext, kind: Kind, field: str, loosens: Lo
         current_repo = ctx.live_repository(repo)
         if current_repo is not None:
             ctx.touch(f"repositories/{ctx.live_repository_name(repo)}/{field}", whole=True)
-        live = getattr(current_repo, field) if current_repo is not None else None
+            live = getattr(current_repo, field)
+        else:
+            live = new_repository(ctx, repo) if new_repository is not None else None
         change = policy_change(kind, (repo,), wanted, live, loosens)
         if change is not None:
             ctx.add(change)

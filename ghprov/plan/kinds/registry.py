@@ -60,8 +60,10 @@ KINDS: tuple[KindSpec, ...] = tuple(
             rulesets.REPOSITORY_RULESET,
             rulesets.ORGANIZATION_RULESET,
             deploy_keys.DEPLOY_KEY,
-            actions_settings.REPOSITORY_ACTIONS,
+            # The organisation's policy before its repositories': a repository cannot ask for more than
+            # its organisation allows (GitHub answers 409), so a raised default must come first.
             actions_settings.ORGANIZATION_ACTIONS,
+            actions_settings.REPOSITORY_ACTIONS,
             security_features.REPOSITORY_SECURITY,
             runner_groups.RUNNER_GROUP,
             code_security.CODE_SECURITY_CONFIGURATION,

@@ -19,9 +19,19 @@ def security_loosens(name: str, before: Any, after: Any) -> bool:
     return before is True and after is False
 
 
+def _new_repository(ctx: DiffContext, repo: str) -> RepositorySecurity | None:
+    """What a repository this plan creates certainly has: private vulnerability reporting off when it is
+    not public (GitHub offers the feature to public repositories only, and answers 422 to enabling or
+    disabling it anywhere else). The other features may come from a code security configuration that
+    is a default for new repositories, so they are written as declared."""
+    if ctx.desired.repositories[repo].visibility in ("private", "internal"):
+        return RepositorySecurity(private_vulnerability_reporting=False)
+    return None
+
+
 def plan_repository_security(ctx: DiffContext) -> None:
     """One UPDATE per repository whose declared security features differ from GitHub's."""
-    plan_repository_policy(ctx, Kind.REPOSITORY_SECURITY, "security", security_loosens)
+    plan_repository_policy(ctx, Kind.REPOSITORY_SECURITY, "security", security_loosens, _new_repository)
 
 
 def _repository(change: Change, team_names: TeamNames) -> Iterable[str]:
