@@ -58,6 +58,14 @@ PERMISSIONS = (
 BUILTIN_ROLES = ("read", "triage", "write", "maintain", "admin")
 ROLE_RANK = {role: rank for rank, role in enumerate(("none", *BUILTIN_ROLES))}
 WORDS = ("alpha", "Beta", "gamma", "Delta ops", "edge-case", "émigré", "x")
+CUSTOM_ORGANIZATION_ROLE_NAMES = ("Security Auditor", "runner-admins")
+# Organisation permissions GitHub lists (GET /orgs/{org}/organization-fine-grained-permissions).
+ORGANIZATION_PERMISSIONS = (
+    "read_audit_logs",
+    "read_organization_custom_org_role",
+    "write_organization_actions_secrets",
+    "write_organization_runners_and_runner_groups",
+)
 
 
 @dataclass
@@ -93,6 +101,11 @@ class Draft:
     world: World = field(default_factory=World)
 
     # -- drawing -------------------------------------------------------------------------------
+    def side_draws(self, kind: str) -> random.Random:
+        """Draws of their own for a kind added after seeds were recorded: they leave the shared
+        stream, and so every other kind's draws for a seed, as they were."""
+        return random.Random(f"{self.document['organization']}/{kind}")
+
     def chance(self, probability: float) -> bool:
         return self.rng.random() < probability
 
@@ -274,6 +287,25 @@ def team_membership(draft: Draft) -> None:
         draft.document["bots"][bot] = {"teams": draft.some(unsynced, 0, 2)}
 
 
+def custom_organization_roles(draft: Draft) -> None:
+    rng = draft.side_draws("organization_role")
+    roles: Document = {}
+    for name in CUSTOM_ORGANIZATION_ROLE_NAMES:
+        if rng.random() < 0.5:
+            continue
+        chosen = [p for p in ORGANIZATION_PERMISSIONS if rng.random() < 0.5] or [ORGANIZATION_PERMISSIONS[0]]
+        role: Document = {"permissions": chosen}
+        if rng.random() < 0.5:
+            # A base role gives every repository; repository permissions need one.
+            role["base_role"] = rng.choice(BUILTIN_ROLES)
+            role["permissions"] = [*chosen, *(p for p in PERMISSIONS if rng.random() < 0.3)]
+        if rng.random() < 0.5:
+            role["description"] = rng.choice(WORDS)
+        roles[name] = role
+    if roles:
+        draft.document["custom_organization_roles"] = roles
+
+
 def organization_role_assignment(draft: Draft) -> None:
     roles: Document = {}
     for role in draft.some(tuple(PREDEFINED_ORGANIZATION_ROLES), 0, 3):
@@ -283,6 +315,11 @@ def organization_role_assignment(draft: Draft) -> None:
         if draft.chance(0.6):
             assignees["users"] = draft.some([*draft.owners, *draft.members], 1, 2)
         roles[role] = assignees
+    # Custom roles defined above are assigned with their own draws (see ``side_draws``).
+    rng = draft.side_draws("organization_role_assignment")
+    for role in draft.document.get("custom_organization_roles", {}):
+        if draft.teams and rng.random() < 0.7:
+            roles[role] = {"teams": [rng.choice(draft.teams)]}
     if roles:
         draft.document["organization_roles"] = roles
 
@@ -886,6 +923,7 @@ GENERATORS: dict[Kind, Generator] = {
     Kind.ORGANIZATION_MEMBERSHIP: organization_membership,
     Kind.TEAM_SYNC: team_sync,
     Kind.TEAM_MEMBERSHIP: team_membership,
+    Kind.ORGANIZATION_ROLE: custom_organization_roles,
     Kind.ORGANIZATION_ROLE_ASSIGNMENT: organization_role_assignment,
     Kind.REPOSITORY: repository,
     Kind.BRANCH: branch,
