@@ -27,10 +27,18 @@ SHARED_SECTIONS = ("actions_secrets", "actions_variables", "dependabot_secrets")
 
 
 def check_secret_references(
-    document: dict[str, Any], declared: Declared, source_map: SourceMap, findings: Findings
+    document: dict[str, Any],
+    declared: Declared,
+    source_map: SourceMap,
+    findings: Findings,
+    *,
+    readable: bool = True,
 ) -> None:
     """Every secret reference (Actions, Dependabot, environment and webhook secrets) that cannot be read
     now, and every unknown selected repository."""
+    _check_selected_repositories(document, declared, source_map, findings)
+    if not readable:
+        return
     for section in SECRET_SECTIONS:
         _check_values((section,), as_mapping(document.get(section)), source_map, findings)
         for repo, repository in declared.repositories.items():
@@ -46,6 +54,11 @@ def check_secret_references(
         for environment, settings in as_mapping(as_mapping(repository).get("environments")).items():
             secrets = as_mapping(as_mapping(settings).get("secrets"))
             _check_values((*where, "environments", environment, "secrets"), secrets, source_map, findings)
+
+
+def _check_selected_repositories(
+    document: dict[str, Any], declared: Declared, source_map: SourceMap, findings: Findings
+) -> None:
     for section in SHARED_SECTIONS:
         for name, entry in as_mapping(document.get(section)).items():
             for index, repo in enumerate(as_list(as_mapping(entry).get("selected_repositories"))):

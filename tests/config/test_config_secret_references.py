@@ -8,6 +8,7 @@ import pytest
 from config_types import Problems, WriteConfig
 
 from ghprov.config import load_config
+from ghprov.errors import ConfigError
 
 CONFIG = """
 organization: acme
@@ -65,4 +66,23 @@ def test_an_unset_import_placeholder_of_a_webhook_is_only_a_warning(
         "a.yaml:5:50: webhook https://flux.example.com/hook/a1: import's placeholder "
         "env:GHPROV_SECRET_D1_FLEET_WEBHOOK is not set; "
         "set it (or write a reference of your own) before sending"
+    ]
+
+
+def test_commands_that_send_no_secret_load_the_config_without_the_values(
+    write_config: WriteConfig, monkeypatch: pytest.MonkeyPatch, problems: Problems
+) -> None:
+    # lint in a pull request, audit export and sandbox serve never send a value: an unset variable there
+    # must not stop them, while a malformed reference (a pasted value) still does.
+    for name in NAMES:
+        monkeypatch.delenv(name, raising=False)
+    write_config("a.yaml", CONFIG)
+    loaded = load_config(Path("."), secrets_readable=False)
+    assert loaded.organization.webhooks["https://audit.example.com/github"].secret == "env:ORG_HOOK_TOKEN"
+    write_config("a.yaml", CONFIG.replace("env:DEPLOY_TOKEN", "hunter2"))
+    with pytest.raises(ConfigError) as raised:
+        load_config(Path("."), secrets_readable=False)
+    assert [problem.message for problem in raised.value.problems] == [
+        "not a secret reference; write <source>:<location>, e.g. env:NAME or file:PATH "
+        "(a secret's value never goes into the config)"
     ]
