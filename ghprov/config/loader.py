@@ -54,10 +54,12 @@ def config_files(path: Path) -> list[Path]:
     raise GhprovError(f"config path {path} does not exist", hint="pass --config PATH or set GHPROV_CONFIG")
 
 
-def load_config(path: Path) -> LoadedConfig:
+def load_config(path: Path, *, secrets_readable: bool = True) -> LoadedConfig:
     """Read, merge, validate and cross-check the configuration at ``path``.
 
-    Raises ``ConfigError`` holding every problem found, each with file:line:column.
+    Raises ``ConfigError`` holding every problem found, each with file:line:column. With
+    ``secrets_readable=False`` (commands that never send a secret: lint, audit, the sandbox) a secret
+    reference must be well formed but need not point at a value on this machine.
     """
     files = [read_yaml_file(file, str(file)) for file in config_files(path)]
     problems = [problem for file in files for problem in file.problems]
@@ -67,7 +69,7 @@ def load_config(path: Path) -> LoadedConfig:
     source_map = SourceMap(spans=spans, document=document, fallback=Location(files[0].name, 1, 1))
 
     unreadable = any(file.data is None and file.problems for file in files)
-    findings = check_references(document, source_map)
+    findings = check_references(document, source_map, secrets_readable=secrets_readable)
     problems.extend(findings.errors)
     organization: Organization | None = None
     try:

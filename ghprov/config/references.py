@@ -25,8 +25,11 @@ ALLOWANCE_KEYS = (
 )
 
 
-def check_references(document: dict[str, Any], source_map: SourceMap) -> Findings:
-    """Every problem with names used across the configuration."""
+def check_references(
+    document: dict[str, Any], source_map: SourceMap, *, secrets_readable: bool = True
+) -> Findings:
+    """Every problem with names used across the configuration (and, when ``secrets_readable``, every
+    secret reference that cannot be read on this machine)."""
     declared = Declared(
         teams=as_mapping(document.get("teams")),
         repositories=as_mapping(document.get("repositories")),
@@ -49,7 +52,7 @@ def check_references(document: dict[str, Any], source_map: SourceMap) -> Finding
     check_collaborators(declared, source_map, findings)
     check_properties(document, declared, source_map, findings)
     _check_organization_roles(document, declared, source_map, findings)
-    check_secret_references(document, declared, source_map, findings)
+    check_secret_references(document, declared, source_map, findings, readable=secrets_readable)
     check_environment_reviewers(declared, source_map, findings)
     return findings
 

@@ -27,14 +27,38 @@ SHARED_SECTIONS = ("actions_secrets", "actions_variables", "dependabot_secrets")
 
 
 def check_secret_references(
-    document: dict[str, Any], declared: Declared, source_map: SourceMap, findings: Findings
+    document: dict[str, Any],
+    declared: Declared,
+    source_map: SourceMap,
+    findings: Findings,
+    *,
+    readable: bool = True,
 ) -> None:
-    """Every secret reference that cannot be read now, and every unknown selected repository."""
+    """Every secret reference (Actions, Dependabot, environment and webhook secrets) that cannot be read
+    now, and every unknown selected repository."""
+    _check_selected_repositories(document, declared, source_map, findings)
+    if not readable:
+        return
     for section in SECRET_SECTIONS:
         _check_values((section,), as_mapping(document.get(section)), source_map, findings)
         for repo, repository in declared.repositories.items():
             secrets = as_mapping(as_mapping(repository).get(section))
             _check_values(("repositories", repo, section), secrets, source_map, findings)
+    # Environment secrets and webhook secrets are references too, sent at creation like the others.
+    _check_webhooks(("webhooks",), as_mapping(document.get("webhooks")), source_map, findings)
+    for repo, repository in declared.repositories.items():
+        where: ConfigPath = ("repositories", repo)
+        _check_webhooks(
+            (*where, "webhooks"), as_mapping(as_mapping(repository).get("webhooks")), source_map, findings
+        )
+        for environment, settings in as_mapping(as_mapping(repository).get("environments")).items():
+            secrets = as_mapping(as_mapping(settings).get("secrets"))
+            _check_values((*where, "environments", environment, "secrets"), secrets, source_map, findings)
+
+
+def _check_selected_repositories(
+    document: dict[str, Any], declared: Declared, source_map: SourceMap, findings: Findings
+) -> None:
     for section in SHARED_SECTIONS:
         for name, entry in as_mapping(document.get(section)).items():
             for index, repo in enumerate(as_list(as_mapping(entry).get("selected_repositories"))):
@@ -52,20 +76,32 @@ def _check_values(
 ) -> None:
     for name, secret in secrets.items():
         reference = as_mapping(secret).get("value")
-        try:
-            check_reference(str(reference))
-        except SecretUnavailable:
-            continue  # the model reports a missing or malformed reference at its own line
-        problem = reference_problem(str(reference))
-        if problem is None:
-            continue
-        at = (*where, name, "value")
-        if str(reference).startswith(f"env:{PLACEHOLDER_PREFIX}"):
-            # Import's placeholder for a secret that exists on GitHub: plans need no value until one is
-            # sent (creation, --rotate-secrets), and apply refuses before any write if it is unset then.
-            message = f"secret {name}: import's placeholder {reference} is not set; set it (or write a "
-            findings.warnings.append(
-                source_map.problem(at, message + "reference of your own) before sending")
-            )
-            continue
-        findings.errors.append(source_map.problem(at, f"secret {name}: {problem}"))
+        _check_reference(f"secret {name}", reference, (*where, name, "value"), source_map, findings)
+
+
+def _check_webhooks(
+    where: ConfigPath, webhooks: dict[str, Any], source_map: SourceMap, findings: Findings
+) -> None:
+    for url, webhook in webhooks.items():
+        reference = as_mapping(webhook).get("secret")
+        if reference is not None:
+            _check_reference(f"webhook {url}", reference, (*where, url, "secret"), source_map, findings)
+
+
+def _check_reference(
+    what: str, reference: Any, at: ConfigPath, source_map: SourceMap, findings: Findings
+) -> None:
+    try:
+        check_reference(str(reference))
+    except SecretUnavailable:
+        return  # the model reports a missing or malformed reference at its own line
+    problem = reference_problem(str(reference))
+    if problem is None:
+        return
+    if str(reference).startswith(f"env:{PLACEHOLDER_PREFIX}"):
+        # Import's placeholder for a secret that exists on GitHub: plans need no value until one is
+        # sent (creation, --rotate-secrets), and apply refuses before any write if it is unset then.
+        message = f"{what}: import's placeholder {reference} is not set; set it (or write a "
+        findings.warnings.append(source_map.problem(at, message + "reference of your own) before sending"))
+        return
+    findings.errors.append(source_map.problem(at, f"{what}: {problem}"))

@@ -22,14 +22,18 @@ def _rulesets(organization: Organization) -> list[Ruleset]:
 
 def referenced_logins(organization: Organization) -> set[str]:
     """Logins of every user account the organisation refers to (members, bots, collaborators, allowances,
-    bypass)."""
+    bypass, environment reviewers, organisation role holders)."""
     logins: set[str] = set(organization.bots)
     if organization.members is not None:
         logins.update(organization.members.owners, organization.members.members)
     for team in organization.teams.values():
         logins.update(team.maintainers, team.members)
+    for assignees in organization.organization_roles.values():
+        logins.update(assignees.users)
     for repository in organization.repositories.values():
         logins.update(repository.collaborators)
+        for environment in repository.environments.values():
+            logins.update(environment.reviewers.users)
         for protection in repository.branch_protection.values():
             for actors in _actor_lists(protection):
                 logins.update(actors.users)

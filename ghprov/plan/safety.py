@@ -119,8 +119,11 @@ def _exposure(plan: Plan, options: SafetyOptions) -> list[SafetyViolation]:
         if values.get("visibility") == "public" and not options.allow_public:
             message = "the plan makes this repository public"
             violations.append(SafetyViolation("public-repository", change.address, message, "--allow-public"))
-        if "archived" in values and values["archived"] is not None and not options.allow_archive:
-            verb = "archives" if values["archived"] else "unarchives"
+        archived = values.get("archived")
+        # A repository the plan creates is not archived yet: `archived: false` there unarchives nothing.
+        creates_unarchived = change.action is Action.CREATE and archived is False
+        if archived is not None and not creates_unarchived and not options.allow_archive:
+            verb = "archives" if archived else "unarchives"
             message = f"the plan {verb} this repository"
             violations.append(SafetyViolation("archive", change.address, message, "--allow-archive"))
     return violations

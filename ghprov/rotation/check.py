@@ -42,6 +42,18 @@ class TenantCheck:
     def consistent(self) -> bool:
         return len(set(self.clusters.values())) == 1 and None not in self.clusters.values()
 
+    def agreement(self) -> str:
+        """Whether the clusters agree, in words; a cluster that could not be read is not a different token."""
+        count = len(self.clusters)
+        unread = sum(1 for fingerprint in self.clusters.values() if fingerprint is None)
+        if count and unread == count:
+            return f"no credential read on any of {count} clusters"
+        read = {fingerprint for fingerprint in self.clusters.values() if fingerprint is not None}
+        same = "same credential" if len(read) <= 1 else "DIFFERENT credentials"
+        if unread:
+            return f"{same} on {count - unread} of {count} clusters ({unread} not read)"
+        return f"{same} on {count} clusters"
+
     def as_dict(self) -> dict[str, Any]:
         return {
             "tenant": self.tenant,

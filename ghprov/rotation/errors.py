@@ -10,6 +10,8 @@ from ghprov.rotation.results import ClusterResult
 EXIT_NOT_CONFIRMED = 2
 EXIT_TOKEN_REJECTED = 3
 EXIT_LOCKED = 4
+# How GitHubApiError words a request that got no answer at all (status 0).
+NO_ANSWER = "no answer from GitHub"
 
 
 class TokenVerificationFailed(GhprovError):
@@ -28,6 +30,9 @@ class TokenVerificationFailed(GhprovError):
             hint = "give ghprov's GitHub credential what the messages say, then run again"
         else:
             hint = "create a token for the declared bot with access to every declared repository"
+        if problems and all(problem.startswith(NO_ANSWER) for problem in problems):
+            # Nothing was judged: a new credential would fail the same way.
+            hint = "GitHub did not answer: check the network and --api-url (GHPROV_API_URL), then run again"
         lines = "\n".join(f"  - {problem}" for problem in problems)
         super().__init__(
             f"{self.finding}: the new {what} failed verification; nothing was written:\n{lines}",

@@ -81,7 +81,7 @@ def audit_targets(config_paths: Sequence[Path], organizations: Sequence[str]) ->
     seen: dict[str, str] = {}
     for path in config_paths:
         try:
-            loaded = load_config(path)
+            loaded = load_config(path, secrets_readable=False)
         except GhprovError as error:
             targets.append(AuditTarget(name=path.name, config_path=path, error=error))
             continue

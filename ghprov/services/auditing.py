@@ -183,7 +183,7 @@ def export_audit(
     declared: Organization | None = None
     digest = ""
     if options.config_path is not None:
-        loaded = load_config(options.config_path)
+        loaded = load_config(options.config_path, secrets_readable=False)
         declared, digest = loaded.organization, loaded.digest
     organization = organization or (declared.organization if declared else None)
     if not organization:
@@ -296,7 +296,7 @@ def _export(
 def lint_config(config_path: Path, options: AuditOptions) -> AuditResult:
     """Run the same checks on the desired configuration, before anything is applied."""
     _prepare_out(options.out)
-    return lint_loaded(load_config(config_path), options)
+    return lint_loaded(load_config(config_path, secrets_readable=False), options)
 
 
 def lint_loaded(loaded: LoadedConfig, options: AuditOptions) -> AuditResult:

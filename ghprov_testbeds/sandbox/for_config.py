@@ -12,6 +12,7 @@ from __future__ import annotations
 from typing import Literal
 
 from ghprov.model import Organization
+from ghprov.model.app_installations import ALL_REPOSITORIES
 from ghprov.model.people import referenced_apps, referenced_logins
 from ghprov_testbeds.sandbox.runtime import Plan, Sandbox
 from ghprov_testbeds.sandbox.settings import SandboxSettings
@@ -25,12 +26,20 @@ def owner_logins(organization: Organization) -> dict[str, str] | None:
 
 
 def add_referenced_accounts(state: GitHubState, organization: Organization) -> None:
-    """Every account (bots as ``Bot``) and App the config names exists, idempotently."""
+    """Every account (bots as ``Bot``) and App the config names exists, idempotently; the Apps of
+    ``app_installations`` are installed (all repositories, or selected ones with none chosen)."""
     with state.lock:
         for login in sorted(referenced_logins(organization)):
             state.add_user(login, type="Bot" if login in organization.bots else "User")
         for slug in sorted(referenced_apps(organization)):
             state.add_app(slug)
+        # Installing an App is a person's step on GitHub (ghprov manages only which repositories an
+        # installation reaches), so an App the config's app_installations names is installed here as
+        # that person would: on all repositories, or on selected ones with none chosen yet.
+        for slug, installation in sorted(organization.app_installations.items()):
+            if slug not in state.apps:
+                app = state.add_app(slug)
+                app.repositories = None if installation.repositories == ALL_REPOSITORIES else []
 
 
 def start_for_organization(

@@ -35,6 +35,12 @@ def test_show_renders_the_saved_plan_in_each_format(saved: Path) -> None:
     assert json.loads(document.stdout)["changes"] == json.loads(saved.read_text())["changes"]
 
 
+def test_show_takes_plans_json_switch(saved: Path) -> None:
+    document = CliRunner().invoke(app, ["show", str(saved), "--json"])
+    assert document.exit_code == 2, document.output
+    assert json.loads(document.stdout)["changes"] == json.loads(saved.read_text())["changes"]
+
+
 def test_show_of_an_empty_plan_exits_0_and_of_a_bad_file_explains(saved: Path, tmp_path: Path) -> None:
     document = json.loads(saved.read_text())
     document["changes"], document["access_changes"] = [], []

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from config_types import Problems, WriteConfig
 
 from ghprov.config import Location, load_config
@@ -262,3 +263,34 @@ def test_anchors_merge_keys_and_extension_keys(write_config: WriteConfig) -> Non
         required_approving_review_count=2, enforce_admins=True
     )
     assert repository.branch_protection["production"] == BranchProtection(required_approving_review_count=2)
+
+
+def test_a_colon_inside_a_flow_mapping_value_is_plain_yaml(
+    write_config: WriteConfig, monkeypatch: pytest.MonkeyPatch, problems: Problems
+) -> None:
+    # libyaml (ruamel's C parser) refuses `{value: env:NAME}`, the docs' own way of writing a secret
+    # reference; YAML 1.2 allows it, so it must load, with positions, while real errors still report.
+    monkeypatch.setenv("PROD_KUBECONFIG", "kubeconfig")
+    write_config(
+        "org.yaml",
+        """
+        organization: acme
+        repositories:
+          d1-fleet:
+            environments:
+              production:
+                secrets:
+                  KUBECONFIG: {value: env:PROD_KUBECONFIG}
+        """,
+    )
+    loaded = load_config(Path("."))
+    secret = loaded.organization.repositories["d1-fleet"].environments["production"].secrets["KUBECONFIG"]
+    assert secret.value == "env:PROD_KUBECONFIG"
+    assert loaded.source_map.locate(
+        ("repositories", "d1-fleet", "environments", "production", "secrets", "KUBECONFIG", "value")
+    ) == Location("org.yaml", 7, 31)
+    write_config("org.yaml", "organization: acme\nteams: {a: b: c}\n")
+    assert problems() == [
+        "org.yaml:2:13: invalid YAML: expected ',' or '}', but got ':' "
+        "(while parsing a flow mapping at line 2)"
+    ]

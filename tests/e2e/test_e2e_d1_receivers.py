@@ -47,9 +47,13 @@ def _hooks(sandbox: Any, repo: str) -> dict[str, dict[str, Any]]:
     return {hook["config"]["url"]: hook for hook in audit_data(sandbox.state).repository_hooks.get(repo, [])}
 
 
-def test_init_receivers_apply_converge_and_import_without_any_token(tmp_path: Path) -> None:
+def test_init_receivers_apply_converge_and_import_without_any_token(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     generated = tmp_path / "d1"
     outputs = [_init(generated)]
+    for name, value in ENV.items():  # an unreadable reference is an error wherever the config loads
+        monkeypatch.setenv(name, value)
     organization = load_config(generated).organization
     with github_for(organization) as sandbox:
         config = str(generated)

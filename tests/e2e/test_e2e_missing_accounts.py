@@ -41,3 +41,19 @@ def test_unknown_users_and_apps_in_protections_and_rulesets_are_refused_at_plan(
         assert not [
             entry for entry in sandbox.log[mark:] if entry.is_write and not entry.path.endswith("/graphql")
         ]
+
+
+def test_unknown_environment_reviewers_and_role_holders_are_refused_at_plan(tmp_path: Path) -> None:
+    # Before, the plan passed and apply failed half-way (GET /users/ghost-reviewer: 404).
+    with github_for(Organization.model_validate(BASE)) as sandbox:
+        document = copy.deepcopy(BASE)
+        document["repositories"]["d1-fleet"]["environments"] = {
+            "production": {"reviewers": {"users": ["ghost-reviewer"]}}
+        }
+        document["organization_roles"] = {"all_repo_read": {"users": ["ghost-auditor"]}}
+        config = tmp_path / "config"
+        config.mkdir()
+        (config / "org.yaml").write_text(json.dumps(document))
+        result = ghprov(sandbox, "plan", "--config", str(config))
+        assert result.exit_code == 1, result.output
+        assert "accounts GitHub does not know: user ghost-auditor, user ghost-reviewer" in result.stderr

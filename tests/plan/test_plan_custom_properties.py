@@ -47,6 +47,16 @@ def test_definitions_are_created_replaced_and_pruned() -> None:
     assert "- custom_property:old" in addresses(pruned)
 
 
+def test_a_created_or_deleted_definition_shows_each_field_once() -> None:
+    # value_type is always shown; it printed twice when it is also a non-default field.
+    desired = {"custom_properties": {"team": {**TEAM, "description": "Owning team"}}}
+    created = change(plan_for(desired), "custom_property:team")
+    assert [f.field for f in created.fields] == ["value_type", "description", "allowed_values"]
+    live = {"custom_properties": {"old": {"value_type": "string", "required": True, "default_value": "x"}}}
+    deleted = change(plan_for({"prune": {"custom_properties": True}}, live), "custom_property:old")
+    assert [f.field for f in deleted.fields] == ["value_type", "required", "default_value"]
+
+
 def test_values_are_one_change_per_repository_and_property_after_definitions() -> None:
     desired = {
         "custom_properties": {

@@ -265,6 +265,11 @@ def test_archiving_and_unarchiving_need_allow_archive(wanted: bool, verb: str) -
     assert _check(desired, current, allow_archive=True)[1] == []
 
 
+def test_a_new_repository_declared_not_archived_needs_no_allow_archive() -> None:
+    # docs/configuration.md's repository example says `archived: false`; creating it is no unarchiving.
+    assert _check({"repositories": {"new": {"archived": False, "description": "x"}}}, {})[1] == []
+
+
 def test_raise_if_unsafe_names_every_violation_and_override() -> None:
     desired = {"repositories": {"site": {"visibility": "public", "archived": True}}}
     _, violations = _check(desired, {"repositories": {"site": {}}})

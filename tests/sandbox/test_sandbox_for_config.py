@@ -40,3 +40,24 @@ def test_a_saved_state_of_the_same_organisation_gains_the_accounts() -> None:
     with start_for_organization(_config(), state=saved) as sandbox:
         assert sandbox.state is saved
         assert {"erin", "dave", "fleet-bot"} <= set(saved.users)
+
+
+def test_the_apps_of_app_installations_are_installed_as_a_person_would_install_them() -> None:
+    config = Organization.model_validate(
+        {
+            "organization": "fleet-org",
+            "app_installations": {
+                "flux-platform": {"repositories": ["d1-fleet"]},
+                "renovate": {"repositories": "all"},
+            },
+        }
+    )
+    saved = new_state("fleet-org")
+    saved.add_app("renovate").repositories = ["d1-apps"]  # a saved selection is the state's, kept
+    with start_for_organization(config, state=saved) as sandbox:
+        apps = sandbox.state.apps
+        # `init d1 --auth github-app` names such Apps; without them plan/apply --sandbox refused.
+        assert apps["flux-platform"].installation_id and apps["flux-platform"].repositories == []
+        assert apps["renovate"].repositories == ["d1-apps"]
+    with start_for_organization(config, seed="empty") as sandbox:
+        assert sandbox.state.apps["renovate"].repositories is None

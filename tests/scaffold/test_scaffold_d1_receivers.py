@@ -19,6 +19,13 @@ APPS_BACKEND = "https://flux-webhook.staging.example.com/hook/" + "c3" * 32
 APPS_FRONTEND = "https://flux-webhook.staging.example.com/hook/" + "d4" * 32
 
 
+@pytest.fixture(autouse=True)
+def receiver_tokens(monkeypatch: pytest.MonkeyPatch) -> None:
+    # The config's secret references must be readable where it loads (an unset one is an error there).
+    for name in ("FLUX_RECEIVER_TOKEN", "FLUX_RECEIVER_TOKEN_BILLING", "APPS_RECEIVER_TOKEN"):
+        monkeypatch.setenv(name, "receiver-token")
+
+
 @pytest.fixture
 def app() -> typer.Typer:
     application = typer.Typer(pretty_exceptions_enable=False)
@@ -39,7 +46,7 @@ def test_platform_receivers_on_fleet_and_infra_tenant_receivers_on_their_reposit
         tmp_path,
         "--receiver-url", STAGING, "--receiver-url", f"platform={PROD}",
         "--receiver-url", f"apps={APPS_BACKEND}", "--receiver-url", f"apps={APPS_FRONTEND}",
-        "--receiver-secret", "apps=file:/run/secrets/apps-receiver-token",
+        "--receiver-secret", "apps=env:APPS_RECEIVER_TOKEN",
     )  # fmt: skip
     assert code == 0, stderr
     loaded = load_config(tmp_path)
@@ -61,13 +68,13 @@ def test_platform_receivers_on_fleet_and_infra_tenant_receivers_on_their_reposit
     # Every managed field is written, so plan enforces TLS checks and the events, not only creation.
     assert {"content_type", "events", "active", "insecure_ssl", "secret"} <= fleet.model_fields_set
     assert fleet.secret == "env:FLUX_RECEIVER_TOKEN"
-    assert repositories["d1-apps"].webhooks[APPS_BACKEND].secret == "file:/run/secrets/apps-receiver-token"
+    assert repositories["d1-apps"].webhooks[APPS_BACKEND].secret == "env:APPS_RECEIVER_TOKEN"
     assert "no --receiver-url for billing" in stderr
     text = (tmp_path / "repositories.yaml").read_text(encoding="utf-8")
     assert "status.webhookPath" in text and "--rotate-secrets" in text  # explained where declared
     # The header's command regenerates the same layout.
     assert f"--receiver-url platform={STAGING}" in text
-    assert "--receiver-secret apps=file:/run/secrets/apps-receiver-token" in text
+    assert "--receiver-secret apps=env:APPS_RECEIVER_TOKEN" in text
 
 
 def test_a_tenant_receiver_gets_its_own_default_reference(app: typer.Typer, tmp_path: Path) -> None:

@@ -235,7 +235,7 @@ def _start_for_config(
     from ghprov.config import load_config
     from ghprov_testbeds.sandbox.for_config import start_for_organization
 
-    organization = load_config(config).organization
+    organization = load_config(config, secrets_readable=False).organization
     if org is not None and org.lower() != organization.organization.lower():
         raise GhprovError(
             f"--org {org!r} differs from the config's organisation {organization.organization!r}",

@@ -21,12 +21,14 @@ def show_command(
     output: Annotated[
         OutputFormat, typer.Option("--format", "-f", help="Output format.")
     ] = OutputFormat.TEXT,
+    as_json: Annotated[bool, typer.Option("--json", help="Same as --format json.")] = False,
 ) -> None:
     """Print a saved plan (text, JSON or Markdown) without reaching GitHub."""
     from ghprov.plan import load_plan
 
     plan = load_plan(plan_file)
-    emit_plan(plan, output)
+    # `plan --json` exists, so a user printing its saved plan reaches for the same switch.
+    emit_plan(plan, OutputFormat.JSON if as_json else output)
     raise typer.Exit(2 if plan.has_changes else 0)
 
 

@@ -46,9 +46,9 @@ def check_command(
     else:
         for tenant in result.tenants:
             days = "no expiry" if tenant.days_left is None else f"{tenant.days_left:.1f} days left"
-            same = "same token" if tenant.consistent else "DIFFERENT tokens"
-            count = len(tenant.clusters)
-            typer.echo(f"{tenant.level.name:8} {tenant.tenant}: {same} on {count} clusters, {days}")
+            if not any(tenant.clusters.values()):
+                days = "expiry unknown"  # nothing was read, so nothing was checked at GitHub
+            typer.echo(f"{tenant.level.name:8} {tenant.tenant}: {tenant.agreement()}, {days}")
             for cluster, label in tenant.clusters.items():
                 typer.echo(f"         {cluster}: {label or '-'}")
             for message in tenant.messages:

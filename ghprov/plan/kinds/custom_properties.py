@@ -30,7 +30,7 @@ def plan_definitions(ctx: DiffContext) -> None:
         wanted, current = desired[name], live.get(name)
         ctx.touch(f"custom_properties/{name}")
         if current is None:
-            fields = field_changes(None, wanted, ["value_type", *non_default_fields(wanted)])
+            fields = field_changes(None, wanted, _shown_fields(wanted))
             ctx.add(Change(Kind.CUSTOM_PROPERTY, Action.CREATE, (name,), fields, wanted))
         elif current != wanted:
             fields = field_changes(current, wanted, DEFINITION_FIELDS)
@@ -40,8 +40,14 @@ def plan_definitions(ctx: DiffContext) -> None:
     ctx.touch("custom_properties", whole=True)
     for name in sorted(set(live) - set(desired)):
         current = live[name]
-        fields = field_changes(current, None, ["value_type", *non_default_fields(current)])
+        fields = field_changes(current, None, _shown_fields(current))
         ctx.add(Change(Kind.CUSTOM_PROPERTY, Action.DELETE, (name,), fields, None, current))
+
+
+def _shown_fields(definition: CustomProperty) -> list[str]:
+    """A whole definition's fields worth showing: its type always (whether or not it is GitHub's default
+    type), then the others that differ from GitHub's defaults, each once."""
+    return list(dict.fromkeys(["value_type", *non_default_fields(definition)]))
 
 
 def _removable(ctx: DiffContext, name: str) -> bool:
