@@ -58,8 +58,23 @@ def timed_rotation(
     child.returncode = os.waitstatus_to_exitcode(status)
     if child.returncode != 0:
         errors = child.stderr.read().decode()[-3000:] if child.stderr else ""
-        raise SystemExit(f"rotation failed ({child.returncode}): {output.decode()[-2000:]} {errors}")
+        raise SystemExit(f"rotation failed ({child.returncode}): {_failures(output)} {errors}")
     return wall, usage.ru_maxrss / 1024, json.loads(output)
+
+
+def _failures(output: bytes) -> str:
+    """The clusters that did not succeed, with their errors (the whole report is long and repetitive)."""
+    try:
+        report = json.loads(output)
+    except ValueError:
+        return output.decode()[-2000:]
+    clusters = report.get("clusters", []) if isinstance(report, dict) else []
+    failed = [
+        f"{entry.get('cluster')}: {entry.get('status')}: {entry.get('error')}"
+        for entry in clusters
+        if isinstance(entry, dict) and entry.get("status") not in ("confirmed", "unchanged")
+    ]
+    return "; ".join(failed) or output.decode()[-2000:]
 
 
 def deploy_key_runs(fleet: LabFleet, sandbox: Sandbox, root: Path) -> dict[str, float]:
