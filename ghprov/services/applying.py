@@ -7,7 +7,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from ghprov.apply import ApplyOptions, ApplyReport, check_saved_plan, execute
+from ghprov.apply import ApplyOptions, ApplyReport, check_same_changes, check_saved_plan, execute
 from ghprov.config import load_config
 from ghprov.errors import UnsafePlan
 from ghprov.github.client import GitHubClient
@@ -28,11 +28,6 @@ class ApplyOutcome:
     report: ApplyReport | None
     remaining: Plan | None = None
     declined: bool = False
-
-
-def _same_changes(saved: Plan, fresh: Plan) -> bool:
-    # Compared as data: a saved plan's changes are decoded into the same typed values a fresh plan has.
-    return saved.changes == fresh.changes
 
 
 def apply_configuration(
@@ -73,11 +68,7 @@ def apply_configuration(
         if saved is not None:
             plan = saved
             check_saved_plan(plan, live)
-            if not _same_changes(plan, fresh):
-                raise UnsafePlan(
-                    "the configuration no longer produces the saved plan's changes",
-                    "run `ghprov plan --out FILE` again with the current configuration and review it",
-                )
+            check_same_changes(plan, fresh)
         if not plan.has_changes:
             return ApplyOutcome(plan=plan, report=None)
         raise_if_unsafe(check_plan_safety(plan, live, desired, _with_identity(safety, live.viewer)))

@@ -50,3 +50,25 @@ def test_long_lists_are_cut_short() -> None:
         check_saved_plan(plan, drifted)
     assert raised.value.message.endswith("team:team-19 and 5 more)")
     assert "25 resources differ" in raised.value.message
+
+
+def test_a_config_that_no_longer_produces_the_saved_changes_names_them() -> None:
+    from ghprov.apply.staleness import check_same_changes
+    from ghprov.plan import compute_plan
+
+    live = live_org(ops=Team(description="Ops"), docs=Team())
+    desired = live.state.model_copy(
+        update={"teams": {"ops": Team(description="Operations"), "docs": Team(description="Docs")}}
+    )
+    saved = compute_plan(desired, live)
+    check_same_changes(saved, compute_plan(desired, live))  # the same config: accepted
+
+    edited = desired.model_copy(
+        update={"teams": {"ops": Team(description="Ops team"), "qa": Team(), "docs": Team()}}
+    )
+    with pytest.raises(UnsafePlan) as raised:
+        check_same_changes(saved, compute_plan(edited, live))
+    assert raised.value.message == (
+        "the configuration no longer produces the saved plan's changes: team:docs (no longer planned), "
+        "team:qa (newly planned), team:ops (planned differently)"
+    )
