@@ -76,7 +76,8 @@ def _finish(
 ) -> None:
     for path in written:
         typer.echo(f"wrote {path}", err=True)
-    typer.echo(json.dumps(summary), err=True)
+    counts = ", ".join(f"{count} {status.lower()}" for status, count in summary.items())
+    typer.echo(f"checks: {counts}", err=True)
     if threshold is not None and findings_failing:
         typer.echo(f"{findings_failing} finding(s) at or above {threshold.value}", err=True)
         raise typer.Exit(FINDINGS_EXIT)
