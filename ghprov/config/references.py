@@ -14,6 +14,7 @@ from ghprov.config.environment_checks import check_environment_reviewers
 from ghprov.config.locations import ConfigPath, SourceMap
 from ghprov.config.rules import check_ruleset
 from ghprov.config.secret_references import check_secret_references
+from ghprov.config.security_checks import check_repository_security
 from ghprov.model import BUILTIN_ROLES, PREDEFINED_ORGANIZATION_ROLES, normalise_public_key, normalise_role
 from ghprov.model.protection import is_branch_pattern
 
@@ -51,6 +52,7 @@ def check_references(document: dict[str, Any], source_map: SourceMap) -> Finding
     _check_organization_roles(document, declared, source_map, findings)
     check_secret_references(document, declared, source_map, findings)
     check_environment_reviewers(declared, source_map, findings)
+    check_repository_security(declared, source_map, findings)
     return findings
 
 

@@ -65,3 +65,32 @@ def test_bad_values_are_reported_at_their_position(write_config: WriteConfig, pr
     # A rule between two keys is reported at the mapping that holds both.
     assert found[3] == "a.yaml:10:5: secret_scanning_push_protection needs secret_scanning: true"
     assert len(found) == 4
+
+
+def test_security_github_refuses_is_a_config_error_at_its_line(
+    write_config: WriteConfig, problems: Problems
+) -> None:
+    """The rules live in the config checks (the model takes any combination, as GitHub can hold one)."""
+    write_config(
+        "a.yaml",
+        """
+        organization: acme
+        repositories:
+          d1-fleet:
+            security:
+              vulnerability_alerts: false
+              dependabot_security_updates: true
+          docs:
+            visibility: internal
+            security:
+              private_vulnerability_reporting: true
+          site:
+            visibility: public
+            security: {private_vulnerability_reporting: true, secret_scanning_push_protection: true}
+        """,
+    )
+    assert problems() == [
+        "a.yaml:4:5: dependabot_security_updates needs vulnerability_alerts: true",
+        "a.yaml:10:40: security.private_vulnerability_reporting is only available for public "
+        "repositories (this one is internal)",
+    ]
