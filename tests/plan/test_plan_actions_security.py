@@ -197,6 +197,22 @@ def test_a_raised_organisation_default_comes_before_the_repositories_that_use_it
     assert order == ["~ organization_actions:acme", "~ repository_actions:d1-fleet"]
 
 
+def test_a_loosened_organisation_policy_still_comes_before_a_new_repositorys_actions() -> None:
+    """Found by the generated round trip (seed 19): the organisation allowing approvals is loosening, so
+    it ran after the tightening changes, and a new repository's Actions settings (never loosening: the
+    repository has no guard yet) came first and got GitHub's 409."""
+    desired = {
+        "actions": {"can_approve_pull_request_reviews": True},
+        "repositories": {"api": {"actions": {"can_approve_pull_request_reviews": True}}},
+    }
+    current = {"actions": {"can_approve_pull_request_reviews": False}}
+    plan = plan_for(desired, current)
+    assert change(plan, "organization_actions:acme").loosens
+    assert not change(plan, "repository_actions:api").loosens
+    order = [address for address in addresses(plan) if "actions" in address]
+    assert order == ["~ organization_actions:acme", "~ repository_actions:api"]
+
+
 def test_a_new_private_repository_is_not_asked_to_turn_off_private_reporting() -> None:
     """Found by the generated round trip: GitHub answers 422 to disabling private vulnerability
     reporting on a private repository, where it is always off."""
