@@ -9,6 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 from ghprov.config.access_and_property_checks import check_collaborators, check_properties
+from ghprov.config.actions_checks import check_actions_within_organisation
 from ghprov.config.declared import Declared, Findings, as_list, as_mapping, as_strings, unknown_name
 from ghprov.config.environment_checks import check_environment_reviewers
 from ghprov.config.locations import ConfigPath, SourceMap
@@ -53,6 +54,7 @@ def check_references(document: dict[str, Any], source_map: SourceMap) -> Finding
     check_secret_references(document, declared, source_map, findings)
     check_environment_reviewers(declared, source_map, findings)
     check_repository_security(declared, source_map, findings)
+    check_actions_within_organisation(document, declared, source_map, findings)
     return findings
 
 

@@ -574,15 +574,32 @@ def _selected_actions(draft: Draft) -> Document:
     return selected
 
 
+# ``allowed_actions`` from the widest to the narrowest.
+ACTIONS_RESTRICTION = ("all", "selected", "local_only")
+
+
+def _actions_enabled_for(policy: Document, repository: str) -> bool:
+    enabled_for = policy.get("enabled_repositories", "all")
+    return enabled_for == "all" or (
+        enabled_for == "selected" and repository in policy.get("selected_repositories", ())
+    )
+
+
 def repository_actions(draft: Draft) -> None:
     for name in draft.live_repositories():
         if not draft.chance(0.5):
             continue
         actions: Document = {}
+        # GitHub keeps a repository within its organisation's Actions policy (a config error otherwise,
+        # config/actions_checks.py): no more actions allowed, no Actions the organisation did not enable
+        # for it. The draws stay as they were, so other seeds keep their configs.
+        policy = draft.document.get("actions", {})
         if draft.chance(0.5):
-            actions["enabled"] = draft.chance(0.8)
+            actions["enabled"] = draft.chance(0.8) and _actions_enabled_for(policy, name)
         if draft.chance(0.5):
-            actions["allowed_actions"] = draft.rng.choice(("all", "local_only", "selected"))
+            wanted = draft.rng.choice(("all", "local_only", "selected"))
+            ceiling = policy.get("allowed_actions", "all")
+            actions["allowed_actions"] = max(wanted, ceiling, key=ACTIONS_RESTRICTION.index)
             if actions["allowed_actions"] == "selected" and draft.chance(0.7):
                 actions["selected_actions"] = _selected_actions(draft)
         if draft.chance(0.5):
