@@ -23,6 +23,12 @@ from ghprov.plan.kinds.spec import KindSpec, PayloadShape, Scope, TeamNames
 DEFINITION_FIELDS = tuple(CustomProperty.model_fields)
 
 
+def _shown(definition: CustomProperty) -> list[str]:
+    """The fields a created or deleted definition shows: its type first, then what it sets. The type is
+    required, so it is among the set fields too; listed once (text plans printed it twice)."""
+    return list(dict.fromkeys(["value_type", *non_default_fields(definition)]))
+
+
 def plan_definitions(ctx: DiffContext) -> None:
     """Create and replace declared definitions; delete undeclared ones with prune.custom_properties."""
     desired, live = ctx.desired.custom_properties, ctx.live.state.custom_properties
@@ -30,7 +36,7 @@ def plan_definitions(ctx: DiffContext) -> None:
         wanted, current = desired[name], live.get(name)
         ctx.touch(f"custom_properties/{name}")
         if current is None:
-            fields = field_changes(None, wanted, ["value_type", *non_default_fields(wanted)])
+            fields = field_changes(None, wanted, _shown(wanted))
             ctx.add(Change(Kind.CUSTOM_PROPERTY, Action.CREATE, (name,), fields, wanted))
         elif current != wanted:
             fields = field_changes(current, wanted, DEFINITION_FIELDS)
@@ -40,7 +46,7 @@ def plan_definitions(ctx: DiffContext) -> None:
     ctx.touch("custom_properties", whole=True)
     for name in sorted(set(live) - set(desired)):
         current = live[name]
-        fields = field_changes(current, None, ["value_type", *non_default_fields(current)])
+        fields = field_changes(current, None, _shown(current))
         ctx.add(Change(Kind.CUSTOM_PROPERTY, Action.DELETE, (name,), fields, None, current))
 
 
