@@ -9,11 +9,13 @@ from __future__ import annotations
 from typing import Any
 
 from ghprov.config.access_and_property_checks import check_collaborators, check_properties
+from ghprov.config.actions_checks import check_actions_within_organisation
 from ghprov.config.declared import Declared, Findings, as_list, as_mapping, as_strings, unknown_name
 from ghprov.config.environment_checks import check_environment_reviewers
 from ghprov.config.locations import ConfigPath, SourceMap
 from ghprov.config.rules import check_ruleset
 from ghprov.config.secret_references import check_secret_references
+from ghprov.config.security_checks import check_repository_security
 from ghprov.model import BUILTIN_ROLES, PREDEFINED_ORGANIZATION_ROLES, normalise_public_key, normalise_role
 from ghprov.model.protection import is_branch_pattern
 
@@ -54,6 +56,8 @@ def check_references(
     _check_organization_roles(document, declared, source_map, findings)
     check_secret_references(document, declared, source_map, findings, readable=secrets_readable)
     check_environment_reviewers(declared, source_map, findings)
+    check_repository_security(declared, source_map, findings)
+    check_actions_within_organisation(document, declared, source_map, findings)
     return findings
 
 

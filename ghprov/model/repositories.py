@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any, Literal
 
-from pydantic import Field, field_validator, model_validator
+from pydantic import Field, field_validator
 
 from ghprov.model.actions_secrets import RepositorySecrets, RepositoryVariables
 from ghprov.model.actions_settings import RepositoryActions
@@ -68,25 +68,6 @@ class Repository(Model):
     @classmethod
     def _sort(cls, value: Any) -> Any:
         return sorted_unique(value)
-
-    @model_validator(mode="after")
-    def _reporting_needs_public(self) -> Repository:
-        # GitHub answers 422 to enabling private vulnerability reporting on a private or internal repository.
-        security = self.security
-        if (
-            security is not None
-            and security.private_vulnerability_reporting
-            and self.visibility
-            in (
-                "private",
-                "internal",
-            )
-        ):
-            raise ValueError(
-                "security.private_vulnerability_reporting is only available for public repositories "
-                f"(this one is {self.visibility})"
-            )
-        return self
 
     def settings(self) -> dict[str, Any]:
         """The managed scalar settings (everything that a repository PATCH carries)."""

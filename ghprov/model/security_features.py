@@ -3,11 +3,13 @@
 Booleans in the config; GitHub spells several as ``security_and_analysis.<name>.status``
 (``enabled``/``disabled``) and keeps the others behind endpoints of their own. A field the config
 leaves out is not managed.
+
+Any combination is a valid model: GitHub can hold ones it refuses to be asked for (push protection on
+with secret scanning off, once a code security configuration set them). What a config may ask for is
+checked in ``config/security_checks.py``.
 """
 
 from __future__ import annotations
-
-from pydantic import model_validator
 
 from ghprov.model.base import Model
 
@@ -52,12 +54,3 @@ class RepositorySecurity(Model):
     # Dependabot alerts.
     vulnerability_alerts: bool | None = None
     private_vulnerability_reporting: bool | None = None
-
-    @model_validator(mode="after")
-    def _dependencies(self) -> RepositorySecurity:
-        # GitHub refuses these combinations (422), so they are config errors, not apply failures.
-        if self.secret_scanning_push_protection and self.secret_scanning is False:
-            raise ValueError("secret_scanning_push_protection needs secret_scanning: true")
-        if self.dependabot_security_updates and self.vulnerability_alerts is False:
-            raise ValueError("dependabot_security_updates needs vulnerability_alerts: true")
-        return self

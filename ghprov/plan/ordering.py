@@ -1,7 +1,8 @@
 """A stable total order for changes, and each change's dependencies, computed once for plan and apply.
 
 Order: creates, renames and updates by kind rank (renames first within a kind, parent teams before
-children); then the changes that loosen a protection; then deletions in reverse kind order (child
+children); then the changes that loosen a protection (and those of a kind that must follow a kind
+whose change loosens: ``KindSpec.follows``); then deletions in reverse kind order (child
 teams before parents); archiving comes last of all. Within a group changes sort by key.
 
 Dependencies: a change depends on the changes of this plan that bring into being what it names (its
@@ -72,14 +73,18 @@ def _depth(organization: Organization, change: Change) -> int:
 
 def order_changes(changes: list[Change], desired: Organization, live: Organization) -> list[Change]:
     """Sort changes into the order apply runs them."""
+    # Kinds with a loosening change in this plan: the kinds that must follow them run with the
+    # loosening changes too (``KindSpec.follows``).
+    loosening = {c.kind for c in changes if c.loosens and c.action is not Action.DELETE and not c.archives}
 
     def sort_key(change: Change) -> SortKey:
         if change.archives:
             return (3, 0, 0, 0, change.key)
-        rank = spec_of(change.kind).rank
+        spec = spec_of(change.kind)
+        rank = spec.rank
         if change.action is Action.DELETE:
             return (2, -rank, 0, -_depth(live, change), change.key)
-        phase = 1 if change.loosens else 0
+        phase = 1 if change.loosens or loosening.intersection(spec.follows) else 0
         renames_first = 0 if change.action is Action.RENAME else 1
         return (phase, rank, renames_first, _depth(desired, change), change.key)
 

@@ -214,7 +214,9 @@ def app_json(base: str, state: GitHubState, app: App) -> dict[str, Any]:
         "client_id": f"Iv1.{app.id:016x}",
         "owner": {**user_json(base, owner), "type": "Organization"},
         "name": app.name,
-        "description": None,
+        # A string, never null: GitHub's branch-restriction-policy schema (apps in protection
+        # restrictions) does not allow null, where the integration schema does.
+        "description": "",
         "external_url": f"https://{app.slug}.example.com",
         "html_url": f"{HTML}/apps/{app.slug}",
         "created_at": org.created_at,

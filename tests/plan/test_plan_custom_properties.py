@@ -123,3 +123,15 @@ def test_a_saved_plan_reads_back_the_same_changes(tmp_path: Path) -> None:
     save_plan(plan, tmp_path / "plan.json")
     assert load_plan(tmp_path / "plan.json").changes == plan.changes
     assert len(plan.changes) == 4
+
+
+def test_a_created_or_pruned_definition_shows_each_field_once() -> None:
+    """The text plan printed ``value_type`` twice for a new custom property (the type is required, so
+    it is among the set fields as well as listed first)."""
+    created = change(plan_for({"custom_properties": {"team": TEAM}}), "custom_property:team")
+    assert [f.field for f in created.fields] == ["value_type", "allowed_values"]
+    pruned = change(
+        plan_for({"prune": {"custom_properties": True}}, {"custom_properties": {"team": TEAM}}),
+        "custom_property:team",
+    )
+    assert [f.field for f in pruned.fields] == ["value_type", "allowed_values"]

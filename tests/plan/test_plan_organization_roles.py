@@ -13,8 +13,8 @@ ROLES = {"organization_role:security_manager": 8135, "organization_role:all_repo
 PEOPLE = {"members": {"owners": ["olivia"], "members": ["carol", "dave"]}}
 
 
-def _live(**state: object) -> LiveOrganization:
-    current = live(**PEOPLE, **state)
+def _live(pending: dict[str, str] | None = None, **state: object) -> LiveOrganization:
+    current = live(pending, **{**PEOPLE, **state})
     current.ids = ResourceIds(resources=dict(ROLES), teams={"Security Team": TeamRef(7, "security-team")})
     return current
 
@@ -58,4 +58,39 @@ def test_an_all_repository_role_is_an_access_path_in_the_plans_access_diff() -> 
     plan = compute_plan(desired, _live(repositories={"d1-fleet": {}}))
     assert [change.describe() for change in plan.access] == [
         "dave gains write on d1-fleet (via organization role all_repo_write)"
+    ]
+
+
+def test_a_user_who_is_not_a_member_yet_is_assigned_after_accepting_not_before() -> None:
+    """Found by the generated round trip: GitHub answers 422 "not a member of the organization" to
+    assigning an organisation role to an invited user, so the plan notes it and sends nothing."""
+    people = {"members": {"owners": ["olivia"], "members": ["carol", "dave", "erin"]}}
+    desired = org(
+        **people, organization_roles={"security_manager": {"users": ["carol", "dave", "erin", "zed"]}}
+    )
+    # carol is a member, dave was invited before, erin is invited by this plan, zed is nobody's.
+    before = {"owners": ["olivia"], "members": ["carol"]}
+    plan = compute_plan(desired, _live(pending={"dave": "member"}, members=before))
+    assert addresses(plan) == [
+        "+ organization_membership:erin",
+        "+ organization_role_assignment:security_manager/user:carol",
+    ]
+    found = {finding.address: (finding.code, finding.message) for finding in plan.findings}
+    assert found["organization_role_assignment:security_manager/user:dave"] == (
+        "invitation-pending",
+        "dave is assigned security_manager after accepting the pending organisation invitation",
+    )
+    assert found["organization_role_assignment:security_manager/user:erin"] == (
+        "invitation-pending",
+        "erin is assigned security_manager after accepting the organisation invitation this plan sends",
+    )
+    assert found["organization_role_assignment:security_manager/user:zed"][0] == "not-a-member"
+    # Once they have accepted, the next plan assigns the role.
+    accepted = {"members": {"owners": ["olivia"], "members": ["carol", "dave", "erin"]}}
+    later = compute_plan(
+        desired, _live(**{**accepted, "organization_roles": {"security_manager": {"users": ["carol"]}}})
+    )
+    assert [a for a in addresses(later) if "erin" in a or "dave" in a] == [
+        "+ organization_role_assignment:security_manager/user:dave",
+        "+ organization_role_assignment:security_manager/user:erin",
     ]

@@ -42,6 +42,18 @@ def test_restrictions_resolve_teams_and_users(owner: Client) -> None:
     assert owner.put("/repos/acme/d1-fleet/branches/main/protection", json=unknown).status_code == 422
 
 
+def test_app_restrictions_answer_in_githubs_schema(sandbox: Sandbox, owner: Client) -> None:
+    """Found by the generated round trip (seed 40): an App in restrictions answered a null description,
+    which GitHub's branch-restriction-policy schema does not allow (the fixture fails on it)."""
+    make_repo(owner, "d1-fleet")
+    sandbox.state.add_app("flux-app")
+    body = {**PROTECTION, "restrictions": {"users": [], "teams": [], "apps": ["flux-app"]}}
+    read = owner.put("/repos/acme/d1-fleet/branches/main/protection", json=body)
+    assert read.status_code == 200
+    assert [app["slug"] for app in read.json()["restrictions"]["apps"]] == ["flux-app"]
+    assert owner.get("/repos/acme/d1-fleet/branches/main/protection").json()["restrictions"]["apps"]
+
+
 def test_put_body_missing_required_keys_is_rejected(owner: Client) -> None:
     make_repo(owner, "d1-fleet")
     response = owner.put("/repos/acme/d1-fleet/branches/main/protection", json={"enforce_admins": "yes"})

@@ -574,15 +574,32 @@ def _selected_actions(draft: Draft) -> Document:
     return selected
 
 
+# ``allowed_actions`` from the widest to the narrowest.
+ACTIONS_RESTRICTION = ("all", "selected", "local_only")
+
+
+def _actions_enabled_for(policy: Document, repository: str) -> bool:
+    enabled_for = policy.get("enabled_repositories", "all")
+    return enabled_for == "all" or (
+        enabled_for == "selected" and repository in policy.get("selected_repositories", ())
+    )
+
+
 def repository_actions(draft: Draft) -> None:
     for name in draft.live_repositories():
         if not draft.chance(0.5):
             continue
         actions: Document = {}
+        # GitHub keeps a repository within its organisation's Actions policy (a config error otherwise,
+        # config/actions_checks.py): no more actions allowed, no Actions the organisation did not enable
+        # for it. The draws stay as they were, so other seeds keep their configs.
+        policy = draft.document.get("actions", {})
         if draft.chance(0.5):
-            actions["enabled"] = draft.chance(0.8)
+            actions["enabled"] = draft.chance(0.8) and _actions_enabled_for(policy, name)
         if draft.chance(0.5):
-            actions["allowed_actions"] = draft.rng.choice(("all", "local_only", "selected"))
+            wanted = draft.rng.choice(("all", "local_only", "selected"))
+            ceiling = policy.get("allowed_actions", "all")
+            actions["allowed_actions"] = max(wanted, ceiling, key=ACTIONS_RESTRICTION.index)
             if actions["allowed_actions"] == "selected" and draft.chance(0.7):
                 actions["selected_actions"] = _selected_actions(draft)
         if draft.chance(0.5):
@@ -692,9 +709,9 @@ def code_security_configuration(draft: Draft) -> None:
             )
         for feature in draft.some(features, 0, 4):
             configuration[feature] = draft.rng.choice(("enabled", "disabled", "not_set"))
-        if configuration.get("secret_scanning_push_protection") == "enabled":
-            # Push protection is part of secret scanning (see the report of the generated round trip).
-            configuration["secret_scanning"] = "enabled"
+        # Push protection may be enabled with secret scanning not: GitHub accepts the configuration, and
+        # the repositories it is attached to then show that combination (which a repository's own
+        # `security:` may not ask for), so the live read and the import must take it.
         if draft.chance(0.5):
             configuration["enforcement"] = draft.rng.choice(("enforced", "unenforced"))
         if draft.chance(0.4):
@@ -704,7 +721,13 @@ def code_security_configuration(draft: Draft) -> None:
         # A configuration's features replace the repository's own when it is attached, so a repository
         # that declares `security:` as well has two sources for the same settings (docs: generated
         # round trip); the generator attaches configurations to the others only.
-        unmanaged = [repo for repo in draft.live_repositories() if "security" not in draft.repo(repo)]
+        # A repository has one configuration (a config error to attach it to two).
+        taken = {repo for other in configurations.values() for repo in other.get("repositories", ())}
+        unmanaged = [
+            repo
+            for repo in draft.live_repositories()
+            if "security" not in draft.repo(repo) and repo not in taken
+        ]
         if unmanaged and draft.chance(0.5):
             configuration["repositories"] = draft.some(unmanaged, 1, 2)
         configurations[name] = configuration
@@ -897,6 +920,11 @@ def repository_property(draft: Draft) -> None:
             prop: _property_value(draft, properties[prop]) for prop in draft.some(tuple(properties), 0, 2)
         }
         if values:
+            # A repository that declares `properties` gives every required one a value (a config error
+            # otherwise: docs/configuration.md, properties); no extra draw, so other seeds keep theirs.
+            for prop, definition in properties.items():
+                if definition.get("required") and prop not in values:
+                    values[prop] = definition["default_value"]
             draft.repo(name)["properties"] = values
 
 

@@ -88,6 +88,7 @@ REPOSITORY_ACTIONS = KindSpec(
     differ=plan_repository_actions,
     repository_key=0,
     references=_repository,
+    follows=(Kind.ORGANIZATION_ACTIONS,),
 )
 ORGANIZATION_ACTIONS = KindSpec(
     Kind.ORGANIZATION_ACTIONS,

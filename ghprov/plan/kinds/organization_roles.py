@@ -3,6 +3,8 @@
 A change's key is ``(role, principal)`` with the principal ``team:<slug>`` or ``user:<login>``; teams
 are compared by slug, because that is what GitHub's role endpoints return and accept. Only roles the
 config declares are managed; their unlisted holders are removed with ``prune.organization_roles``.
+A user who is not a member yet (invited, by this plan or before) is assigned by the first plan after
+they accept the invitation.
 """
 
 from __future__ import annotations
@@ -58,6 +60,8 @@ def plan_organization_roles(ctx: DiffContext) -> None:
         current_holders = ctx.live.state.organization_roles.get(role, OrganizationRoleAssignees())
         live = set(current_holders.principals())
         for principal in sorted(wanted - live):
+            if _waits_for_membership(ctx, role, principal):
+                continue
             ctx.add(
                 Change(
                     Kind.ORGANIZATION_ROLE_ASSIGNMENT,
@@ -80,6 +84,33 @@ def plan_organization_roles(ctx: DiffContext) -> None:
                         role,
                     )
                 )
+
+
+def _waits_for_membership(ctx: DiffContext, role: str, principal: str) -> bool:
+    """Whether a user's assignment must wait until they are a member: GitHub assigns organisation
+    roles to members only (422 "not a member of the organization" otherwise), and an invited user is
+    not one until they accept. Such an assignment is a finding, not a write, and the first plan after
+    they accept assigns it; as with team memberships of invitees."""
+    kind, login = principal.split(":", 1)
+    live_members = ctx.live.state.members
+    if kind != "user" or live_members is None or login in live_members.roles():
+        return False
+    where = address(Kind.ORGANIZATION_ROLE_ASSIGNMENT, role, principal)
+    desired_members = ctx.desired.members
+    if login in ctx.live.pending_invitations:
+        why = "the pending organisation invitation"
+    elif desired_members is not None and login in desired_members.roles():
+        why = "the organisation invitation this plan sends"
+    else:
+        ctx.find(
+            "not-a-member",
+            where,
+            f"{login} is not a member of {ctx.desired.organization}, and GitHub assigns organisation "
+            f"roles to members only: declare {login} under members (or remove them from {role})",
+        )
+        return True
+    ctx.find("invitation-pending", where, f"{login} is assigned {role} after accepting {why}")
+    return True
 
 
 def _references(change: Change, team_names: TeamNames) -> Iterable[str]:

@@ -75,5 +75,9 @@ class KindSpec:
     project: Callable[[dict[str, Any], Change], None] | None = None
     # Depth of a resource among its own kind (parents before children); None: flat.
     nesting: Callable[[Organization, tuple[str, ...]], int] | None = None
+    # Kinds whose changes in the same plan must run before this kind's even when they loosen (which
+    # otherwise defers them): GitHub checks this kind's values against theirs (a repository's Actions
+    # settings against its organisation's: 409 when the repository asks for more).
+    follows: tuple[Kind, ...] = ()
     # Set by the registry: the kind's place in apply's order.
     rank: int = -1
