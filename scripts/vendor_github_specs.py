@@ -92,6 +92,7 @@ PUBLIC_OPERATIONS: list[tuple[str, str]] = [
     ("get", "/rate_limit"),
     ("get", "/user"),
     ("get", "/users/{username}"),
+    ("get", "/user/{account_id}"),
     ("get", "/installation/repositories"),
     ("get", "/orgs/{org}/personal-access-tokens"),
     ("get", "/orgs/{org}/personal-access-tokens/{pat_id}/repositories"),

@@ -9,7 +9,7 @@ from ghprov_testbeds.sandbox import access, audit_events, lookup
 from ghprov_testbeds.sandbox.installations import installation_json, installed_apps
 from ghprov_testbeds.sandbox.render_org import app_json, org_full_json, private_user_json, user_json
 from ghprov_testbeds.sandbox.render_repo import repo_minimal_json
-from ghprov_testbeds.sandbox.state import now_iso
+from ghprov_testbeds.sandbox.state import User, now_iso
 from ghprov_testbeds.sandbox.wire import (
     DEFAULT_PER_PAGE,
     MAX_PER_PAGE,
@@ -41,6 +41,20 @@ def get_account(request: Request) -> Response:
     user = request.state.users.get(request.params["username"])
     if user is None:
         raise not_found("https://docs.github.com/rest/users/users#get-a-user")
+    return Response(200, _public_user(request, user))
+
+
+@routes.get("/user/{account_id}")
+def get_account_by_id(request: Request) -> Response:
+    wanted = request.params["account_id"]
+    user = next((u for u in request.state.users.values() if str(u.id) == wanted), None)
+    if user is None:
+        raise not_found("https://docs.github.com/rest/users/users#get-a-user-using-their-id")
+    return Response(200, _public_user(request, user))
+
+
+def _public_user(request: Request, user: User) -> dict[str, Any]:
+    """A user as another account sees it: the private user without its private counts and plan."""
     body = {key: value for key, value in private_user_json(request.base_url, request.state, user).items()}
     for private in (
         "private_gists",
@@ -51,7 +65,7 @@ def get_account(request: Request) -> Response:
     ):
         body.pop(private)
     body.pop("plan")
-    return Response(200, body)
+    return body
 
 
 @routes.get("/apps/{app_slug}")

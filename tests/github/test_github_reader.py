@@ -474,6 +474,35 @@ def test_user_bypass_actors_are_reread_through_rest(fake: FakeGitHub, read_only_
     assert [unknown for unknown in live.unknowns if not unknown.path.startswith("settings/")] == []
 
 
+def test_a_user_bypass_actor_who_is_not_a_member_is_named_by_id(
+    fake: FakeGitHub, read_only_client: GitHubClient
+) -> None:
+    """An invitee (or outside collaborator) in a ruleset: the member list cannot name them, so one
+    ``GET /user/{account_id}`` does; import would otherwise call the ruleset unreadable."""
+    fake.repositories = [
+        [repository("d1-infra", rulesets=connection([graphql_ruleset("bots", 21, [bypass(actor=None)])]))]
+    ]
+    body = {
+        "id": 21,
+        "name": "bots",
+        "target": "branch",
+        "enforcement": "active",
+        "conditions": {"ref_name": {"include": ["~DEFAULT_BRANCH"], "exclude": []}},
+        "rules": [{"type": "deletion"}],
+        "bypass_actors": [{"actor_id": 1008, "actor_type": "User", "bypass_mode": "always"}],
+    }
+    fake.rest["/repos/acme/d1-infra/rulesets/21"] = (200, body)
+    fake.rest["/user/1008"] = (200, {"login": "gina", "id": 1008})
+    live = read_organization(read_only_client, "acme", progress=False)
+    assert live.state.repositories["d1-infra"].rulesets["bots"].bypass_actors == (BypassActor(user="gina"),)
+
+    fake.rest.pop("/user/1008")  # a deleted account: the ruleset stays unreadable, with the reason
+    live = read_organization(read_only_client, "acme", progress=False)
+    assert [u.reason for u in live.unknowns if u.path == "repositories/d1-infra/rulesets/bots"] == [
+        "User bypass actor 1008 cannot be resolved to a name"
+    ]
+
+
 def test_organisation_rulesets_and_custom_roles_come_from_rest(
     fake: FakeGitHub, read_only_client: GitHubClient
 ) -> None:

@@ -14,18 +14,12 @@ from typing import Any
 
 from ghprov.errors import GitHubApiError
 from ghprov.github.client import GitHubClient
+from ghprov.github.read.rulesets import unnamed_actor_ids
 
 
 def unnamed_app_ids(bodies: Iterable[Mapping[str, Any]], known: Mapping[int, str]) -> set[int]:
     """Ids of the ``Integration`` bypass actors in REST ruleset bodies that ``known`` cannot name."""
-    return {
-        int(actor["actor_id"])
-        for body in bodies
-        for actor in body.get("bypass_actors") or ()
-        if actor.get("actor_type") == "Integration"
-        and isinstance(actor.get("actor_id"), int)
-        and int(actor["actor_id"]) not in known
-    }
+    return unnamed_actor_ids(bodies, "Integration", known)
 
 
 def installed_apps(client: GitHubClient, org: str) -> dict[int, str]:

@@ -93,3 +93,15 @@ def lookup_id(client: GitHubClient, path: str) -> int | None:
             return None
         raise
     return int(body["id"]) if isinstance(body, dict) and "id" in body else None
+
+
+def lookup_login(client: GitHubClient, account_id: int) -> str | None:
+    """The login of the account with ``account_id`` (``GET /user/{account_id}``), or None when GitHub
+    does not know it (a deleted account)."""
+    try:
+        body = client.request("GET", f"/user/{account_id}").json
+    except GitHubApiError as error:
+        if error.status == 404:
+            return None
+        raise
+    return str(body["login"]) if isinstance(body, dict) and body.get("login") else None

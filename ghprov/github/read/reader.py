@@ -128,6 +128,7 @@ def read_organization(
         rest_bodies = _reread_rulesets(pool, client, organization, repo_reads)
         org_bodies = org_ruleset_bodies.result()
         _name_installed_apps(client, organization, rest_bodies, org_bodies, directory)
+        _name_users(pool, client, rest_bodies, org_bodies, directory)
         ids.apps.update({slug: app_id for app_id, slug in directory.apps.items()})
         rest_rulesets = _parse_rulesets(rest_bodies, directory)
         grant_names = {name: future.result() for name, future in names_pending.items()}
@@ -380,6 +381,24 @@ def _name_installed_apps(
     if apps.unnamed_app_ids(bodies, directory.apps):
         for app_id, slug in apps.installed_apps(client, organization).items():
             directory.apps.setdefault(app_id, slug)
+
+
+def _name_users(
+    pool: ThreadPoolExecutor,
+    client: GitHubClient,
+    rest_bodies: dict[str, list[tuple[int, RulesetBody]]],
+    org_bodies: list[dict[str, Any]] | Unknown,
+    directory: rulesets.Directory,
+) -> None:
+    """Logins of user bypass actors who are not members (an invitee, an outside collaborator): one
+    ``GET /user/{account_id}`` each, so an import names them rather than calling the ruleset unreadable."""
+    bodies = [body for found in rest_bodies.values() for _, body in found if isinstance(body, dict)]
+    if not isinstance(org_bodies, Unknown):
+        bodies += org_bodies
+    unnamed = sorted(rulesets.unnamed_actor_ids(bodies, "User", directory.users))
+    for user_id, login in _in_parallel(pool, lambda ident: org.lookup_login(client, ident), unnamed):
+        if login is not None:
+            directory.users[user_id] = login
 
 
 def _parse_rulesets(

@@ -7,7 +7,7 @@ actors cannot be named faithfully is re-read through REST (``needs_rest``).
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -126,6 +126,20 @@ def from_graphql(node: Mapping[str, Any], complete: CompleteConnection, director
         bypass_actors=tuple(actors),
     )
     return ReadRuleset(name, database_id, ruleset)
+
+
+def unnamed_actor_ids(
+    bodies: Iterable[Mapping[str, Any]], actor_type: str, known: Mapping[int, str]
+) -> set[int]:
+    """Ids of the ``actor_type`` bypass actors in REST ruleset bodies that ``known`` cannot name."""
+    return {
+        int(actor["actor_id"])
+        for body in bodies
+        for actor in body.get("bypass_actors") or ()
+        if actor.get("actor_type") == actor_type
+        and isinstance(actor.get("actor_id"), int)
+        and int(actor["actor_id"]) not in known
+    }
 
 
 def _actor_from_rest(entry: Mapping[str, Any], directory: Directory) -> BypassActor | str:
