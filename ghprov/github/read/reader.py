@@ -367,6 +367,14 @@ def _reread_rulesets(
     return found
 
 
+def _ruleset_bodies(
+    rest_bodies: dict[str, list[tuple[int, RulesetBody]]], org_bodies: list[dict[str, Any]] | Unknown
+) -> list[dict[str, Any]]:
+    """Every REST ruleset body read, repository and organisation."""
+    bodies = [body for found in rest_bodies.values() for _, body in found if isinstance(body, dict)]
+    return bodies + ([] if isinstance(org_bodies, Unknown) else org_bodies)
+
+
 def _name_installed_apps(
     client: GitHubClient,
     organization: str,
@@ -375,10 +383,7 @@ def _name_installed_apps(
     directory: rulesets.Directory,
 ) -> None:
     """Slugs of App bypass actors known only by id, from one installation list, and only when needed."""
-    bodies = [body for found in rest_bodies.values() for _, body in found if isinstance(body, dict)]
-    if not isinstance(org_bodies, Unknown):
-        bodies += org_bodies
-    if apps.unnamed_app_ids(bodies, directory.apps):
+    if apps.unnamed_app_ids(_ruleset_bodies(rest_bodies, org_bodies), directory.apps):
         for app_id, slug in apps.installed_apps(client, organization).items():
             directory.apps.setdefault(app_id, slug)
 
@@ -392,9 +397,7 @@ def _name_users(
 ) -> None:
     """Logins of user bypass actors who are not members (an invitee, an outside collaborator): one
     ``GET /user/{account_id}`` each, so an import names them rather than calling the ruleset unreadable."""
-    bodies = [body for found in rest_bodies.values() for _, body in found if isinstance(body, dict)]
-    if not isinstance(org_bodies, Unknown):
-        bodies += org_bodies
+    bodies = _ruleset_bodies(rest_bodies, org_bodies)
     unnamed = sorted(rulesets.unnamed_actor_ids(bodies, "User", directory.users))
     for user_id, login in _in_parallel(pool, lambda ident: org.lookup_login(client, ident), unnamed):
         if login is not None:
