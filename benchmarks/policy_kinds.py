@@ -12,12 +12,9 @@ docs/performance.md; ``--no-docs`` prints only).
 
 from __future__ import annotations
 
-import argparse
 import copy
 import datetime
-import json
 import platform
-import tempfile
 from pathlib import Path
 from typing import Any
 
@@ -135,18 +132,7 @@ def section(rows: list[dict[str, Any]]) -> str:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument(
-        "--no-docs", action="store_true", help="Print figures without updating docs/performance.md."
-    )
-    arguments = parser.parse_args()
-    with tempfile.TemporaryDirectory() as temporary:
-        rows = policy_kinds_figures(Path(temporary))
-    for row in rows:
-        print(json.dumps({key: value for key, value in row.items() if key != "mix"}))
-        print(json.dumps(row["mix"]))
-    if not arguments.no_docs:
-        report.replace_section(BEGIN, END, section(rows))
+    report.run_section_benchmark(__doc__, policy_kinds_figures, section, BEGIN, END)
 
 
 if __name__ == "__main__":

@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import argparse
 import datetime
+import json
 import platform
+import tempfile
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -154,3 +158,26 @@ def update_performance_doc(
 ) -> None:
     """Replace the plan-and-apply section of docs/performance.md."""
     replace_section(BEGIN, END, section(plan_rows, apply_row, startup, current_doc()))
+
+
+def run_section_benchmark(
+    description: str | None,
+    figures: Callable[[Path], list[dict[str, Any]]],
+    render: Callable[[list[dict[str, Any]]], str],
+    begin: str,
+    end: str,
+) -> None:
+    """A benchmark's command line: measure in a scratch directory, print each row and its request mix,
+    and (unless ``--no-docs``) replace the benchmark's marked section of docs/performance.md."""
+    parser = argparse.ArgumentParser(description=description)
+    parser.add_argument(
+        "--no-docs", action="store_true", help="Print figures without updating docs/performance.md."
+    )
+    arguments = parser.parse_args()
+    with tempfile.TemporaryDirectory() as temporary:
+        rows = figures(Path(temporary))
+    for row in rows:
+        print(json.dumps({key: value for key, value in row.items() if key != "mix"}))
+        print(json.dumps(row["mix"]))
+    if not arguments.no_docs:
+        replace_section(begin, end, render(rows))
