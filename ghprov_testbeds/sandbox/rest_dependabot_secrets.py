@@ -13,18 +13,21 @@ from typing import Any
 from ghprov_testbeds.sandbox import lookup
 from ghprov_testbeds.sandbox.audit_data import audit_data
 from ghprov_testbeds.sandbox.rest_secrets import (
-    MAX_ORGANIZATION_SECRETS,
     MAX_REPOSITORY_SECRETS,
+    delete_organization_secret,
     open_sealed,
     public_key,
+    put_organization_secret,
     put_secret,
+    replace_selected,
     repo_secret_json,
     secret_listing,
     selected_ids,
     selected_repositories,
+    selected_secret,
     stored_secret,
 )
-from ghprov_testbeds.sandbox.wire import ApiError, Request, Response, RouteTable
+from ghprov_testbeds.sandbox.wire import Request, Response, RouteTable
 
 routes = RouteTable()
 DOCS = "https://docs.github.com/rest/dependabot/secrets"
@@ -65,29 +68,16 @@ def org_dependabot_public_key(request: Request) -> Response:
 
 @routes.put("/orgs/{org}/dependabot/secrets/{secret_name}")
 def put_org_dependabot_secret(request: Request) -> Response:
-    secrets = _org_secrets(request)
-    body = request.json_object()
-    fingerprint = open_sealed(request.state, "dependabot:org", body) if "encrypted_value" in body else None
-    ids = selected_ids(request.state, body.get("selected_repository_ids") or [])
-    name = request.params["secret_name"]
-    secret, created = put_secret(secrets, name, fingerprint, MAX_ORGANIZATION_SECRETS)
-    secret["visibility"] = body["visibility"]
-    secret["selected_repository_ids"] = ids if body["visibility"] == "selected" else []
-    return Response(201, {}) if created else Response(204)
+    return put_organization_secret(request, _org_secrets(request), "dependabot:org")
 
 
 @routes.delete("/orgs/{org}/dependabot/secrets/{secret_name}")
 def delete_org_dependabot_secret(request: Request) -> Response:
-    secrets = _org_secrets(request)
-    secrets.remove(stored_secret(secrets, request.params["secret_name"]))
-    return Response(204)
+    return delete_organization_secret(request, _org_secrets(request))
 
 
 def _selected_secret(request: Request) -> dict[str, Any]:
-    secret = stored_secret(_org_secrets(request), request.params["secret_name"])
-    if secret["visibility"] != "selected":
-        raise ApiError(409, "Secret visibility is not 'selected'.", documentation_url=DOCS)
-    return secret
+    return selected_secret(request, _org_secrets(request), DOCS)
 
 
 @routes.get("/orgs/{org}/dependabot/secrets/{secret_name}/repositories")
@@ -97,11 +87,7 @@ def org_dependabot_secret_repositories(request: Request) -> Response:
 
 @routes.put("/orgs/{org}/dependabot/secrets/{secret_name}/repositories")
 def set_org_dependabot_secret_repositories(request: Request) -> Response:
-    secret = _selected_secret(request)
-    ids = selected_ids(request.state, request.json_object()["selected_repository_ids"])
-    with request.state.lock:
-        secret["selected_repository_ids"] = sorted(set(ids))
-    return Response(204)
+    return replace_selected(request, _selected_secret(request))
 
 
 @routes.put("/orgs/{org}/dependabot/secrets/{secret_name}/repositories/{repository_id}")

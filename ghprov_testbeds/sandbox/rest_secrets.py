@@ -160,11 +160,12 @@ def get_org_secret(request: Request) -> Response:
     return Response(200, _org_secret_json(request, secret))
 
 
-@routes.put("/orgs/{org}/actions/secrets/{secret_name}")
-def put_org_secret(request: Request) -> Response:
-    secrets = _org_secrets(request)
+# Organisation secrets, Actions and Dependabot alike: ``secrets`` is the app's list, ``key_scope`` its
+# public key's name.
+def put_organization_secret(request: Request, secrets: list[dict[str, Any]], key_scope: str) -> Response:
+    """Create or update an organisation secret with its visibility and repository list."""
     body = request.json_object()
-    fingerprint = open_sealed(request.state, "org", body) if "encrypted_value" in body else None
+    fingerprint = open_sealed(request.state, key_scope, body) if "encrypted_value" in body else None
     ids = selected_ids(request.state, body.get("selected_repository_ids") or [])
     secret, created = put_secret(
         secrets, request.params["secret_name"], fingerprint, MAX_ORGANIZATION_SECRETS
@@ -174,19 +175,40 @@ def put_org_secret(request: Request) -> Response:
     return Response(201, {}) if created else Response(204)
 
 
-@routes.delete("/orgs/{org}/actions/secrets/{secret_name}")
-def delete_org_secret(request: Request) -> Response:
-    secrets = _org_secrets(request)
+def delete_organization_secret(request: Request, secrets: list[dict[str, Any]]) -> Response:
     secrets.remove(stored_secret(secrets, request.params["secret_name"]))
     return Response(204)
 
 
-def _selected_secret(request: Request) -> dict[str, Any]:
-    secret = stored_secret(_org_secrets(request), request.params["secret_name"])
+def selected_secret(request: Request, secrets: list[dict[str, Any]], docs: str) -> dict[str, Any]:
+    """The named secret, whose repository list applies only while it is shared with selected
+    repositories (GitHub answers 409 otherwise)."""
+    secret = stored_secret(secrets, request.params["secret_name"])
     if secret["visibility"] != "selected":
-        # GitHub: the list applies only to a secret shared with selected repositories.
-        raise ApiError(409, "Secret visibility is not 'selected'.", documentation_url=SECRETS_DOCS)
+        raise ApiError(409, "Secret visibility is not 'selected'.", documentation_url=docs)
     return secret
+
+
+def replace_selected(request: Request, secret: dict[str, Any]) -> Response:
+    """``PUT …/repositories``: the whole repository list."""
+    ids = selected_ids(request.state, request.json_object()["selected_repository_ids"])
+    with request.state.lock:
+        secret["selected_repository_ids"] = sorted(set(ids))
+    return Response(204)
+
+
+@routes.put("/orgs/{org}/actions/secrets/{secret_name}")
+def put_org_secret(request: Request) -> Response:
+    return put_organization_secret(request, _org_secrets(request), "org")
+
+
+@routes.delete("/orgs/{org}/actions/secrets/{secret_name}")
+def delete_org_secret(request: Request) -> Response:
+    return delete_organization_secret(request, _org_secrets(request))
+
+
+def _selected_secret(request: Request) -> dict[str, Any]:
+    return selected_secret(request, _org_secrets(request), SECRETS_DOCS)
 
 
 def selected_repositories(request: Request, ids: list[int]) -> Response:
@@ -210,11 +232,7 @@ def org_secret_repositories(request: Request) -> Response:
 
 @routes.put("/orgs/{org}/actions/secrets/{secret_name}/repositories")
 def set_org_secret_repositories(request: Request) -> Response:
-    secret = _selected_secret(request)
-    secret["selected_repository_ids"] = selected_ids(
-        request.state, request.json_object()["selected_repository_ids"]
-    )
-    return Response(204)
+    return replace_selected(request, _selected_secret(request))
 
 
 # Repositories -------------------------------------------------------------------------------------
